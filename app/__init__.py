@@ -1,0 +1,71 @@
+"""Needs Now: tells the public, every day, what a solidarity group needs and why."""
+
+import os
+
+from flask import Flask
+
+from app.config import settings_from_environment
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: a table of contents of small named steps."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(settings_from_environment(app.instance_path, overrides=test_config))
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_admin(app)
+    register_commands(app)
+    register_errorhandlers(app)
+    register_security(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (the models must be known to Alembic)
+    from app.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.admin.auth import bp as auth_bp
+    from app.dates import register_date_filters
+    from app.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    register_date_filters(app)
+
+
+def register_admin(app: Flask) -> None:
+    from app.admin import init_admin
+
+    init_admin(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import register_cli
+
+    register_cli(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.errors import register_error_pages
+
+    register_error_pages(app)
+
+
+def register_security(app: Flask) -> None:
+    from app.security import register_security_headers
+
+    register_security_headers(app)

@@ -1,0 +1,29 @@
+"""The organisers' admin: Flask-Admin views behind one secured base view."""
+
+from flask import Flask
+from flask_admin import Admin
+from flask_admin.menu import MenuLink
+from flask_admin.theme import Bootstrap4Theme
+
+from app.admin.security import DashboardView
+from app.admin.views import CategoryView, NeedView, SettingsView, SiteView, UserView
+from app.extensions import db
+from app.models import Category, Need, Settings, Site, User
+from app.security import csp_nonce
+
+
+def init_admin(app: Flask) -> Admin:
+    admin = Admin(
+        app,
+        name="Needs Now admin",
+        index_view=DashboardView(name="Dashboard", url="/admin"),
+        theme=Bootstrap4Theme(base_template="admin/site_master.html"),
+        csp_nonce_generator=csp_nonce,
+    )
+    admin.add_view(NeedView(Need, db, name="Needs", endpoint="needs"))
+    admin.add_view(CategoryView(Category, db, name="Categories", endpoint="categories"))
+    admin.add_view(SiteView(Site, db, name="Drop-off sites", endpoint="sites"))
+    admin.add_view(SettingsView(Settings, db, name="Settings", endpoint="settings"))
+    admin.add_view(UserView(User, db, name="Users", endpoint="users"))
+    admin.add_link(MenuLink(name="Public site", endpoint="public.needs"))
+    return admin

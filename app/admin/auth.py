@@ -1,0 +1,72 @@
+"""Logging organisers in and out: /login and /logout (POST)."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from app.admin.forms import LoginForm
+from app.extensions import db, login_manager
+from app.models import User
+from app.models.types import utcnow
+from app.models.users import verify_dummy_password
+
+bp = Blueprint("auth", __name__)
+
+LOGIN_FAILED = "That email and password do not match an active account."
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please log in to continue."
+# "strong" would log organisers out whenever their phone changes network.
+login_manager.session_protection = "basic"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    # A deactivated account is logged out on its next request.
+    return user if user is not None and user.is_active else None
+
+
+def safe_next_path(target: str | None) -> str | None:
+    """The target when it is a path on this site; None for anything else."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(char) < 32 for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    next_path = safe_next_path(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_path or url_for("admin.index"))
+
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = User.by_email(form.email.data)
+        if user is None:
+            verify_dummy_password(form.password.data)
+        elif user.is_active and user.check_password(form.password.data):
+            session.clear()  # a fresh session at login: nothing from before carries over
+            login_user(user)
+            user.last_login_at = utcnow()
+            db.session.commit()
+            return redirect(next_path or url_for("admin.index"))
+        error = LOGIN_FAILED
+    status = 200 if error is None else 401
+    return render_template(
+        "auth/login.html", form=form, error=error, logged_out="logged_out" in request.args
+    ), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login", logged_out=1))

@@ -1,0 +1,313 @@
+"""Flask-Admin views for what organisers edit: needs, categories, sites, settings, users."""
+
+from flask import flash, redirect, request
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.model.template import macro
+from flask_login import current_user
+from wtforms import PasswordField
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from app.admin.auth import safe_next_path
+from app.admin.forms import NotBefore, RequiredIf
+from app.admin.security import SecureModelView
+from app.extensions import db
+from app.models import Need, Role, Settings, SiteKind, Urgency
+from app.models.settings import SETTINGS_ID
+from app.models.users import normalise_email, password_problem
+
+SLUG_RULE = Regexp(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    message="Use lower-case letters, digits and single hyphens, e.g. warm-clothes.",
+)
+
+
+def _back_to_list(view):
+    return redirect(safe_next_path(request.form.get("url")) or view.get_url(".index_view"))
+
+
+def _urgency_action(urgency: Urgency):
+    @action(f"mark_{urgency.value}", f"Mark {urgency.label.lower()}")
+    def mark(self, ids):
+        changed = Need.set_urgency([int(i) for i in ids], urgency)
+        db.session.commit()
+        flash(f"{changed} item(s) marked “{urgency.label}”.", "success")
+
+    return mark
+
+
+class CategoryView(SecureModelView):
+    column_list = ["name", "position", "description"]
+    column_default_sort = [("position", False), ("name", False)]
+    column_searchable_list = ["name"]
+    form_columns = ["name", "slug", "position", "description"]
+    form_args = {
+        "name": {"validators": [DataRequired(), Length(max=80)]},
+        "slug": {
+            "validators": [DataRequired(), Length(max=80), SLUG_RULE],
+            "description": "Used in addresses; lower-case letters, digits and hyphens.",
+        },
+        "position": {"description": "Lower numbers come first on the list."},
+        "description": {"validators": [Length(max=200)]},
+    }
+
+    def delete_model(self, model):
+        if model.needs:
+            flash(
+                f"“{model.name}” still has {len(model.needs)} item(s). "
+                "Move or delete them first; nothing was deleted.",
+                "error",
+            )
+            return False
+        return super().delete_model(model)
+
+
+class NeedView(SecureModelView):
+    list_template = "admin/need_list.html"
+    column_list = ["name", "urgency", "category", "site", "is_visible", "position", "updated_at"]
+    column_labels = {
+        "is_visible": "Shown",
+        "updated_at": "Updated",
+        "updated_by": "Updated by",
+        "needed_until": "Needed until",
+        "position": "Order",
+    }
+    column_default_sort = [
+        ("category.position", False),
+        ("category.name", False),
+        ("position", False),
+        ("name", False),
+    ]
+    column_filters = ["category", "urgency", "site", "is_visible"]
+    column_searchable_list = ["name", "details"]
+    # Macros defined in admin/need_list.html: one-tap urgency and reordering.
+    column_formatters = {"urgency": macro("urgency_buttons"), "position": macro("order_buttons")}
+    form_columns = [
+        "category",
+        "name",
+        "urgency",
+        "details",
+        "quantity",
+        "unit",
+        "site",
+        "is_visible",
+        "needed_until",
+        "position",
+    ]
+    form_choices = {"urgency": Urgency.choices()}
+    form_args = {
+        "name": {"validators": [DataRequired(), Length(max=120)]},
+        "details": {
+            "description": "Sizes, gender, condition, exclusions: e.g. “men’s S–M, new only, no jeans”."
+        },
+        "quantity": {
+            "validators": [Optional(), NumberRange(min=1, message="Enter a number of 1 or more.")],
+            "description": "Optional: how many you want.",
+        },
+        "unit": {"validators": [Length(max=40)], "description": "e.g. pairs, bags, boxes."},
+        "needed_until": {
+            "description": "Optional: after this date the item leaves the public list by itself."
+        },
+        "is_visible": {"description": "Untick to hide the item from the public list."},
+        "position": {"description": "Order within its category; lower numbers first."},
+    }
+    column_descriptions = {"urgency": "Tap a button to change the urgency at once."}
+
+    action_mark_urgent = _urgency_action(Urgency.urgent)
+    action_mark_needed = _urgency_action(Urgency.needed)
+    action_mark_plenty = _urgency_action(Urgency.plenty)
+    action_mark_do_not_send = _urgency_action(Urgency.do_not_send)
+
+    @expose("/<int:need_id>/urgency", methods=["POST"])
+    def set_urgency(self, need_id):
+        need = db.get_or_404(Need, need_id)
+        value = request.form.get("urgency", "")
+        if value not in Urgency.__members__:
+            flash("Choose one of the urgency buttons; nothing was changed.", "error")
+            return _back_to_list(self)
+        Need.set_urgency([need.id], Urgency(value))
+        db.session.commit()
+        flash(f"“{need.name}” is now marked “{need.urgency.label}”.", "success")
+        return _back_to_list(self)
+
+    @expose("/<int:need_id>/move", methods=["POST"])
+    def move(self, need_id):
+        need = db.get_or_404(Need, need_id)
+        offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+        if offset is None or not need.move(offset):
+            flash(f"“{need.name}” cannot move further that way.", "info")
+            return _back_to_list(self)
+        db.session.commit()
+        flash(f"“{need.name}” moved {request.form['direction']}.", "success")
+        return _back_to_list(self)
+
+
+class SiteView(SecureModelView):
+    column_list = ["name", "kind", "open_from", "open_until", "is_active", "position"]
+    column_labels = {
+        "open_from": "Open from",
+        "open_until": "Open until",
+        "is_active": "Shown",
+        "ship_to": "Sending by post or courier",
+        "booking_rule": "Before you come",
+    }
+    column_default_sort = [("position", False), ("name", False)]
+    column_filters = ["kind", "is_active"]
+    form_columns = [
+        "name",
+        "kind",
+        "address",
+        "opening_hours",
+        "open_from",
+        "open_until",
+        "booking_rule",
+        "ship_to",
+        "notes",
+        "is_active",
+        "position",
+    ]
+    form_choices = {"kind": SiteKind.choices()}
+    form_args = {
+        "name": {"validators": [DataRequired(), Length(max=120)]},
+        "open_from": {"description": "Optional date window, e.g. a collection from 17 Nov…"},
+        "open_until": {
+            "description": "…until 27 Nov. After this date the site leaves the public page.",
+            "validators": [
+                Optional(),
+                NotBefore("open_from", "The last day cannot come before the first day."),
+            ],
+        },
+        "booking_rule": {
+            "description": "e.g. “Tell us what you bring and when, before you come.”"
+        },
+    }
+
+
+class SettingsView(SecureModelView):
+    """One row: the list page goes straight to its edit form."""
+
+    can_create = False
+    can_delete = False
+    column_list = ["group_name", "pause_enabled"]
+    form_columns = [
+        "group_name",
+        "tagline",
+        "contact_email",
+        "donate_url",
+        "donate_line",
+        "pause_enabled",
+        "pause_message",
+    ]
+    column_labels = {
+        "donate_url": "Money donation link",
+        "donate_line": "What money buys",
+        "pause_enabled": "Pause banner on",
+        "pause_message": "Pause banner message",
+    }
+    form_args = {
+        "group_name": {"validators": [DataRequired(), Length(max=80)]},
+        "tagline": {"validators": [Length(max=200)]},
+        "contact_email": {
+            "validators": [Optional(), Email("Enter a valid email address."), Length(max=254)]
+        },
+        "donate_url": {
+            "validators": [
+                Optional(),
+                URL(message="Enter a full web address starting with https://"),
+                Regexp(r"^https://", message="Use a secure address starting with https://"),
+                Length(max=500),
+            ]
+        },
+        "donate_line": {
+            "validators": [Length(max=200)],
+            "description": "e.g. “£10 buys a sleeping bag”.",
+        },
+        "pause_message": {
+            "validators": [RequiredIf("pause_enabled", "Say why donations are paused.")],
+            "description": "e.g. “Please don’t send anything until March: our warehouse is full.”",
+        },
+    }
+
+    @expose("/")
+    def index_view(self):
+        return redirect(self.get_url(".edit_view", id=SETTINGS_ID))
+
+    def get_one(self, id):
+        if str(id) != str(SETTINGS_ID):
+            return None
+        settings = db.session.get(Settings, SETTINGS_ID)
+        if settings is None:
+            settings = Settings.current()
+            db.session.add(settings)
+            db.session.commit()
+        return settings
+
+    def get_save_return_url(self, model, is_created=False):
+        return self.get_url(".edit_view", id=SETTINGS_ID)
+
+
+class UserView(SecureModelView):
+    allowed_roles = (Role.admin,)
+    column_list = ["email", "display_name", "role", "is_active", "last_login_at"]
+    column_labels = {"is_active": "Active", "last_login_at": "Last login"}
+    column_searchable_list = ["email", "display_name"]
+    column_filters = ["role", "is_active"]
+    form_columns = ["email", "display_name", "role", "is_active"]
+    form_choices = {"role": [(role.value, role.label) for role in Role]}
+    form_extra_fields = {
+        "new_password": PasswordField(
+            "New password",
+            description="Leave empty to keep the current password. At least 10 characters.",
+        )
+    }
+    form_args = {
+        "email": {
+            "validators": [DataRequired(), Email("Enter a valid email address.")],
+            # Lower-cased before validation, so "uniqueness" ignores case.
+            "filters": [lambda value: normalise_email(value) if value else value],
+        },
+        "display_name": {
+            "validators": [DataRequired(), Length(max=80)],
+            "description": "Shown to other organisers in the change history.",
+        },
+    }
+
+    def on_form_prefill(self, form, id):
+        form.new_password.data = ""
+
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        if not valid or not hasattr(form, "new_password"):
+            return valid
+        password = form.new_password.data or ""
+        creating = request.endpoint.endswith("create_view")
+        if password or creating:
+            problem = password_problem(password)
+            if problem:
+                form.new_password.errors = [*form.new_password.errors, problem]
+                return False
+        return True
+
+    def on_model_change(self, form, model, is_created):
+        if form.new_password.data:
+            model.set_password(form.new_password.data)
+        if model.id == current_user.id and (
+            model.role != Role.admin or not model.is_active
+        ):
+            raise ValidationError("You cannot remove your own admin role or deactivate yourself.")
+
+    def delete_model(self, model):
+        if model.id == current_user.id:
+            flash("You cannot delete your own account.", "error")
+            return False
+        return super().delete_model(model)
+

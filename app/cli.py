@@ -1,0 +1,71 @@
+"""Command-line tasks: `flask --app wsgi users create …`, `demo load`."""
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.models import Role, User
+from app.models.users import normalise_email, password_problem
+
+users_cli = AppGroup("users", help="Manage organisers' accounts.")
+demo_cli = AppGroup("demo", help="Demo content for trying the site out.")
+
+
+def fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def read_new_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = click.prompt("Password", hide_input=True, default="", show_default=False)
+    second = click.prompt("Repeat password", hide_input=True, default="", show_default=False)
+    if first != second:
+        fail("the two passwords do not match; nothing was saved.")
+    return first
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.option("--name", "display_name", help="Name shown to other organisers.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email: str, role: str, display_name: str | None, password_stdin: bool) -> None:
+    """Create an account that can log in to /admin."""
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        fail(f"“{email}” is not an email address.")
+    if User.by_email(email):
+        fail(f"an account for {email} already exists; nothing was saved.")
+    password = read_new_password(password_stdin)
+    problem = password_problem(password)
+    if problem:
+        fail(f"{problem} Nothing was saved.")
+    user = User(email=email, display_name=display_name or email.split("@")[0], role=Role(role))
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {role} {email}. They can log in at /login.")
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Only load into a database with no content.")
+def load_demo(if_empty: bool) -> None:
+    """Add the demo content that is not there yet (running it twice changes nothing)."""
+    from app.demo import database_has_content, load_demo_content
+
+    if if_empty and database_has_content():
+        click.echo("The database already has content; demo content not loaded.")
+        return
+    added = load_demo_content()
+    db.session.commit()
+    click.echo(f"Demo content loaded: {added} record(s) added.")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

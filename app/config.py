@@ -1,0 +1,82 @@
+"""Settings, read from the environment with safe local defaults.
+
+Every setting an operator may change is an environment variable, listed in
+docs and in DESIGN.md: DATABASE_URL, SECRET_KEY, APP_ENV, REDIS_URL.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PRODUCTION = "production"
+
+
+def normalise_database_url(url: str) -> str:
+    """Pick the psycopg 3 driver for PostgreSQL URLs given in the usual forms."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Return the key kept in the instance folder, creating it on first use.
+
+    Only for local use: a key generated once and kept means sessions survive a
+    restart without anyone having to invent a secret.
+    """
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def settings_from_environment(
+    instance_path: str, environ=os.environ, overrides: dict | None = None
+) -> dict:
+    """Build the Flask config mapping for this process; overrides win (tests)."""
+    overrides = overrides or {}
+    app_env = overrides.get("APP_ENV") or environ.get("APP_ENV", "development")
+    production = app_env == PRODUCTION
+
+    secret_key = overrides.get("SECRET_KEY") or environ.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise RuntimeError(
+                "SECRET_KEY must be set when APP_ENV=production: "
+                'generate one with: python -c "import secrets; print(secrets.token_hex(32))"'
+            )
+        secret_key = instance_secret_key(instance_path)
+
+    database_url = environ.get("DATABASE_URL") or (
+        "sqlite:///" + str(Path(instance_path) / "needs-now.sqlite")
+    )
+
+    return {
+        "APP_ENV": app_env,
+        # Dates on the public board ("needed until", "updated today") are the
+        # group's local dates, not the server's.
+        "TIMEZONE": environ.get("TIMEZONE", "Europe/Paris"),
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": environ.get("REDIS_URL"),
+        # Organisers' sessions: short-lived, never readable by scripts, never
+        # sent on a cross-site POST, and HTTPS-only in production.
+        "SESSION_COOKIE_NAME": "needs_now_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        # A form left open on a phone for a while must still save.
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+    } | overrides

@@ -1,0 +1,61 @@
+"""How dates and times are shown: the group's local time zone and relative days.
+
+Relative dates are whole days ("today", "yesterday", "3 days ago"), always
+beside the absolute date and time, so a page stays true for the whole day.
+"""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def local_now() -> datetime:
+    return datetime.now(UTC).astimezone(local_zone())
+
+
+def local_today() -> date:
+    return local_now().date()
+
+
+def relative_day(moment: datetime | date | None, today: date | None = None) -> str:
+    if moment is None:
+        return "never"
+    day = moment.astimezone(local_zone()).date() if isinstance(moment, datetime) else moment
+    days = ((today or local_today()) - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    return f"{days // 30} months ago"
+
+
+def local_datetime(moment: datetime | None) -> str:
+    """"Tue 25 Nov 2026, 14:05" in the group's time zone."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(local_zone())
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+
+
+def long_date(day: date | None) -> str:
+    return "" if day is None else f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def iso_datetime(moment: datetime | None) -> str:
+    return "" if moment is None else moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def register_date_filters(app: Flask) -> None:
+    app.add_template_filter(relative_day)
+    app.add_template_filter(local_datetime)
+    app.add_template_filter(long_date)
+    app.add_template_filter(iso_datetime)

@@ -1,0 +1,46 @@
+"""Error pages in the site's style: never a stack trace, never a half-written record."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.extensions import db
+
+MESSAGES = {
+    400: ("Bad request", "Something in that request was not right, so nothing was changed."),
+    403: ("Not allowed", "Your account is not allowed to do that."),
+    404: ("Page not found", "There is no page at this address. It may have moved."),
+    405: ("Not allowed", "That kind of request is not accepted here."),
+    413: ("Too large", "What you sent is larger than we accept."),
+    429: ("Too many requests", "Please wait a moment and try again."),
+    500: ("Something went wrong", "Sorry: that did not work, and nothing was changed."),
+    503: ("Temporarily unavailable", "Please try again in a minute."),
+}
+
+
+def render_error(status: int, detail: str | None = None):
+    title, message = MESSAGES.get(status, MESSAGES[500])
+    body = render_template("errors/error.html", status=status, title=title, message=detail or message)
+    return body, status
+
+
+def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return render_error(
+            400,
+            "This form has expired or was not sent from this site, so nothing was saved. "
+            "Go back, reload the page and try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error):
+        # Flask has already logged the exception; undo whatever it half-wrote.
+        db.session.rollback()
+        return render_error(500)

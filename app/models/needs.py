@@ -1,0 +1,213 @@
+"""What the group needs: categories, items, and the urgency vocabulary.
+
+The urgency vocabulary is defined here once; templates, forms, the admin and
+the plain-text list all take it from this module.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from itertools import groupby
+
+from sqlalchemy import (
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    String,
+    Text,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+
+class Urgency(StrEnum):
+    """How much a need matters now. Member names equal their stored values."""
+
+    urgent = "urgent"
+    needed = "needed"
+    plenty = "plenty"
+    do_not_send = "do_not_send"
+
+    @property
+    def label(self) -> str:
+        return _URGENCY_LABELS[self][0]
+
+    @property
+    def heading(self) -> str:
+        return _URGENCY_LABELS[self][1]
+
+    @property
+    def rank(self) -> int:
+        return list(Urgency).index(self)
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(urgency.value, urgency.label) for urgency in cls]
+
+
+_URGENCY_LABELS = {
+    Urgency.urgent: ("Urgent", "Urgently needed"),
+    Urgency.needed: ("Needed", "Also needed"),
+    Urgency.plenty: ("Plenty", "We have plenty of these for now"),
+    Urgency.do_not_send: ("Do not send", "Please do not send"),
+}
+
+URGENCY_TYPE = Enum(
+    Urgency,
+    native_enum=False,
+    create_constraint=True,
+    length=16,
+    name="urgency",
+    values_callable=lambda values: [value.value for value in values],
+)
+
+
+class Category(db.Model):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+    description: Mapped[str] = mapped_column(String(200), default="")
+
+    needs: Mapped[list["Need"]] = relationship(back_populates="category")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Need(db.Model):
+    __tablename__ = "needs"
+    __table_args__ = (
+        CheckConstraint("quantity IS NULL OR quantity > 0", name="quantity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("categories.id", ondelete="RESTRICT"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    details: Mapped[str] = mapped_column(Text, default="")
+    quantity: Mapped[int | None]
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    urgency: Mapped[Urgency] = mapped_column(URGENCY_TYPE, default=Urgency.needed)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", ondelete="SET NULL"))
+    is_visible: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+    needed_until: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    category: Mapped[Category] = relationship(back_populates="needs")
+    site: Mapped["Site | None"] = relationship()  # noqa: F821 (app.models.sites)
+    updated_by: Mapped["User | None"] = relationship()  # noqa: F821 (app.models.users)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def quantity_text(self) -> str:
+        if self.quantity is None:
+            return ""
+        return f"{self.quantity} {self.unit}".strip()
+
+    @classmethod
+    def publicly_listed(cls, today: date):
+        """The query for items the public may see today, in board order."""
+        return (
+            select(cls)
+            .join(cls.category)
+            .where(cls.is_visible, or_(cls.needed_until.is_(None), cls.needed_until >= today))
+            .order_by(Category.position, Category.name, cls.position, cls.name)
+        )
+
+    @classmethod
+    def public_board(cls, today: date) -> "NeedsBoard":
+        return NeedsBoard.from_needs(db.session.scalars(cls.publicly_listed(today)).all())
+
+    @classmethod
+    def most_urgent(cls, today: date, limit: int = 6) -> list["Need"]:
+        query = cls.publicly_listed(today).where(cls.urgency == Urgency.urgent).limit(limit)
+        return list(db.session.scalars(query))
+
+    @classmethod
+    def set_urgency(cls, ids, urgency: Urgency) -> int:
+        """Give the items with these ids a new urgency; return how many changed."""
+        changed = 0
+        for need in db.session.scalars(select(cls).where(cls.id.in_(ids))):
+            if need.urgency != urgency:
+                need.urgency = urgency
+                changed += 1
+        return changed
+
+    def move(self, offset: int) -> bool:
+        """Move this item up (-1) or down (+1) among its category; False at an end."""
+        siblings = list(
+            db.session.scalars(
+                select(Need)
+                .where(Need.category_id == self.category_id)
+                .order_by(Need.position, Need.name, Need.id)
+            )
+        )
+        index = siblings.index(self)
+        target = index + offset
+        if not 0 <= target < len(siblings):
+            return False
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, sibling in enumerate(siblings):
+            if sibling.position != position:
+                sibling.position = position
+        return True
+
+    @classmethod
+    def count_by_urgency(cls) -> dict[Urgency, int]:
+        """How many items of each urgency exist, shown or hidden."""
+        rows = db.session.execute(select(cls.urgency, func.count()).group_by(cls.urgency))
+        counts = dict.fromkeys(Urgency, 0)
+        counts.update({Urgency(urgency): count for urgency, count in rows})
+        return counts
+
+
+@dataclass
+class BoardSection:
+    urgency: Urgency
+    groups: list[tuple[Category, list[Need]]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(needs) for _, needs in self.groups)
+
+
+@dataclass
+class NeedsBoard:
+    """The public needs list: one section per urgency, grouped by category."""
+
+    sections: list[BoardSection]
+
+    @classmethod
+    def from_needs(cls, needs: list[Need]) -> "NeedsBoard":
+        sections = []
+        for urgency in Urgency:
+            of_urgency = [need for need in needs if need.urgency == urgency]
+            groups = [
+                (category, list(items))
+                for category, items in groupby(of_urgency, key=lambda need: need.category)
+            ]
+            sections.append(BoardSection(urgency, groups))
+        return cls(sections)
+
+    def section(self, urgency: Urgency) -> BoardSection:
+        return next(section for section in self.sections if section.urgency == urgency)
+
+    @property
+    def is_empty(self) -> bool:
+        return all(section.count == 0 for section in self.sections)

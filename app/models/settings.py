@@ -1,0 +1,44 @@
+"""The group's own settings: one row, edited by organisers in the admin."""
+
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.types import UTCDateTime
+
+SETTINGS_ID = 1
+
+
+class Settings(db.Model):
+    __tablename__ = "settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=SETTINGS_ID)
+    group_name: Mapped[str] = mapped_column(String(80), default="Needs Now")
+    tagline: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    donate_url: Mapped[str] = mapped_column(String(500), default="")
+    donate_line: Mapped[str] = mapped_column(String(200), default="")
+    pause_enabled: Mapped[bool] = mapped_column(default=False)
+    pause_message: Mapped[str] = mapped_column(Text, default="")
+    # When anything on the public needs board last changed (items, categories,
+    # sites, deletions included): the "last updated" donors see.
+    needs_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __str__(self) -> str:
+        return "Site settings"
+
+    @classmethod
+    def current(cls) -> "Settings":
+        """The settings row; an unsaved default when the database has none yet."""
+        return db.session.get(cls, SETTINGS_ID) or cls(
+            id=SETTINGS_ID,
+            group_name="Needs Now",
+            tagline="",
+            contact_email="",
+            donate_url="",
+            donate_line="",
+            pause_enabled=False,
+            pause_message="",
+        )

@@ -1,0 +1,82 @@
+"""Places where donations go: drop-off and collection points, warehouses."""
+
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import Enum, String, Text, or_, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+
+class SiteKind(StrEnum):
+    collection = "collection"
+    drop_off = "drop_off"
+    warehouse = "warehouse"
+
+    @property
+    def label(self) -> str:
+        return {
+            "collection": "Collection point",
+            "drop_off": "Drop-off point",
+            "warehouse": "Warehouse",
+        }[self.value]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(kind.value, kind.label) for kind in cls]
+
+
+class Site(db.Model):
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[SiteKind] = mapped_column(
+        Enum(
+            SiteKind,
+            native_enum=False,
+            create_constraint=True,
+            length=16,
+            name="site_kind",
+            values_callable=lambda kinds: [kind.value for kind in kinds],
+        ),
+        default=SiteKind.drop_off,
+    )
+    address: Mapped[str] = mapped_column(Text, default="")
+    opening_hours: Mapped[str] = mapped_column(Text, default="")
+    open_from: Mapped[date | None]
+    open_until: Mapped[date | None]
+    booking_rule: Mapped[str] = mapped_column(Text, default="")
+    ship_to: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def date_window(self) -> str:
+        """The window as people write it: "17–27 Nov", "from 3 Dec", "until 9 Jan"."""
+        start, end = self.open_from, self.open_until
+        if start and end:
+            if (start.year, start.month) == (end.year, end.month):
+                return f"{start.day}–{end.day} {end:%b}"
+            if start.year == end.year:
+                return f"{start.day} {start:%b} – {end.day} {end:%b}"
+            return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+        if start:
+            return f"from {start.day} {start:%b}"
+        if end:
+            return f"until {end.day} {end:%b}"
+        return ""
+
+    @classmethod
+    def public_list(cls, today: date) -> list["Site"]:
+        query = (
+            select(cls)
+            .where(cls.is_active, or_(cls.open_until.is_(None), cls.open_until >= today))
+            .order_by(cls.position, cls.name)
+        )
+        return list(db.session.scalars(query))

@@ -1,0 +1,43 @@
+"""Stamps every change: who changed an item and when, and when the board changed.
+
+One flush listener does this for every way a change is made (admin forms,
+one-tap urgency buttons, bulk actions, the CLI), so nobody has to remember to.
+"""
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.models.needs import Category, Need
+from app.models.settings import SETTINGS_ID, Settings
+from app.models.sites import Site
+from app.models.types import utcnow
+from app.models.users import acting_user_id
+
+BOARD_MODELS = (Need, Category, Site)
+
+
+@event.listens_for(Session, "before_flush")
+def stamp_changes(session, flush_context, instances):
+    now = utcnow()
+    changed = [obj for obj in session.new if isinstance(obj, BOARD_MODELS)]
+    changed += [
+        obj
+        for obj in session.dirty
+        if isinstance(obj, BOARD_MODELS) and session.is_modified(obj, include_collections=False)
+    ]
+    deleted = [obj for obj in session.deleted if isinstance(obj, BOARD_MODELS)]
+    if not changed and not deleted:
+        return
+
+    actor_id = acting_user_id()
+    for obj in changed:
+        if isinstance(obj, Need):
+            obj.updated_at = now
+            obj.updated_by_id = actor_id
+
+    with session.no_autoflush:
+        settings = session.get(Settings, SETTINGS_ID)
+        if settings is None:
+            settings = Settings.current()
+            session.add(settings)
+    settings.needs_changed_at = now

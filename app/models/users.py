@@ -1,0 +1,132 @@
+"""Organisers' accounts: roles, password hashing and the password policy."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import g, has_app_context, has_request_context
+from flask_login import UserMixin, current_user
+from sqlalchemy import Enum, String, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+MIN_PASSWORD_LENGTH = 10
+
+# Passwords that appear near the top of every leaked-password list. Not a full
+# breach check, but it stops the guesses an attacker tries first.
+COMMON_PASSWORDS = frozenset(
+    """
+    password password1 password12 password123 password1234 passw0rd p@ssw0rd
+    123456 1234567 12345678 123456789 1234567890 0123456789 9876543210
+    qwerty qwertyuiop qwerty123 qwerty1234 1q2w3e4r5t 1qaz2wsx3edc azertyuiop
+    iloveyou letmein123 welcome123 admin12345 administrator changeme123
+    football123 baseball123 sunshine123 princess123 monkey1234 dragon1234
+    trustno1234 starwars123 whatever123 superman123 abcdefghij abc1234567
+    aaaaaaaaaa 1111111111 0000000000 needsnow123 calais2024 calais2025 calais2026
+    solidarity solidarity1 refugees123 welcome1234 passwordpassword
+    """.split()
+)
+
+
+class Role(StrEnum):
+    admin = "admin"
+    organiser = "organiser"
+
+    @property
+    def label(self) -> str:
+        return {"admin": "Admin (everything, including users)", "organiser": "Organiser"}[
+            self.value
+        ]
+
+
+_hasher = PasswordHasher()
+
+
+def password_problem(password: str) -> str | None:
+    """Why a password is not acceptable, or None when it is."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters; a few words in a row work well."
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
+        return "That password is too easy to guess; choose another."
+    return None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique constraint is case-insensitive everywhere.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(
+        Enum(
+            Role,
+            native_enum=False,
+            create_constraint=True,
+            length=16,
+            name="role",
+            values_callable=lambda roles: [role.value for role in roles],
+        ),
+        default=Role.organiser,
+    )
+    is_active: Mapped[bool] = mapped_column(default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.admin
+
+    def set_password(self, password: str) -> None:
+        problem = password_problem(password)
+        if problem:
+            raise ValueError(problem)
+        self.password_hash = _hasher.hash(password)
+
+    def check_password(self, password: str) -> bool:
+        try:
+            _hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        if _hasher.check_needs_rehash(self.password_hash):
+            self.password_hash = _hasher.hash(password)
+        return True
+
+    @classmethod
+    def by_email(cls, email: str) -> "User | None":
+        return db.session.scalar(select(cls).where(cls.email == normalise_email(email)))
+
+    @classmethod
+    def count(cls) -> int:
+        return db.session.scalar(select(func.count()).select_from(cls))
+
+
+def verify_dummy_password(password: str) -> None:
+    """Spend the time a real check takes, so timing does not reveal unknown emails."""
+    try:
+        _hasher.verify(_DUMMY_HASH, password)
+    except VerificationError:
+        pass
+
+
+_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+
+def acting_user_id() -> int | None:
+    """The user to credit with a change: the logged-in organiser, or the CLI's actor."""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.id
+    if has_app_context():
+        return g.get("acting_user_id")
+    return None

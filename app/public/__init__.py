@@ -1,0 +1,7 @@
+"""The public site: the pages donors and supporters read."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from app.public import views  # noqa: E402,F401
