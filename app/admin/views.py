@@ -261,7 +261,7 @@ class UserView(SecureModelView):
     column_labels = {"is_active": "Active", "last_login_at": "Last login"}
     column_searchable_list = ["email", "display_name"]
     column_filters = ["role", "is_active"]
-    form_columns = ["email", "display_name", "role", "is_active"]
+    form_columns = ["email", "display_name", "role", "is_active", "new_password"]
     form_choices = {"role": [(role.value, role.label) for role in Role]}
     form_extra_fields = {
         "new_password": PasswordField(

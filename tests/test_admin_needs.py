@@ -1,0 +1,368 @@
+"""Organisers change the needs list: one-tap urgency, bulk marks, order, validated forms."""
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Category, Need, Role, Settings, Site, Urgency, User
+from tests import builders
+from tests.conftest import csrf_token_from
+
+
+def token(client, url="/admin/needs/") -> str:
+    return csrf_token_from(client.get(url).get_data(as_text=True))
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_one_tap_changes_urgency_and_credits_the_organiser(app, auth, client):
+    user_id = auth.login_as(Role.organiser, display_name="Maya")
+    need_id = builders.need(app, builders.category(app), "Sleeping bags", Urgency.needed)
+
+    response = client.post(
+        f"/admin/needs/{need_id}/urgency",
+        data={"urgency": "urgent", "csrf_token": token(client), "url": "/admin/needs/"},
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/needs/"
+    need = builders.get(app, Need, need_id)
+    assert need.urgency == Urgency.urgent
+    assert need.updated_by_id == user_id
+    page = client.get("/admin/needs/").get_data(as_text=True)
+    assert "“Sleeping bags” is now marked “Urgent”." in page
+    assert "Sleeping bags" in client.get("/").get_data(as_text=True)
+
+
+def test_urgency_buttons_show_which_urgency_is_current(app, auth, client):
+    auth.login_as(Role.organiser)
+    builders.need(app, builders.category(app), "Tents", Urgency.plenty)
+
+    html = client.get("/admin/needs/").get_data(as_text=True)
+
+    assert 'aria-pressed="true"\n            aria-label="Plenty: Tents"' in html
+    assert 'aria-pressed="false"\n            aria-label="Urgent: Tents"' in html
+
+
+def test_unknown_urgency_is_refused_and_nothing_changes(app, auth, client):
+    auth.login_as(Role.organiser)
+    need_id = builders.need(app, builders.category(app), "Tents", Urgency.needed)
+
+    response = client.post(
+        f"/admin/needs/{need_id}/urgency",
+        data={"urgency": "extremely", "csrf_token": token(client)},
+        follow_redirects=True,
+    )
+
+    assert "Choose one of the urgency buttons; nothing was changed." in response.get_data(as_text=True)
+    assert builders.get(app, Need, need_id).urgency == Urgency.needed
+
+
+def test_urgency_change_for_a_missing_item_is_404(auth, client):
+    auth.login_as(Role.organiser)
+
+    response = client.post("/admin/needs/999/urgency", data={"urgency": "urgent", "csrf_token": token(client)})
+
+    assert response.status_code == 404
+
+
+def test_urgency_change_without_csrf_token_is_refused(app, auth, client):
+    auth.login_as(Role.organiser)
+    need_id = builders.need(app, builders.category(app), "Tents", Urgency.needed)
+
+    response = client.post(f"/admin/needs/{need_id}/urgency", data={"urgency": "urgent"})
+
+    assert response.status_code == 400
+    assert builders.get(app, Need, need_id).urgency == Urgency.needed
+
+
+def test_return_url_after_urgency_change_stays_on_this_site(app, auth, client):
+    auth.login_as(Role.organiser)
+    need_id = builders.need(app, builders.category(app))
+
+    response = client.post(
+        f"/admin/needs/{need_id}/urgency",
+        data={"urgency": "urgent", "csrf_token": token(client), "url": "https://evil.example/"},
+    )
+
+    assert response.headers["Location"] == "/admin/needs/"
+
+
+def test_bulk_action_marks_several_items_at_once(app, auth, client):
+    auth.login_as(Role.organiser)
+    clothes = builders.category(app)
+    ids = [builders.need(app, clothes, name) for name in ("Socks", "Hats", "Gloves")]
+
+    response = client.post(
+        "/admin/needs/action/",
+        data={"action": "mark_do_not_send", "rowid": ids[:2], "csrf_token": token(client)},
+        follow_redirects=True,
+    )
+
+    assert "2 item(s) marked “Do not send”." in response.get_data(as_text=True)
+    urgencies = [builders.get(app, Need, id_).urgency for id_ in ids]
+    assert urgencies == [Urgency.do_not_send, Urgency.do_not_send, Urgency.needed]
+
+
+def test_items_move_up_and_down_within_their_category(app, auth, client):
+    auth.login_as(Role.organiser)
+    clothes = builders.category(app)
+    socks, hats, gloves = (builders.need(app, clothes, name, position=i)
+                           for i, name in enumerate(("Socks", "Hats", "Gloves")))
+
+    client.post(f"/admin/needs/{gloves}/move", data={"direction": "up", "csrf_token": token(client)})
+
+    order = [builders.get(app, Need, id_).position for id_ in (socks, hats, gloves)]
+    assert order == [0, 2, 1]
+    board = client.get("/needs").get_data(as_text=True)
+    assert board.index("Socks") < board.index("Gloves") < board.index("Hats")
+
+
+def test_moving_the_first_item_up_changes_nothing(app, auth, client):
+    auth.login_as(Role.organiser)
+    clothes = builders.category(app)
+    socks = builders.need(app, clothes, "Socks", position=0)
+
+    response = client.post(
+        f"/admin/needs/{socks}/move",
+        data={"direction": "up", "csrf_token": token(client)},
+        follow_redirects=True,
+    )
+
+    assert "cannot move further that way" in response.get_data(as_text=True)
+
+
+def test_creating_a_need_with_bad_quantity_shows_the_error_and_saves_nothing(app, auth, client):
+    auth.login_as(Role.organiser)
+    clothes = builders.category(app)
+
+    response = client.post(
+        "/admin/needs/new/",
+        data={"category": str(clothes), "name": "Socks", "urgency": "urgent",
+              "quantity": "-5", "csrf_token": token(client, "/admin/needs/new/")},
+    )
+
+    assert response.status_code == 200
+    assert "Enter a number of 1 or more." in response.get_data(as_text=True)
+    assert count(app, Need) == 0
+
+
+def test_creating_a_need_without_a_name_saves_nothing(app, auth, client):
+    auth.login_as(Role.organiser)
+    clothes = builders.category(app)
+
+    response = client.post(
+        "/admin/needs/new/",
+        data={"category": str(clothes), "name": "", "urgency": "urgent",
+              "csrf_token": token(client, "/admin/needs/new/")},
+    )
+
+    assert "This field is required." in response.get_data(as_text=True)
+    assert count(app, Need) == 0
+
+
+def test_creating_a_need_with_an_invented_urgency_saves_nothing(app, auth, client):
+    auth.login_as(Role.organiser)
+    clothes = builders.category(app)
+
+    client.post(
+        "/admin/needs/new/",
+        data={"category": str(clothes), "name": "Socks", "urgency": "panic",
+              "csrf_token": token(client, "/admin/needs/new/")},
+    )
+
+    assert count(app, Need) == 0
+
+
+def test_creating_a_need_through_the_form_stamps_who_and_when(app, auth, client):
+    user_id = auth.login_as(Role.organiser)
+    clothes = builders.category(app)
+
+    response = client.post(
+        "/admin/needs/new/",
+        data={"category": str(clothes), "name": "Socks", "urgency": "urgent", "details": "New only",
+              "quantity": "300", "unit": "pairs", "is_visible": "y", "position": "0",
+              "csrf_token": token(client, "/admin/needs/new/")},
+    )
+
+    assert response.status_code == 302
+    with app.app_context():
+        need = db.session.scalar(select(Need))
+        assert (need.name, need.urgency, need.quantity, need.updated_by_id) == (
+            "Socks", Urgency.urgent, 300, user_id)
+    assert "Wanted: 300 pairs" in client.get("/needs").get_data(as_text=True)
+
+
+def test_needs_list_can_be_filtered_by_urgency_and_searched(app, auth, client):
+    auth.login_as(Role.organiser)
+    clothes = builders.category(app)
+    builders.need(app, clothes, "Sleeping bags", Urgency.urgent)
+    builders.need(app, clothes, "Blankets", Urgency.plenty)
+
+    html = client.get("/admin/needs/?search=sleeping").get_data(as_text=True)
+    assert "Sleeping bags" in html and "Blankets" not in html
+
+    filter_index = client.get("/admin/needs/").get_data(as_text=True)
+    assert "Urgency" in filter_index
+
+
+def test_search_with_sql_characters_is_harmless(app, auth, client):
+    auth.login_as(Role.organiser)
+    builders.need(app, builders.category(app), "Socks")
+
+    response = client.get("/admin/needs/?search=%27%3B%20DROP%20TABLE%20needs%3B--")
+
+    assert response.status_code == 200
+    assert count(app, Need) == 1
+
+
+def test_a_category_with_items_cannot_be_deleted(app, auth, client):
+    auth.login_as(Role.organiser)
+    clothes = builders.category(app, "Warm clothes")
+    builders.need(app, clothes)
+
+    response = client.post(
+        "/admin/categories/delete/",
+        data={"id": str(clothes), "csrf_token": token(client, "/admin/categories/")},
+        follow_redirects=True,
+    )
+
+    assert "still has 1 item(s)" in response.get_data(as_text=True)
+    assert count(app, Category) == 1
+
+
+def test_category_slug_must_be_lowercase_words(app, auth, client):
+    auth.login_as(Role.organiser)
+
+    response = client.post(
+        "/admin/categories/new/",
+        data={"name": "Warm clothes", "slug": "Warm Clothes!", "position": "0",
+              "csrf_token": token(client, "/admin/categories/new/")},
+    )
+
+    assert "Use lower-case letters, digits and single hyphens" in response.get_data(as_text=True)
+    assert count(app, Category) == 0
+
+
+def test_site_window_cannot_end_before_it_starts(app, auth, client):
+    auth.login_as(Role.organiser)
+
+    response = client.post(
+        "/admin/sites/new/",
+        data={"name": "UK collection", "kind": "collection", "open_from": "2026-11-27",
+              "open_until": "2026-11-17", "is_active": "y", "position": "0",
+              "csrf_token": token(client, "/admin/sites/new/")},
+    )
+
+    assert "The last day cannot come before the first day." in response.get_data(as_text=True)
+    assert count(app, Site) == 0
+
+
+def test_pause_banner_needs_a_message(app, auth, client):
+    auth.login_as(Role.organiser)
+    url = "/admin/settings/edit/?id=1"
+
+    response = client.post(
+        url,
+        data={"group_name": "Calais group", "pause_enabled": "y", "pause_message": "",
+              "csrf_token": token(client, url)},
+    )
+
+    assert "Say why donations are paused." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Settings, 1).pause_enabled is False
+
+
+def test_organiser_turns_on_the_pause_banner(app, auth, client):
+    auth.login_as(Role.organiser)
+    url = "/admin/settings/edit/?id=1"
+
+    response = client.post(
+        url,
+        data={"group_name": "Calais group", "pause_enabled": "y",
+              "pause_message": "Warehouse full until March", "csrf_token": token(client, url)},
+    )
+
+    assert response.status_code == 302
+    html = client.get("/needs").get_data(as_text=True)
+    assert "Warehouse full until March" in html and "Calais group" in html
+
+
+def test_donation_link_must_be_https(app, auth, client):
+    auth.login_as(Role.organiser)
+    url = "/admin/settings/edit/?id=1"
+
+    response = client.post(
+        url,
+        data={"group_name": "Calais group", "donate_url": "javascript:alert(1)",
+              "csrf_token": token(client, url)},
+    )
+
+    assert "Enter a full web address starting with https://" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Settings, 1).donate_url == ""
+
+
+def test_settings_list_goes_straight_to_the_one_settings_form(auth, client):
+    auth.login_as(Role.organiser)
+
+    response = client.get("/admin/settings/")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/admin/settings/edit/?id=1")
+
+
+def test_admin_creates_an_organiser_with_a_strong_password_only(app, auth, client):
+    auth.login_as(Role.admin)
+    url = "/admin/users/new/"
+    form = {"email": "New@Example.org", "display_name": "New", "role": "organiser",
+            "is_active": "y"}
+
+    weak = client.post(url, data={**form, "new_password": "password1", "csrf_token": token(client, url)})
+    assert "Use at least 10 characters" in weak.get_data(as_text=True)
+    assert count(app, User) == 1
+
+    strong = client.post(url, data={**form, "new_password": "plenty of dry socks",
+                                    "csrf_token": token(client, url)})
+    assert strong.status_code == 302
+    with app.app_context():
+        user = User.by_email("new@example.org")
+        assert user.check_password("plenty of dry socks")
+
+
+def test_email_addresses_are_unique_whatever_their_case(app, auth, client):
+    auth.login_as(Role.admin, email="boss@example.org")
+    url = "/admin/users/new/"
+
+    response = client.post(
+        url,
+        data={"email": "BOSS@example.org", "display_name": "Copy", "role": "organiser",
+              "is_active": "y", "new_password": "plenty of dry socks",
+              "csrf_token": token(client, url)},
+    )
+
+    assert "Already exists." in response.get_data(as_text=True)
+    assert count(app, User) == 1
+
+
+def test_admin_cannot_remove_their_own_admin_role(app, auth, client):
+    user_id = auth.login_as(Role.admin, email="boss@example.org")
+    url = f"/admin/users/edit/?id={user_id}"
+
+    client.post(
+        url,
+        data={"email": "boss@example.org", "display_name": "Boss", "role": "organiser",
+              "is_active": "y", "csrf_token": token(client, url)},
+    )
+
+    assert builders.get(app, User, user_id).role == Role.admin
+
+
+def test_the_user_list_never_shows_password_hashes(auth, client):
+    auth.login_as(Role.admin)
+
+    html = client.get("/admin/users/").get_data(as_text=True)
+
+    assert "$argon2" not in html

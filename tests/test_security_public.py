@@ -1,0 +1,55 @@
+"""Visitors are not tracked: no cookies, no other hosts, strict headers."""
+
+import re
+
+import pytest
+
+from app.models import Urgency
+from tests import builders
+
+PUBLIC_URLS = ["/", "/needs", "/needs.txt", "/no-such-page"]
+
+
+@pytest.fixture
+def demo(app):
+    clothes = builders.category(app, "Warm clothes")
+    builders.need(app, clothes, "Sleeping bags", Urgency.urgent)
+    builders.site(app, "Calais warehouse")
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_pages_set_no_cookie(client, demo, url):
+    response = client.get(url)
+
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("url", ["/", "/needs", "/no-such-page"])
+def test_public_pages_load_nothing_from_other_hosts(client, demo, url):
+    html = client.get(url).get_data(as_text=True)
+
+    loaded = re.findall(r'(?:src|href)="([^"]+)"', html)
+    external = [
+        target for target in loaded
+        if re.match(r"^(https?:)?//", target) and not target.startswith("https://example.org")
+    ]
+    assert not [tag for tag in re.findall(r"<(?:script|link|img|iframe)[^>]*>", html)
+                if re.search(r'(src|href)="(https?:)?//', tag)]
+    assert "<script" not in html
+    assert external == []
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_every_response_carries_protective_headers(client, url):
+    headers = client.get(url).headers
+
+    csp = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] in ("no-referrer", "same-origin")
+    assert "geolocation=()" in headers["Permissions-Policy"]
+
+
+def test_admin_pages_are_never_cached(client):
+    assert client.get("/login").headers["Cache-Control"] == "no-store"
