@@ -1,0 +1,121 @@
+"""The flask commands organisers' admins run: users create, demo load."""
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Category, Need, Role, Settings, Site, User
+
+
+def test_create_user_reads_the_password_from_stdin(app, runner):
+    result = runner.invoke(
+        args=["users", "create", "Maya@Example.org", "--role", "organiser", "--password-stdin"],
+        input="plenty of dry socks\n",
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Created organiser maya@example.org" in result.output
+    with app.app_context():
+        user = User.by_email("maya@example.org")
+        assert user.role == Role.organiser
+        assert user.check_password("plenty of dry socks")
+
+
+def test_create_user_asks_twice_and_refuses_a_mismatch(app, runner):
+    result = runner.invoke(
+        args=["users", "create", "maya@example.org", "--role", "admin"],
+        input="plenty of dry socks\nplenty of wet socks\n",
+    )
+
+    assert result.exit_code == 1
+    assert "the two passwords do not match; nothing was saved." in result.output
+    with app.app_context():
+        assert User.count() == 0
+
+
+def test_create_user_accepts_matching_passwords_typed_twice(app, runner):
+    result = runner.invoke(
+        args=["users", "create", "maya@example.org", "--role", "admin"],
+        input="plenty of dry socks\nplenty of dry socks\n",
+    )
+
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert User.by_email("maya@example.org").role == Role.admin
+
+
+def test_create_user_refuses_weak_passwords(app, runner):
+    for weak in ("short", "password123", "aaaaaaaaaaaa"):
+        result = runner.invoke(
+            args=["users", "create", "maya@example.org", "--role", "organiser",
+                  "--password-stdin"],
+            input=f"{weak}\n",
+        )
+        assert result.exit_code == 1
+        assert "Nothing was saved." in result.output
+    with app.app_context():
+        assert User.count() == 0
+
+
+def test_create_user_refuses_a_duplicate_email(app, runner):
+    args = ["users", "create", "maya@example.org", "--role", "organiser", "--password-stdin"]
+    runner.invoke(args=args, input="plenty of dry socks\n")
+
+    result = runner.invoke(args=[*args[:2], "MAYA@example.org", *args[3:]],
+                           input="plenty of dry socks\n")
+
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+
+
+def test_create_user_refuses_an_unknown_role(runner):
+    result = runner.invoke(args=["users", "create", "maya@example.org", "--role", "boss"])
+
+    assert result.exit_code == 2
+    assert "'boss' is not one of 'admin', 'organiser'" in result.output
+
+
+def counts(app) -> tuple[int, ...]:
+    with app.app_context():
+        return tuple(
+            db.session.scalar(select(func.count()).select_from(model))
+            for model in (Category, Need, Site)
+        )
+
+
+def test_demo_load_fills_the_board_and_is_idempotent(app, runner, client):
+    first = runner.invoke(args=["demo", "load"])
+    after_first = counts(app)
+    second = runner.invoke(args=["demo", "load"])
+
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert "0 record(s) added" in second.output
+    assert counts(app) == after_first
+    assert after_first[1] >= 15
+    html = client.get("/needs").get_data(as_text=True)
+    for text in ("Sleeping bags", "Tents", "Wedding dresses", "High heels", "Calais warehouse",
+                 "Tell us what you are bringing and when, before you come."):
+        assert text in html
+
+
+def test_demo_load_does_not_undo_organisers_changes(app, runner):
+    runner.invoke(args=["demo", "load"])
+    with app.app_context():
+        settings = db.session.get(Settings, 1)
+        settings.group_name = "Our own name"
+        db.session.commit()
+
+    runner.invoke(args=["demo", "load"])
+
+    with app.app_context():
+        assert db.session.get(Settings, 1).group_name == "Our own name"
+
+
+def test_demo_load_if_empty_leaves_a_database_with_content_alone(app, runner):
+    from tests import builders
+
+    builders.category(app, "Our own category")
+
+    result = runner.invoke(args=["demo", "load", "--if-empty"])
+
+    assert "already has content" in result.output
+    assert counts(app) == (1, 0, 0)

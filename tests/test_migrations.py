@@ -1,0 +1,43 @@
+"""The one Alembic history builds the schema the models describe, on both databases."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from app.extensions import db
+from app.models import Settings
+from tests.conftest import make_app
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_app(request, tmp_path):
+    if request.param == "sqlite":
+        yield make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite'}"})
+        return
+    server = request.getfixturevalue("postgres_server")
+    schema = server.fresh_schema()
+    app = make_app(server.config(schema))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    server.drop_schema(schema)
+
+
+def test_upgrade_builds_an_empty_database_that_matches_the_models(empty_app):
+    with empty_app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, db.metadata)
+        assert differences == []
+        assert db.session.get(Settings, 1) is not None
+
+
+def test_downgrade_to_base_removes_every_table(empty_app):
+    with empty_app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        tables = set(inspect(db.engine).get_table_names())
+        assert tables <= {"alembic_version"}
