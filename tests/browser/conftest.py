@@ -1,0 +1,154 @@
+"""Real headless Chromium (Debian's), driven by Playwright, against a live server.
+
+No browser or Playwright: these tests skip with the reason locally and fail in CI.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from app.extensions import db
+from app.models import Settings
+from tests.conftest import make_app, unavailable
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def chromium_path() -> str | None:
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured if Path(configured).exists() else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        unavailable("Chromium is not installed (Debian package 'chromium'; or set CHROMIUM_PATH)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed (pip install -r requirements-dev.txt)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    """The site served by gunicorn, as in production, on a SQLite file of its own.
+
+    Tests put data in through `app` (same database file) and browse `url`.
+    """
+
+    def __init__(self, database: Path, log: Path):
+        config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"}
+        self.app = make_app(config)
+        self.reset_database()
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = log
+        self.log_file = log.open("wb")
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+             "wsgi:app"],
+            cwd=REPOSITORY,
+            env=env,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_until_ready()
+
+    def wait_until_ready(self, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(f"{self.url}/needs.txt", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        pytest.fail(f"gunicorn did not start:\n{self.log.read_text()}")
+
+    def reset_database(self) -> None:
+        with self.app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.create_all()
+            db.session.add(Settings.current())
+            db.session.commit()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log_file.close()
+        with self.app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("live")
+    server = LiveServer(folder / "live.sqlite", folder / "gunicorn.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def live_app(live_server):
+    """The live server's app, with an empty database for this test."""
+    live_server.reset_database()
+    return live_server.app
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(**PHONE)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text
+        and page.csp_violations.append(f"{page.url}: {message.text}"),
+    )
+    return page
