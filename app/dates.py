@@ -39,7 +39,7 @@ def relative_day(moment: datetime | date | None, today: date | None = None) -> s
 
 
 def local_datetime(moment: datetime | None) -> str:
-    """"Tue 25 Nov 2026, 14:05" in the group's time zone."""
+    """ "Tue 25 Nov 2026, 14:05" in the group's time zone."""
     if moment is None:
         return ""
     local = moment.astimezone(local_zone())

@@ -24,15 +24,50 @@ CATEGORIES = [
 
 # category slug, name, details, quantity, unit, urgency
 NEEDS = [
-    ("warm-dry-clothes", "Waterproof jackets", "Men’s S and M. Hoods please.", 60, "jackets", U.urgent),
-    ("warm-dry-clothes", "Tracksuit bottoms", "Men’s S and M, dark colours. No jeans.", 80, "pairs", U.urgent),
+    (
+        "warm-dry-clothes",
+        "Waterproof jackets",
+        "Men’s S and M. Hoods please.",
+        60,
+        "jackets",
+        U.urgent,
+    ),
+    (
+        "warm-dry-clothes",
+        "Tracksuit bottoms",
+        "Men’s S and M, dark colours. No jeans.",
+        80,
+        "pairs",
+        U.urgent,
+    ),
     ("warm-dry-clothes", "Socks", "New only, adult sizes.", 300, "pairs", U.urgent),
     ("warm-dry-clothes", "Boxer shorts", "New only, men’s S and M.", 200, "", U.needed),
-    ("warm-dry-clothes", "Walking boots and trainers", "Sizes 40–43, good condition.", None, "", U.needed),
+    (
+        "warm-dry-clothes",
+        "Walking boots and trainers",
+        "Sizes 40–43, good condition.",
+        None,
+        "",
+        U.needed,
+    ),
     ("warm-dry-clothes", "Hats, gloves and scarves", "Dark colours.", None, "", U.needed),
     ("warm-dry-clothes", "Women’s and children’s clothes", "", None, "", U.plenty),
-    ("sleeping-shelter", "Sleeping bags", "Good condition, washed, 3-season or warmer.", 100, "bags", U.needed),
-    ("sleeping-shelter", "Tents", "2–3 person, all poles and pegs, dark colours.", 40, "tents", U.needed),
+    (
+        "sleeping-shelter",
+        "Sleeping bags",
+        "Good condition, washed, 3-season or warmer.",
+        100,
+        "bags",
+        U.needed,
+    ),
+    (
+        "sleeping-shelter",
+        "Tents",
+        "2–3 person, all poles and pegs, dark colours.",
+        40,
+        "tents",
+        U.needed,
+    ),
     ("sleeping-shelter", "Tarpaulins", "At least 3 × 4 m.", None, "", U.needed),
     ("sleeping-shelter", "Blankets", "", None, "", U.plenty),
     ("first-aid-hygiene", "Foil emergency blankets", "", 200, "", U.urgent),
@@ -51,7 +86,9 @@ NEEDS = [
 
 SETTINGS = {
     "group_name": "Calais Solidarity Needs",
-    "tagline": "Warm, dry clothes, sleeping gear and first aid for people stranded at the UK border.",
+    "tagline": (
+        "Warm, dry clothes, sleeping gear and first aid for people stranded at the UK border."
+    ),
     "donate_line": "£10 buys a new sleeping bag; £3 buys a pair of new socks and a hat.",
 }
 

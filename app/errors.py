@@ -20,7 +20,9 @@ MESSAGES = {
 
 def render_error(status: int, detail: str | None = None):
     title, message = MESSAGES.get(status, MESSAGES[500])
-    body = render_template("errors/error.html", status=status, title=title, message=detail or message)
+    body = render_template(
+        "errors/error.html", status=status, title=title, message=detail or message
+    )
     return body, status
 
 

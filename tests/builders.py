@@ -12,7 +12,9 @@ def add(app, obj) -> int:
 
 
 def category(app, name="Warm clothes", slug=None, position=0) -> int:
-    return add(app, Category(name=name, slug=slug or name.lower().replace(" ", "-"), position=position))
+    return add(
+        app, Category(name=name, slug=slug or name.lower().replace(" ", "-"), position=position)
+    )
 
 
 def need(app, category_id, name="Socks", urgency=Urgency.needed, **fields) -> int:

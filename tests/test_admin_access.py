@@ -65,8 +65,14 @@ def test_organisers_cannot_create_users_by_posting(app, auth, client):
 
     response = client.post(
         "/admin/users/new/",
-        data={"email": "mole@example.org", "display_name": "Mole", "role": "admin",
-              "is_active": "y", "new_password": "a long enough passphrase", "csrf_token": token},
+        data={
+            "email": "mole@example.org",
+            "display_name": "Mole",
+            "role": "admin",
+            "is_active": "y",
+            "new_password": "a long enough passphrase",
+            "csrf_token": token,
+        },
     )
 
     assert response.status_code == 403
@@ -81,4 +87,7 @@ def test_admin_state_changing_endpoints_refuse_anonymous_posts(app, client):
     response = client.post(f"/admin/needs/{need_id}/urgency", data={"urgency": "urgent"})
 
     assert response.status_code in (302, 400)
-    assert builders.get(app, __import__("app.models", fromlist=["Need"]).Need, need_id).urgency == "needed"
+    assert (
+        builders.get(app, __import__("app.models", fromlist=["Need"]).Need, need_id).urgency
+        == "needed"
+    )

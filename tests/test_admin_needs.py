@@ -56,14 +56,18 @@ def test_unknown_urgency_is_refused_and_nothing_changes(app, auth, client):
         follow_redirects=True,
     )
 
-    assert "Choose one of the urgency buttons; nothing was changed." in response.get_data(as_text=True)
+    assert "Choose one of the urgency buttons; nothing was changed." in response.get_data(
+        as_text=True
+    )
     assert builders.get(app, Need, need_id).urgency == Urgency.needed
 
 
 def test_urgency_change_for_a_missing_item_is_404(auth, client):
     auth.login_as(Role.organiser)
 
-    response = client.post("/admin/needs/999/urgency", data={"urgency": "urgent", "csrf_token": token(client)})
+    response = client.post(
+        "/admin/needs/999/urgency", data={"urgency": "urgent", "csrf_token": token(client)}
+    )
 
     assert response.status_code == 404
 
@@ -109,10 +113,14 @@ def test_bulk_action_marks_several_items_at_once(app, auth, client):
 def test_items_move_up_and_down_within_their_category(app, auth, client):
     auth.login_as(Role.organiser)
     clothes = builders.category(app)
-    socks, hats, gloves = (builders.need(app, clothes, name, position=i)
-                           for i, name in enumerate(("Socks", "Hats", "Gloves")))
+    socks, hats, gloves = (
+        builders.need(app, clothes, name, position=i)
+        for i, name in enumerate(("Socks", "Hats", "Gloves"))
+    )
 
-    client.post(f"/admin/needs/{gloves}/move", data={"direction": "up", "csrf_token": token(client)})
+    client.post(
+        f"/admin/needs/{gloves}/move", data={"direction": "up", "csrf_token": token(client)}
+    )
 
     order = [builders.get(app, Need, id_).position for id_ in (socks, hats, gloves)]
     assert order == [0, 2, 1]
@@ -140,8 +148,13 @@ def test_creating_a_need_with_bad_quantity_shows_the_error_and_saves_nothing(app
 
     response = client.post(
         "/admin/needs/new/",
-        data={"category": str(clothes), "name": "Socks", "urgency": "urgent",
-              "quantity": "-5", "csrf_token": token(client, "/admin/needs/new/")},
+        data={
+            "category": str(clothes),
+            "name": "Socks",
+            "urgency": "urgent",
+            "quantity": "-5",
+            "csrf_token": token(client, "/admin/needs/new/"),
+        },
     )
 
     assert response.status_code == 200
@@ -155,8 +168,12 @@ def test_creating_a_need_without_a_name_saves_nothing(app, auth, client):
 
     response = client.post(
         "/admin/needs/new/",
-        data={"category": str(clothes), "name": "", "urgency": "urgent",
-              "csrf_token": token(client, "/admin/needs/new/")},
+        data={
+            "category": str(clothes),
+            "name": "",
+            "urgency": "urgent",
+            "csrf_token": token(client, "/admin/needs/new/"),
+        },
     )
 
     assert "This field is required." in response.get_data(as_text=True)
@@ -169,8 +186,12 @@ def test_creating_a_need_with_an_invented_urgency_saves_nothing(app, auth, clien
 
     client.post(
         "/admin/needs/new/",
-        data={"category": str(clothes), "name": "Socks", "urgency": "panic",
-              "csrf_token": token(client, "/admin/needs/new/")},
+        data={
+            "category": str(clothes),
+            "name": "Socks",
+            "urgency": "panic",
+            "csrf_token": token(client, "/admin/needs/new/"),
+        },
     )
 
     assert count(app, Need) == 0
@@ -182,16 +203,28 @@ def test_creating_a_need_through_the_form_stamps_who_and_when(app, auth, client)
 
     response = client.post(
         "/admin/needs/new/",
-        data={"category": str(clothes), "name": "Socks", "urgency": "urgent", "details": "New only",
-              "quantity": "300", "unit": "pairs", "is_visible": "y", "position": "0",
-              "csrf_token": token(client, "/admin/needs/new/")},
+        data={
+            "category": str(clothes),
+            "name": "Socks",
+            "urgency": "urgent",
+            "details": "New only",
+            "quantity": "300",
+            "unit": "pairs",
+            "is_visible": "y",
+            "position": "0",
+            "csrf_token": token(client, "/admin/needs/new/"),
+        },
     )
 
     assert response.status_code == 302
     with app.app_context():
         need = db.session.scalar(select(Need))
         assert (need.name, need.urgency, need.quantity, need.updated_by_id) == (
-            "Socks", Urgency.urgent, 300, user_id)
+            "Socks",
+            Urgency.urgent,
+            300,
+            user_id,
+        )
     assert "Wanted: 300 pairs" in client.get("/needs").get_data(as_text=True)
 
 
@@ -238,8 +271,12 @@ def test_category_slug_must_be_lowercase_words(app, auth, client):
 
     response = client.post(
         "/admin/categories/new/",
-        data={"name": "Warm clothes", "slug": "Warm Clothes!", "position": "0",
-              "csrf_token": token(client, "/admin/categories/new/")},
+        data={
+            "name": "Warm clothes",
+            "slug": "Warm Clothes!",
+            "position": "0",
+            "csrf_token": token(client, "/admin/categories/new/"),
+        },
     )
 
     assert "Use lower-case letters, digits and single hyphens" in response.get_data(as_text=True)
@@ -251,9 +288,15 @@ def test_site_window_cannot_end_before_it_starts(app, auth, client):
 
     response = client.post(
         "/admin/sites/new/",
-        data={"name": "UK collection", "kind": "collection", "open_from": "2026-11-27",
-              "open_until": "2026-11-17", "is_active": "y", "position": "0",
-              "csrf_token": token(client, "/admin/sites/new/")},
+        data={
+            "name": "UK collection",
+            "kind": "collection",
+            "open_from": "2026-11-27",
+            "open_until": "2026-11-17",
+            "is_active": "y",
+            "position": "0",
+            "csrf_token": token(client, "/admin/sites/new/"),
+        },
     )
 
     assert "The last day cannot come before the first day." in response.get_data(as_text=True)
@@ -266,8 +309,12 @@ def test_pause_banner_needs_a_message(app, auth, client):
 
     response = client.post(
         url,
-        data={"group_name": "Calais group", "pause_enabled": "y", "pause_message": "",
-              "csrf_token": token(client, url)},
+        data={
+            "group_name": "Calais group",
+            "pause_enabled": "y",
+            "pause_message": "",
+            "csrf_token": token(client, url),
+        },
     )
 
     assert "Say why donations are paused." in response.get_data(as_text=True)
@@ -281,8 +328,12 @@ def test_organiser_turns_on_the_pause_banner(app, auth, client):
 
     response = client.post(
         url,
-        data={"group_name": "Calais group", "pause_enabled": "y",
-              "pause_message": "Warehouse full until March", "csrf_token": token(client, url)},
+        data={
+            "group_name": "Calais group",
+            "pause_enabled": "y",
+            "pause_message": "Warehouse full until March",
+            "csrf_token": token(client, url),
+        },
     )
 
     assert response.status_code == 302
@@ -296,8 +347,11 @@ def test_donation_link_must_be_https(app, auth, client):
 
     response = client.post(
         url,
-        data={"group_name": "Calais group", "donate_url": "javascript:alert(1)",
-              "csrf_token": token(client, url)},
+        data={
+            "group_name": "Calais group",
+            "donate_url": "javascript:alert(1)",
+            "csrf_token": token(client, url),
+        },
     )
 
     assert "Enter a full web address starting with https://" in response.get_data(as_text=True)
@@ -317,15 +371,22 @@ def test_settings_list_goes_straight_to_the_one_settings_form(auth, client):
 def test_admin_creates_an_organiser_with_a_strong_password_only(app, auth, client):
     auth.login_as(Role.admin)
     url = "/admin/users/new/"
-    form = {"email": "New@Example.org", "display_name": "New", "role": "organiser",
-            "is_active": "y"}
+    form = {
+        "email": "New@Example.org",
+        "display_name": "New",
+        "role": "organiser",
+        "is_active": "y",
+    }
 
-    weak = client.post(url, data={**form, "new_password": "password1", "csrf_token": token(client, url)})
+    weak = client.post(
+        url, data={**form, "new_password": "password1", "csrf_token": token(client, url)}
+    )
     assert "Use at least 10 characters" in weak.get_data(as_text=True)
     assert count(app, User) == 1
 
-    strong = client.post(url, data={**form, "new_password": "plenty of dry socks",
-                                    "csrf_token": token(client, url)})
+    strong = client.post(
+        url, data={**form, "new_password": "plenty of dry socks", "csrf_token": token(client, url)}
+    )
     assert strong.status_code == 302
     with app.app_context():
         user = User.by_email("new@example.org")
@@ -338,9 +399,14 @@ def test_email_addresses_are_unique_whatever_their_case(app, auth, client):
 
     response = client.post(
         url,
-        data={"email": "BOSS@example.org", "display_name": "Copy", "role": "organiser",
-              "is_active": "y", "new_password": "plenty of dry socks",
-              "csrf_token": token(client, url)},
+        data={
+            "email": "BOSS@example.org",
+            "display_name": "Copy",
+            "role": "organiser",
+            "is_active": "y",
+            "new_password": "plenty of dry socks",
+            "csrf_token": token(client, url),
+        },
     )
 
     assert "Already exists." in response.get_data(as_text=True)
@@ -353,8 +419,13 @@ def test_admin_cannot_remove_their_own_admin_role(app, auth, client):
 
     client.post(
         url,
-        data={"email": "boss@example.org", "display_name": "Boss", "role": "organiser",
-              "is_active": "y", "csrf_token": token(client, url)},
+        data={
+            "email": "boss@example.org",
+            "display_name": "Boss",
+            "role": "organiser",
+            "is_active": "y",
+            "csrf_token": token(client, url),
+        },
     )
 
     assert builders.get(app, User, user_id).role == Role.admin

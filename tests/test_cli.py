@@ -46,8 +46,7 @@ def test_create_user_accepts_matching_passwords_typed_twice(app, runner):
 def test_create_user_refuses_weak_passwords(app, runner):
     for weak in ("short", "password123", "aaaaaaaaaaaa"):
         result = runner.invoke(
-            args=["users", "create", "maya@example.org", "--role", "organiser",
-                  "--password-stdin"],
+            args=["users", "create", "maya@example.org", "--role", "organiser", "--password-stdin"],
             input=f"{weak}\n",
         )
         assert result.exit_code == 1
@@ -60,8 +59,9 @@ def test_create_user_refuses_a_duplicate_email(app, runner):
     args = ["users", "create", "maya@example.org", "--role", "organiser", "--password-stdin"]
     runner.invoke(args=args, input="plenty of dry socks\n")
 
-    result = runner.invoke(args=[*args[:2], "MAYA@example.org", *args[3:]],
-                           input="plenty of dry socks\n")
+    result = runner.invoke(
+        args=[*args[:2], "MAYA@example.org", *args[3:]], input="plenty of dry socks\n"
+    )
 
     assert result.exit_code == 1
     assert "already exists" in result.output
@@ -92,8 +92,14 @@ def test_demo_load_fills_the_board_and_is_idempotent(app, runner, client):
     assert counts(app) == after_first
     assert after_first[1] >= 15
     html = client.get("/needs").get_data(as_text=True)
-    for text in ("Sleeping bags", "Tents", "Wedding dresses", "High heels", "Calais warehouse",
-                 "Tell us what you are bringing and when, before you come."):
+    for text in (
+        "Sleeping bags",
+        "Tents",
+        "Wedding dresses",
+        "High heels",
+        "Calais warehouse",
+        "Tell us what you are bringing and when, before you come.",
+    ):
         assert text in html
 
 

@@ -65,8 +65,13 @@ def test_needs_are_grouped_by_category_in_category_order(app, client):
 def test_each_item_shows_details_quantity_and_when_it_was_updated(app, client):
     clothes = builders.category(app, "Warm clothes")
     builders.need(
-        app, clothes, "Tracksuit bottoms", Urgency.urgent,
-        details="Men’s S and M, no jeans", quantity=80, unit="pairs",
+        app,
+        clothes,
+        "Tracksuit bottoms",
+        Urgency.urgent,
+        details="Men’s S and M, no jeans",
+        quantity=80,
+        unit="pairs",
     )
 
     html = page(client)
@@ -101,9 +106,12 @@ def test_drop_off_sites_show_hours_window_and_booking_rule(app, client):
     with app.app_context():
         today = local_today()
     builders.site(
-        app, "UK collection point",
-        opening_hours="Saturdays 10–14", booking_rule="Tell us what you bring and when",
-        open_from=today, open_until=today + timedelta(days=3),
+        app,
+        "UK collection point",
+        opening_hours="Saturdays 10–14",
+        booking_rule="Tell us what you bring and when",
+        open_from=today,
+        open_until=today + timedelta(days=3),
     )
     builders.site(app, "Closed last week", open_until=today - timedelta(days=7))
     builders.site(app, "Inactive site", is_active=False)

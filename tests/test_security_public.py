@@ -30,11 +30,15 @@ def test_public_pages_load_nothing_from_other_hosts(client, demo, url):
 
     loaded = re.findall(r'(?:src|href)="([^"]+)"', html)
     external = [
-        target for target in loaded
+        target
+        for target in loaded
         if re.match(r"^(https?:)?//", target) and not target.startswith("https://example.org")
     ]
-    assert not [tag for tag in re.findall(r"<(?:script|link|img|iframe)[^>]*>", html)
-                if re.search(r'(src|href)="(https?:)?//', tag)]
+    assert not [
+        tag
+        for tag in re.findall(r"<(?:script|link|img|iframe)[^>]*>", html)
+        if re.search(r'(src|href)="(https?:)?//', tag)
+    ]
     assert "<script" not in html
     assert external == []
 

@@ -107,7 +107,9 @@ class NeedView(SecureModelView):
     form_args = {
         "name": {"validators": [DataRequired(), Length(max=120)]},
         "details": {
-            "description": "Sizes, gender, condition, exclusions: e.g. “men’s S–M, new only, no jeans”."
+            "description": (
+                "Sizes, gender, condition, exclusions: e.g. “men’s S–M, new only, no jeans”."
+            )
         },
         "quantity": {
             "validators": [Optional(), NumberRange(min=1, message="Enter a number of 1 or more.")],
@@ -186,9 +188,7 @@ class SiteView(SecureModelView):
                 NotBefore("open_from", "The last day cannot come before the first day."),
             ],
         },
-        "booking_rule": {
-            "description": "e.g. “Tell us what you bring and when, before you come.”"
-        },
+        "booking_rule": {"description": "e.g. “Tell us what you bring and when, before you come.”"},
     }
 
 
@@ -300,9 +300,7 @@ class UserView(SecureModelView):
     def on_model_change(self, form, model, is_created):
         if form.new_password.data:
             model.set_password(form.new_password.data)
-        if model.id == current_user.id and (
-            model.role != Role.admin or not model.is_active
-        ):
+        if model.id == current_user.id and (model.role != Role.admin or not model.is_active):
             raise ValidationError("You cannot remove your own admin role or deactivate yourself.")
 
     def delete_model(self, model):
@@ -310,4 +308,3 @@ class UserView(SecureModelView):
             flash("You cannot delete your own account.", "error")
             return False
         return super().delete_model(model)
-

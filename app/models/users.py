@@ -1,7 +1,9 @@
 """Organisers' accounts: roles, password hashing and the password policy."""
 
+from contextlib import suppress
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,19 +17,10 @@ from app.models.types import UTCDateTime, utcnow
 
 MIN_PASSWORD_LENGTH = 10
 
-# Passwords that appear near the top of every leaked-password list. Not a full
-# breach check, but it stops the guesses an attacker tries first.
 COMMON_PASSWORDS = frozenset(
-    """
-    password password1 password12 password123 password1234 passw0rd p@ssw0rd
-    123456 1234567 12345678 123456789 1234567890 0123456789 9876543210
-    qwerty qwertyuiop qwerty123 qwerty1234 1q2w3e4r5t 1qaz2wsx3edc azertyuiop
-    iloveyou letmein123 welcome123 admin12345 administrator changeme123
-    football123 baseball123 sunshine123 princess123 monkey1234 dragon1234
-    trustno1234 starwars123 whatever123 superman123 abcdefghij abc1234567
-    aaaaaaaaaa 1111111111 0000000000 needsnow123 calais2024 calais2025 calais2026
-    solidarity solidarity1 refugees123 welcome1234 passwordpassword
-    """.split()
+    line.strip().lower()
+    for line in (Path(__file__).parent / "common_passwords.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
 )
 
 
@@ -114,10 +107,8 @@ class User(UserMixin, db.Model):
 
 def verify_dummy_password(password: str) -> None:
     """Spend the time a real check takes, so timing does not reveal unknown emails."""
-    try:
+    with suppress(VerificationError):
         _hasher.verify(_DUMMY_HASH, password)
-    except VerificationError:
-        pass
 
 
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")

@@ -79,8 +79,16 @@ class LiveServer:
         self.log_file = log.open("wb")
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-             "wsgi:app"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "wsgi:app",
+            ],
             cwd=REPOSITORY,
             env=env,
             stdout=self.log_file,
@@ -94,7 +102,7 @@ class LiveServer:
             if self.process.poll() is not None:
                 break
             try:
-                with urllib.request.urlopen(f"{self.url}/needs.txt", timeout=1):
+                with urllib.request.urlopen(f"{self.url}/needs.txt", timeout=1):  # noqa: S310 (http only)
                     return
             except OSError:
                 time.sleep(0.1)
@@ -148,7 +156,9 @@ def page(context):
     page.csp_violations = []
     page.on(
         "console",
-        lambda message: "Content Security Policy" in message.text
-        and page.csp_violations.append(f"{page.url}: {message.text}"),
+        lambda message: (
+            "Content Security Policy" in message.text
+            and page.csp_violations.append(f"{page.url}: {message.text}")
+        ),
     )
     return page

@@ -66,8 +66,13 @@ def test_admin_pages_run_without_csp_violations(live_server, live_app, page):
     builders.need(live_app, builders.category(live_app), "Socks")
 
     log_in(page, live_server.url, "boss@example.org")
-    for path in ("/admin/", "/admin/needs/", "/admin/needs/new/", "/admin/settings/edit/?id=1",
-                 "/admin/users/"):
+    for path in (
+        "/admin/",
+        "/admin/needs/",
+        "/admin/needs/new/",
+        "/admin/settings/edit/?id=1",
+        "/admin/users/",
+    ):
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("body")).to_be_visible()
 

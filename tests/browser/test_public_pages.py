@@ -16,13 +16,18 @@ PUBLIC_PATHS = ["/", "/needs", "/login", "/no-such-page"]
 @pytest.fixture
 def board(live_app):
     clothes = builders.category(live_app, "Warm, dry clothes")
-    builders.need(live_app, clothes, "Socks", Urgency.urgent, details="New only", quantity=300,
-                  unit="pairs")
+    builders.need(
+        live_app, clothes, "Socks", Urgency.urgent, details="New only", quantity=300, unit="pairs"
+    )
     builders.need(live_app, clothes, "Tents", Urgency.needed)
     builders.need(live_app, clothes, "Blankets", Urgency.plenty)
     builders.need(live_app, clothes, "Wedding dresses", Urgency.do_not_send)
-    builders.site(live_app, "Calais warehouse", opening_hours="Mon–Fri 10–17",
-                  booking_rule="Tell us what you bring and when, before you come.")
+    builders.site(
+        live_app,
+        "Calais warehouse",
+        opening_hours="Mon–Fri 10–17",
+        booking_rule="Tell us what you bring and when, before you come.",
+    )
 
 
 def test_needs_makes_no_request_to_another_host_and_sets_no_cookie(live_server, board, page):
@@ -76,8 +81,10 @@ def test_public_pages_pass_axe_accessibility_checks(live_server, board, browser,
     results = Axe().run(page)
 
     context.close()
-    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]])
-                  for v in results.response["violations"]]
+    violations = [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]])
+        for v in results.response["violations"]
+    ]
     assert violations == []
 
 
