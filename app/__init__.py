@@ -41,11 +41,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.admin.auth import bp as auth_bp
     from app.dates import register_date_filters
+    from app.markdown import register_markdown_filter
     from app.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     register_date_filters(app)
+    register_markdown_filter(app)
 
 
 def register_admin(app: Flask) -> None:

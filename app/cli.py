@@ -67,5 +67,8 @@ def load_demo(if_empty: bool) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from app.basemap import maps_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(maps_cli)

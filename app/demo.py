@@ -10,9 +10,21 @@ from sqlalchemy import select
 
 from app.dates import local_today
 from app.extensions import db
-from app.models import Category, Need, Settings, Site, SiteKind, Urgency
+from app.models import (
+    Category,
+    Danger,
+    Need,
+    Place,
+    Route,
+    Settings,
+    Site,
+    SiteKind,
+    Stage,
+    Urgency,
+)
 
 U = Urgency
+D = Danger
 
 CATEGORIES = [
     ("warm-dry-clothes", "Warm, dry clothes", "Men’s sizes unless we say otherwise."),
@@ -84,12 +96,219 @@ NEEDS = [
     ("warm-dry-clothes", "Jeans", "Heavy, slow to dry and cold when wet.", None, "", U.do_not_send),
 ]
 
+# name: (country, latitude, longitude)
+PLACES = {
+    "Kabul": ("Afghanistan", 34.53, 69.17),
+    "Herat": ("Afghanistan", 34.35, 62.20),
+    "Tehran": ("Iran", 35.69, 51.39),
+    "Urmia": ("Iran", 37.55, 45.08),
+    "Van": ("Türkiye", 38.49, 43.38),
+    "Istanbul": ("Türkiye", 41.01, 28.98),
+    "Izmir": ("Türkiye", 38.42, 27.14),
+    "Lesbos": ("Greece", 39.11, 26.55),
+    "Athens": ("Greece", 37.98, 23.73),
+    "Thessaloniki": ("Greece", 40.64, 22.94),
+    "Belgrade": ("Serbia", 44.79, 20.45),
+    "Bihać": ("Bosnia and Herzegovina", 44.82, 15.87),
+    "Trieste": ("Italy", 45.65, 13.78),
+    "El Fasher": ("Sudan (Darfur)", 13.63, 25.35),
+    "Kufra": ("Libya", 24.18, 23.29),
+    "Tripoli": ("Libya", 32.89, 13.19),
+    "Lampedusa": ("Italy", 35.50, 12.60),
+    "Rome": ("Italy", 41.90, 12.50),
+    "Ventimiglia": ("Italy", 43.79, 7.61),
+    "Paris": ("France", 48.86, 2.35),
+    "Calais": ("France", 50.95, 1.86),
+    "Dover": ("United Kingdom", 51.13, 1.31),
+}
+
+ROUTES_INTRO = """\
+For each person who reaches the north of France there are hundreds more strung out along the
+routes behind them, back to the war zones of Afghanistan and Darfur. People cross deserts,
+mountains and the Mediterranean, pass through detention centres, and meet border guards and
+police at every frontier of "Fortress Europe".
+
+These are the journeys the people we meet in Calais describe to us. The map shows the main
+stages; each route has its own page with the dangers on each stage.
+"""
+
+# slug, name (IOM Missing Migrants Project route names), colour, summary, stages:
+# (from, to, how people travel, dangers, narrative)
+ROUTES = [
+    (
+        "afghanistan-to-iran",
+        "Afghanistan to Iran",
+        "#7b3294",
+        "Out of Afghanistan on foot and by car, across the border into Iran.",
+        [
+            (
+                "Kabul",
+                "Herat",
+                "by bus and car",
+                [D.armed_forces],
+                "People leave a country at war, often with nothing arranged beyond the next stage.",
+            ),
+            (
+                "Herat",
+                "Tehran",
+                "on foot and hidden in cars",
+                [D.mountains, D.armed_forces, D.smugglers],
+                "The border is crossed at night, on foot, guided by smugglers. People are shot at by "
+                "border guards, and some are sent back again and again.",
+            ),
+        ],
+    ),
+    (
+        "iran-to-turkiye",
+        "Iran to Türkiye",
+        "#c2185b",
+        "Across the mountains between Iran and Türkiye, where people get lost and are shot at.",
+        [
+            ("Tehran", "Urmia", "by bus and car", [D.smugglers], ""),
+            (
+                "Urmia",
+                "Van",
+                "on foot over the mountains",
+                [D.mountains, D.cold, D.armed_forces, D.pushbacks],
+                "The crossing is made on foot through high mountains, in all seasons. People get lost, "
+                "freeze, and are killed by border guards; many are pushed back.",
+            ),
+            (
+                "Van",
+                "Istanbul",
+                "hidden in lorries and buses",
+                [D.police_violence, D.detention],
+                "",
+            ),
+        ],
+    ),
+    (
+        "eastern-mediterranean",
+        "Eastern Mediterranean",
+        "#1f78b4",
+        "From the Turkish coast to the Greek islands in small boats, then on to Athens.",
+        [
+            ("Istanbul", "Izmir", "by bus", [D.smugglers], ""),
+            (
+                "Izmir",
+                "Lesbos",
+                "in small, overcrowded boats",
+                [D.drowning, D.pushbacks],
+                "A short crossing that too many do not survive. Boats are stopped and pushed back "
+                "towards Türkiye.",
+            ),
+            (
+                "Lesbos",
+                "Athens",
+                "by ferry, after the camps",
+                [D.detention],
+                "People are held in camps on the islands, sometimes for a very long time.",
+            ),
+        ],
+    ),
+    (
+        "western-balkans",
+        "Western Balkans",
+        "#33a02c",
+        "North through the Balkans on foot, through forests, rivers and violent pushbacks.",
+        [
+            ("Athens", "Thessaloniki", "by train and bus", [D.police_violence], ""),
+            ("Thessaloniki", "Belgrade", "on foot", [D.pushbacks, D.police_violence, D.cold], ""),
+            ("Belgrade", "Bihać", "on foot and by bus", [D.cold, D.smugglers], ""),
+            (
+                "Bihać",
+                "Trieste",
+                "on foot through the mountains",
+                [D.mountains, D.pushbacks, D.police_violence, D.cold],
+                "People try “the game” again and again: walking for days through forests and "
+                "mountains, beaten and sent back at the border, and trying once more.",
+            ),
+        ],
+    ),
+    (
+        "sahara-desert-crossing",
+        "Sahara Desert crossing",
+        "#e66101",
+        "From Darfur across the desert into Libya.",
+        [
+            (
+                "El Fasher",
+                "Kufra",
+                "on the backs of trucks across the desert",
+                [D.desert, D.smugglers, D.armed_forces],
+                "Days in the open desert, where a breakdown or a smuggler's choice can leave people "
+                "to die of thirst.",
+            ),
+            (
+                "Kufra",
+                "Tripoli",
+                "by truck",
+                [D.detention, D.armed_forces, D.smugglers],
+                "In Libya people are held in grim detention centres and by armed groups, and forced "
+                "to work or pay to be released.",
+            ),
+        ],
+    ),
+    (
+        "central-mediterranean",
+        "Central Mediterranean",
+        "#2c7fb8",
+        "From Libya across the Central Mediterranean to Lampedusa and Italy.",
+        [
+            (
+                "Tripoli",
+                "Lampedusa",
+                "in unseaworthy boats",
+                [D.drowning, D.armed_forces, D.detention],
+                "The deadliest sea crossing. Boats sink, and people intercepted at sea are taken back "
+                "to detention in Libya.",
+            ),
+            ("Lampedusa", "Rome", "by ferry and train", [D.detention], ""),
+        ],
+    ),
+    (
+        "italy-to-france",
+        "Italy to France",
+        "#b15928",
+        "From Italy over the border into France, along the coast or through the Alps.",
+        [
+            ("Rome", "Ventimiglia", "by train", [D.police_violence], ""),
+            (
+                "Ventimiglia",
+                "Paris",
+                "on foot over the mountains, then by train",
+                [D.mountains, D.pushbacks, D.police_violence],
+                "",
+            ),
+        ],
+    ),
+    (
+        "english-channel-to-the-uk",
+        "English Channel to the UK",
+        "#b3261e",
+        "From Paris to Calais, and the last crossing to the UK in lorries or small boats.",
+        [
+            ("Paris", "Calais", "by train and on foot", [D.police_violence], ""),
+            (
+                "Calais",
+                "Dover",
+                "hidden in lorries, or in small boats",
+                [D.drowning, D.cold, D.police_violence],
+                "In Calais people sleep outside in all weathers. Police clear their tents and take "
+                "their belongings, again and again. The crossing itself is made hidden in lorries or "
+                "in small boats on one of the world's busiest seaways.",
+            ),
+        ],
+    ),
+]
+
 SETTINGS = {
     "group_name": "Calais Solidarity Needs",
     "tagline": (
         "Warm, dry clothes, sleeping gear and first aid for people stranded at the UK border."
     ),
     "donate_line": "£10 buys a new sleeping bag; £3 buys a pair of new socks and a hat.",
+    "routes_intro": ROUTES_INTRO,
 }
 
 
@@ -156,12 +375,54 @@ def load_demo_content() -> int:
             db.session.add(Site(**fields))
             added += 1
 
+    added += load_demo_routes()
+
     settings = db.session.get(Settings, Settings.current().id)
     if settings is None:
         settings = Settings.current()
         db.session.add(settings)
-    if not settings.tagline:  # still the defaults: nobody has set the group up yet
-        for field, value in SETTINGS.items():
+    defaults = Settings.defaults()
+    for field, value in SETTINGS.items():
+        # Fill only what nobody has set yet; never overwrite organisers' words.
+        if getattr(settings, field) in ("", getattr(defaults, field)):
             setattr(settings, field, value)
+            added += 1
+    return added
+
+
+def load_demo_routes() -> int:
+    """Add the demo places and routes that are missing (matched by name and slug)."""
+    added = 0
+    places = {place.name: place for place in db.session.scalars(select(Place))}
+    for name, (country, latitude, longitude) in PLACES.items():
+        if name not in places:
+            places[name] = Place(name=name, country=country, latitude=latitude, longitude=longitude)
+            db.session.add(places[name])
+            added += 1
+
+    slugs = set(db.session.scalars(select(Route.slug)))
+    for position, (slug, name, colour, summary, stages) in enumerate(ROUTES):
+        if slug in slugs:
+            continue
+        route = Route(
+            slug=slug,
+            name=name,
+            colour=colour,
+            summary=summary,
+            position=position,
+            is_published=True,
+        )
+        for number, (start, end, travel, dangers, narrative) in enumerate(stages):
+            route.stages.append(
+                Stage(
+                    from_place=places[start],
+                    to_place=places[end],
+                    travel=travel,
+                    dangers=[danger.value for danger in dangers],
+                    narrative=narrative,
+                    position=number,
+                )
+            )
+        db.session.add(route)
         added += 1
     return added

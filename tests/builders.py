@@ -32,3 +32,26 @@ def get(app, model, id_):
         if obj is not None:
             db.session.expunge(obj)
         return obj
+
+
+def place(app, name="Calais", country="France", latitude=50.95, longitude=1.86) -> int:
+    from app.models import Place
+
+    return add(app, Place(name=name, country=country, latitude=latitude, longitude=longitude))
+
+
+def route(app, name="English Channel to the UK", slug=None, published=True, **fields) -> int:
+    from app.models import Route
+
+    slug = slug or name.lower().replace(" ", "-")
+    return add(app, Route(name=name, slug=slug, is_published=published, **fields))
+
+
+def stage(app, route_id, from_id, to_id, position=0, **fields) -> int:
+    from app.models import Stage
+
+    return add(
+        app,
+        Stage(route_id=route_id, from_place_id=from_id, to_place_id=to_id, position=position,
+              **fields),
+    )  # fmt: skip

@@ -14,6 +14,14 @@ CONTENT_URLS = [
     "/admin/sites/",
     "/admin/sites/new/",
     "/admin/settings/edit/?id=1",
+    "/admin/routes/",
+    "/admin/routes/new/",
+    "/admin/stages/",
+    "/admin/stages/new/",
+    "/admin/places/",
+    "/admin/places/new/",
+    "/admin/figures/",
+    "/admin/figures/new/",
 ]
 USER_URLS = ["/admin/users/", "/admin/users/new/"]
 

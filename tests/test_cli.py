@@ -125,3 +125,21 @@ def test_demo_load_if_empty_leaves_a_database_with_content_alone(app, runner):
 
     assert "already has content" in result.output
     assert counts(app) == (1, 0, 0)
+
+
+def test_demo_load_adds_published_routes_without_invented_figures(app, runner, client):
+    from app.models import Figure, Route
+
+    runner.invoke(args=["demo", "load"])
+
+    with app.app_context():
+        routes = Route.published()
+        names = [route.name for route in routes]
+        assert {"Central Mediterranean", "Western Balkans", "English Channel to the UK"} <= set(
+            names
+        )
+        assert all(route.stages for route in routes)
+        assert db.session.scalar(select(func.count()).select_from(Figure)) == 0
+    html = client.get("/routes/central-mediterranean").get_data(as_text=True)
+    assert "Tripoli, Libya → Lampedusa, Italy" in html and "Drowning" in html
+    assert "Desert crossing" in client.get("/routes/sahara-desert-crossing").get_data(as_text=True)

@@ -5,10 +5,11 @@ from flask_admin import Admin
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
+from app.admin.routes import FigureView, PlaceView, RouteView, StageView
 from app.admin.security import DashboardView
 from app.admin.views import CategoryView, NeedView, SettingsView, SiteView, UserView
 from app.extensions import db
-from app.models import Category, Need, Settings, Site, User
+from app.models import Category, Figure, Need, Place, Route, Settings, Site, Stage, User
 from app.security import csp_nonce
 
 
@@ -23,6 +24,11 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(NeedView(Need, db, name="Needs", endpoint="needs"))
     admin.add_view(CategoryView(Category, db, name="Categories", endpoint="categories"))
     admin.add_view(SiteView(Site, db, name="Drop-off sites", endpoint="sites"))
+    routes = "Routes"
+    admin.add_view(RouteView(Route, db, name="Routes", endpoint="routes", category=routes))
+    admin.add_view(StageView(Stage, db, name="Stages", endpoint="stages", category=routes))
+    admin.add_view(PlaceView(Place, db, name="Places", endpoint="places", category=routes))
+    admin.add_view(FigureView(Figure, db, name="Figures", endpoint="figures", category=routes))
     admin.add_view(SettingsView(Settings, db, name="Settings", endpoint="settings"))
     admin.add_view(UserView(User, db, name="Users", endpoint="users"))
     admin.add_link(MenuLink(name="Public site", endpoint="public.needs"))

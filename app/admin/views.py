@@ -71,7 +71,26 @@ class CategoryView(SecureModelView):
         return super().delete_model(model)
 
 
-class NeedView(SecureModelView):
+class OrderedView(SecureModelView):
+    """A list whose rows move up and down among their siblings (see app.models.ordering)."""
+
+    list_template = "admin/ordered_list.html"
+    column_formatters = {"position": macro("order_buttons")}
+
+    @expose("/<int:id>/move", methods=["POST"])
+    def move(self, id):
+        row = db.get_or_404(self.model, id)
+        direction = request.form.get("direction", "")
+        offset = {"up": -1, "down": 1}.get(direction)
+        if offset is None or not row.move(offset):
+            flash(f"“{row}” cannot move further that way.", "info")
+            return _back_to_list(self)
+        db.session.commit()
+        flash(f"“{row}” moved {direction}.", "success")
+        return _back_to_list(self)
+
+
+class NeedView(OrderedView):
     list_template = "admin/need_list.html"
     column_list = ["name", "urgency", "category", "site", "is_visible", "position", "updated_at"]
     column_labels = {
@@ -141,17 +160,6 @@ class NeedView(SecureModelView):
         flash(f"“{need.name}” is now marked “{need.urgency.label}”.", "success")
         return _back_to_list(self)
 
-    @expose("/<int:need_id>/move", methods=["POST"])
-    def move(self, need_id):
-        need = db.get_or_404(Need, need_id)
-        offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
-        if offset is None or not need.move(offset):
-            flash(f"“{need.name}” cannot move further that way.", "info")
-            return _back_to_list(self)
-        db.session.commit()
-        flash(f"“{need.name}” moved {request.form['direction']}.", "success")
-        return _back_to_list(self)
-
 
 class SiteView(SecureModelView):
     column_list = ["name", "kind", "open_from", "open_until", "is_active", "position"]
@@ -206,8 +214,10 @@ class SettingsView(SecureModelView):
         "donate_line",
         "pause_enabled",
         "pause_message",
+        "routes_intro",
     ]
     column_labels = {
+        "routes_intro": "Introduction to the routes page",
         "donate_url": "Money donation link",
         "donate_line": "What money buys",
         "pause_enabled": "Pause banner on",
@@ -235,6 +245,7 @@ class SettingsView(SecureModelView):
             "validators": [RequiredIf("pause_enabled", "Say why donations are paused.")],
             "description": "e.g. “Please don’t send anything until March: our warehouse is full.”",
         },
+        "routes_intro": {"description": "Markdown, shown above the map on /routes."},
     }
 
     @expose("/")

@@ -2,6 +2,7 @@
 
 from app.models import stamping  # noqa: F401  (registers the flush listener)
 from app.models.needs import BoardSection, Category, Need, NeedsBoard, Urgency
+from app.models.routes import Danger, Figure, Place, Route, Stage
 from app.models.settings import Settings
 from app.models.sites import Site, SiteKind
 from app.models.users import Role, User
@@ -9,12 +10,17 @@ from app.models.users import Role, User
 __all__ = [
     "BoardSection",
     "Category",
+    "Danger",
+    "Figure",
+    "Place",
+    "Route",
     "Need",
     "NeedsBoard",
     "Role",
     "Settings",
     "Site",
     "SiteKind",
+    "Stage",
     "Urgency",
     "User",
 ]

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.ordering import Ordered
 from app.models.types import UTCDateTime, utcnow
 
 
@@ -82,11 +83,14 @@ class Category(db.Model):
         return self.name
 
 
-class Need(db.Model):
+class Need(Ordered, db.Model):
     __tablename__ = "needs"
     __table_args__ = (
         CheckConstraint("quantity IS NULL OR quantity > 0", name="quantity_positive"),
     )
+
+    sibling_key = "category_id"
+    sibling_order = ("position", "name", "id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(
@@ -146,25 +150,6 @@ class Need(db.Model):
                 need.urgency = urgency
                 changed += 1
         return changed
-
-    def move(self, offset: int) -> bool:
-        """Move this item up (-1) or down (+1) among its category; False at an end."""
-        siblings = list(
-            db.session.scalars(
-                select(Need)
-                .where(Need.category_id == self.category_id)
-                .order_by(Need.position, Need.name, Need.id)
-            )
-        )
-        index = siblings.index(self)
-        target = index + offset
-        if not 0 <= target < len(siblings):
-            return False
-        siblings[index], siblings[target] = siblings[target], siblings[index]
-        for position, sibling in enumerate(siblings):
-            if sibling.position != position:
-                sibling.position = position
-        return True
 
     @classmethod
     def count_by_urgency(cls) -> dict[Urgency, int]:

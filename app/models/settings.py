@@ -22,6 +22,7 @@ class Settings(db.Model):
     donate_line: Mapped[str] = mapped_column(String(200), default="")
     pause_enabled: Mapped[bool] = mapped_column(default=False)
     pause_message: Mapped[str] = mapped_column(Text, default="")
+    routes_intro: Mapped[str] = mapped_column(Text, default="", server_default="")
     # When anything on the public needs board last changed (items, categories,
     # sites, deletions included): the "last updated" donors see.
     needs_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -32,7 +33,11 @@ class Settings(db.Model):
     @classmethod
     def current(cls) -> "Settings":
         """The settings row; an unsaved default when the database has none yet."""
-        return db.session.get(cls, SETTINGS_ID) or cls(
+        return db.session.get(cls, SETTINGS_ID) or cls.defaults()
+
+    @classmethod
+    def defaults(cls) -> "Settings":
+        return cls(
             id=SETTINGS_ID,
             group_name="Needs Now",
             tagline="",
@@ -41,4 +46,5 @@ class Settings(db.Model):
             donate_line="",
             pause_enabled=False,
             pause_message="",
+            routes_intro="",
         )

@@ -1,6 +1,6 @@
 """Views for the needs board, its plain-text copy and the home page."""
 
-from flask import render_template
+from flask import g, render_template
 
 from app.dates import local_today
 from app.models import Need, Settings, Site, Urgency
@@ -9,7 +9,11 @@ from app.public import bp
 
 @bp.app_context_processor
 def inject_site_settings():
-    return {"settings": Settings.current(), "Urgency": Urgency}
+    return {
+        # An error page set its own, when the database is what failed.
+        "settings": g.get("fallback_settings") or Settings.current(),
+        "Urgency": Urgency,
+    }
 
 
 @bp.get("/")

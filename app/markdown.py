@@ -1,0 +1,63 @@
+"""The one Markdown renderer: organisers' Markdown → HTML that is safe in any page.
+
+markdown-it-py renders (raw HTML in the Markdown is escaped, not passed on);
+nh3 (the Ammonia sanitiser) then keeps only a small set of tags and
+attributes, only http(s)/mailto/relative links, and only images from this
+site, so nothing an organiser types can run script, restyle the page or make
+a visitor's browser contact another host. Use `render_markdown` (or the
+`markdown` template filter) everywhere Markdown is shown.
+"""
+
+import nh3
+from flask import Flask
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "a", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr",
+    "img", "li", "ol", "p", "pre", "s", "strong", "table", "tbody", "td", "th", "thead",
+    "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def is_local_path(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//") and "\\" not in url
+
+
+def _keep_safe_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # Images only from this site: an image from elsewhere would tell another
+    # host who is reading the page.
+    if tag == "img" and attribute == "src" and not is_local_path(value):
+        return None
+    return value
+
+
+def _demote_headings(state) -> None:
+    """`# Title` becomes <h2>: the page itself owns the <h1>."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
+_parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+_parser.core.ruler.push("demote_headings", _demote_headings)
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=ALLOWED_URL_SCHEMES,
+    attribute_filter=_keep_safe_attribute,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def render_markdown(text: str | None) -> Markup:
+    if not text:
+        return Markup("")
+    return Markup(_cleaner.clean(_parser.render(text)))  # noqa: S704 (sanitised just now)
+
+
+def register_markdown_filter(app: Flask) -> None:
+    app.add_template_filter(render_markdown, "markdown")

@@ -1,0 +1,36 @@
+"""Rows kept in an order that organisers choose: needs within a category, stages within a route."""
+
+from typing import ClassVar
+
+from sqlalchemy import select
+
+from app.extensions import db
+
+
+class Ordered:
+    """Mixin for models with a `position`, ordered among siblings sharing `sibling_key`."""
+
+    sibling_key: ClassVar[str]
+    sibling_order: ClassVar[tuple[str, ...]] = ("position", "id")
+
+    def siblings(self) -> list:
+        cls = type(self)
+        query = (
+            select(cls)
+            .where(getattr(cls, self.sibling_key) == getattr(self, self.sibling_key))
+            .order_by(*(getattr(cls, column) for column in self.sibling_order))
+        )
+        return list(db.session.scalars(query))
+
+    def move(self, offset: int) -> bool:
+        """Move up (-1) or down (+1) among the siblings; False when already at that end."""
+        siblings = self.siblings()
+        index = siblings.index(self)
+        target = index + offset
+        if not 0 <= target < len(siblings):
+            return False
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, sibling in enumerate(siblings):
+            if sibling.position != position:
+                sibling.position = position
+        return True

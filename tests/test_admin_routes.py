@@ -1,0 +1,213 @@
+"""Organisers edit routes, places, stages and figures; bad values are refused beside the field."""
+
+import re
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Danger, Figure, Place, Role, Route, Stage
+from tests import builders
+from tests.conftest import csrf_token_from
+
+
+def token(client, url) -> str:
+    return csrf_token_from(client.get(url).get_data(as_text=True))
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def post_form(client, url, **data):
+    return client.post(url, data={**data, "csrf_token": token(client, url)})
+
+
+def field_error(html: str, field: str) -> str:
+    """The error text Flask-Admin shows beside a field."""
+    match = re.search(rf'id="{field}".*?<div class="invalid-feedback">(.*?)</div>', html, re.S)
+    assert match, f"no error beside {field}"
+    return re.sub(r"<[^>]+>|\s+", " ", match.group(1)).strip()
+
+
+def test_latitude_out_of_range_is_refused_beside_the_field(app, auth, client):
+    auth.login_as(Role.organiser)
+
+    response = post_form(
+        client, "/admin/places/new/", name="Nowhere", country="", latitude="91", longitude="1"
+    )
+
+    assert "Latitude must be between -90 and 90" in field_error(
+        response.get_data(as_text=True), "latitude"
+    )
+    assert count(app, Place) == 0
+
+
+def test_longitude_out_of_range_is_refused_beside_the_field(app, auth, client):
+    auth.login_as(Role.organiser)
+
+    response = post_form(
+        client, "/admin/places/new/", name="Nowhere", latitude="10", longitude="-181"
+    )
+
+    assert "Longitude must be between -180 and 180" in field_error(
+        response.get_data(as_text=True), "longitude"
+    )
+    assert count(app, Place) == 0
+
+
+def test_coordinates_that_are_not_numbers_are_refused(app, auth, client):
+    auth.login_as(Role.organiser)
+
+    response = post_form(client, "/admin/places/new/", name="X", latitude="north", longitude="")
+
+    html = response.get_data(as_text=True)
+    assert "Not a valid float value." in html or "Enter the latitude" in html
+    assert count(app, Place) == 0
+
+
+def test_organiser_adds_a_place_and_a_stage_and_the_map_changes(app, auth, client):
+    auth.login_as(Role.organiser)
+    route_id = builders.route(app, "English Channel to the UK")
+    calais = builders.place(app, "Calais", "France", 50.95, 1.86)
+    before = client.get("/routes").get_data(as_text=True)
+
+    response = post_form(
+        client, "/admin/places/new/", name="Dover", country="United Kingdom",
+        latitude="51.13", longitude="1.31",
+    )  # fmt: skip
+    assert response.status_code == 302
+    with app.app_context():
+        dover = db.session.scalar(select(Place.id).where(Place.name == "Dover"))
+    response = post_form(
+        client, "/admin/stages/new/", route=str(route_id), from_place=str(calais),
+        to_place=str(dover), travel="in small boats",
+        dangers=[Danger.drowning.value, Danger.cold.value], position="0",
+    )  # fmt: skip
+    assert response.status_code == 302
+
+    after = client.get("/routes").get_data(as_text=True)
+    assert 'class="route-line"' not in before
+    assert 'class="route-line" d="M' in after
+    with app.app_context():
+        stage = db.session.scalar(select(Stage))
+        assert stage.dangers == ["drowning", "cold"]
+    assert "Cold and exposure" in client.get("/routes/english-channel-to-the-uk").get_data(
+        as_text=True
+    )
+
+
+def test_a_stage_must_go_somewhere(app, auth, client):
+    auth.login_as(Role.organiser)
+    route_id = builders.route(app)
+    calais = builders.place(app)
+
+    response = post_form(
+        client, "/admin/stages/new/", route=str(route_id), from_place=str(calais),
+        to_place=str(calais), position="0",
+    )  # fmt: skip
+
+    assert "must end somewhere other than where it starts" in response.get_data(as_text=True)
+    assert count(app, Stage) == 0
+
+
+def test_unknown_dangers_are_refused(app, auth, client):
+    auth.login_as(Role.organiser)
+    route_id = builders.route(app)
+    calais = builders.place(app)
+    dover = builders.place(app, "Dover", "UK", 51.13, 1.31)
+
+    post_form(
+        client, "/admin/stages/new/", route=str(route_id), from_place=str(calais),
+        to_place=str(dover), dangers=["sharks"], position="0",
+    )  # fmt: skip
+
+    assert count(app, Stage) == 0
+
+
+def test_a_figure_without_a_source_cannot_be_saved(app, auth, client):
+    auth.login_as(Role.organiser)
+    route_id = builders.route(app)
+
+    response = post_form(
+        client, "/admin/figures/new/", route=str(route_id), label="people missing",
+        value="100", is_minimum="y", source_name="", source_url="", position="0",
+    )  # fmt: skip
+
+    html = response.get_data(as_text=True)
+    assert "A figure needs the name of its source." in field_error(html, "source_name")
+    assert "A figure needs the address of its source." in field_error(html, "source_url")
+    assert count(app, Figure) == 0
+
+
+def test_a_figure_source_must_be_a_web_address(app, auth, client):
+    auth.login_as(Role.organiser)
+    route_id = builders.route(app)
+
+    response = post_form(
+        client, "/admin/figures/new/", route=str(route_id), label="people missing",
+        value="100", source_name="Somebody", source_url="javascript:alert(1)", position="0",
+    )  # fmt: skip
+
+    assert "starting with https://" in field_error(response.get_data(as_text=True), "source_url")
+    assert count(app, Figure) == 0
+
+
+def test_a_figure_belongs_to_a_route_or_a_stage(app, auth, client):
+    auth.login_as(Role.organiser)
+
+    response = post_form(
+        client, "/admin/figures/new/", label="people missing", value="100",
+        source_name="Somebody", source_url="https://example.org/", position="0",
+    )  # fmt: skip
+
+    assert "Attach the figure to a route or to a stage" in response.get_data(as_text=True)
+    assert count(app, Figure) == 0
+
+
+def test_a_figure_with_its_source_is_saved_and_shown(app, auth, client):
+    auth.login_as(Role.organiser)
+    route_id = builders.route(app)
+
+    response = post_form(
+        client, "/admin/figures/new/", route=str(route_id), label="people missing",
+        value="100", is_minimum="y", source_name="Somebody",
+        source_url="https://example.org/", position="0",
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert "at least 100" in client.get("/routes/english-channel-to-the-uk").get_data(as_text=True)
+
+
+def test_route_colour_must_be_a_colour(app, auth, client):
+    auth.login_as(Role.organiser)
+
+    response = post_form(
+        client, "/admin/routes/new/", name="Western Balkans", slug="western-balkans",
+        colour="red;background:url(x)", position="0",
+    )  # fmt: skip
+
+    assert count(app, Route) == 0
+    assert "Choose a colour" in response.get_data(as_text=True)
+
+
+def test_unpublished_routes_are_visible_to_organisers(app, auth, client):
+    auth.login_as(Role.organiser)
+    builders.route(app, "Draft route", published=False)
+
+    assert "Draft route" in client.get("/admin/routes/").get_data(as_text=True)
+
+
+def test_stages_move_up_and_down_within_their_route(app, auth, client):
+    auth.login_as(Role.organiser)
+    route_id = builders.route(app)
+    a, b, c = (builders.place(app, name, "X", 40 + i, 10) for i, name in enumerate("ABC"))
+    first = builders.stage(app, route_id, a, b, 0)
+    second = builders.stage(app, route_id, b, c, 1)
+
+    client.post(
+        f"/admin/stages/{second}/move",
+        data={"direction": "up", "csrf_token": token(client, "/admin/stages/")},
+    )
+
+    assert [builders.get(app, Stage, id_).position for id_ in (first, second)] == [1, 0]
