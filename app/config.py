@@ -65,6 +65,9 @@ def settings_from_environment(
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": environ.get("REDIS_URL"),
+        # How many reverse proxies (nginx, a load balancer) stand in front of the
+        # app and set X-Forwarded-*; 0 trusts none of those headers.
+        "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
         # Organisers' sessions: short-lived, never readable by scripts, never
         # sent on a cross-site POST, and HTTPS-only in production.
         "SESSION_COOKIE_NAME": "needs_now_session",

@@ -309,6 +309,9 @@ SETTINGS = {
     ),
     "donate_line": "£10 buys a new sleeping bag; £3 buys a pair of new socks and a hat.",
     "routes_intro": ROUTES_INTRO,
+    # Placeholders that show where the group's own details go.
+    "contact_email": "contact@example.org",
+    "donate_url": "https://example.org/donate",
 }
 
 

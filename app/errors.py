@@ -1,12 +1,10 @@
 """Error pages in the site's style: never a stack trace, never a half-written record."""
 
-from flask import Flask, g, render_template
+from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
-from app.models import Settings
 
 MESSAGES = {
     400: ("Bad request", "Something in that request was not right, so nothing was changed."),
@@ -47,7 +45,4 @@ def register_error_pages(app: Flask) -> None:
     def internal_error(error):
         # Flask has already logged the exception; undo whatever it half-wrote.
         db.session.rollback()
-        if isinstance(getattr(error, "original_exception", None), SQLAlchemyError):
-            # The page must not need the database that just failed.
-            g.fallback_settings = Settings.defaults()
         return render_error(500)

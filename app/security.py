@@ -6,7 +6,7 @@ served from the installed package) carry a per-request nonce.
 
 import secrets
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -49,8 +49,16 @@ def content_security_policy(nonce: str | None) -> str:
     )
 
 
+def reject_nul_bytes():
+    """NUL cannot be stored in PostgreSQL text: refuse it up front on every backend."""
+    values = [*request.args.values(), *request.form.values(), request.path]
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
 def register_security_headers(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.before_request(reject_nul_bytes)
 
     @app.after_request
     def add_security_headers(response):

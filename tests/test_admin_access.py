@@ -99,3 +99,45 @@ def test_admin_state_changing_endpoints_refuse_anonymous_posts(app, client):
         builders.get(app, __import__("app.models", fromlist=["Need"]).Need, need_id).urgency
         == "needed"
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/admin/needs/{id}/urgency", {"urgency": "urgent"}),
+        ("/admin/needs/{id}/move", {"direction": "up"}),
+        ("/admin/needs/action/", {"action": "mark_urgent", "rowid": "{id}"}),
+        ("/admin/needs/delete/", {"id": "{id}"}),
+        ("/admin/needs/edit/?id={id}", {"name": "Defaced", "urgency": "urgent"}),
+    ],
+)
+def test_anonymous_posts_with_a_valid_csrf_token_are_still_refused(app, client, url, data):
+    from app.models import Need, Urgency
+    from tests.conftest import csrf_token_from
+
+    need_id = builders.need(app, builders.category(app), "Socks", Urgency.needed, position=1)
+    builders.need(app, builders.category(app, "Other"), "Hats")
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    filled = {key: value.format(id=need_id) for key, value in data.items()}
+
+    response = client.post(url.format(id=need_id), data={**filled, "csrf_token": token})
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+    need = builders.get(app, Need, need_id)
+    assert (need.name, need.urgency, need.position) == ("Socks", Urgency.needed, 1)
+
+
+def test_an_expired_session_posting_a_form_returns_to_its_page_after_login(app, client):
+    from tests.conftest import csrf_token_from
+
+    need_id = builders.need(app, builders.category(app))
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+
+    response = client.post(
+        f"/admin/needs/{need_id}/urgency",
+        data={"urgency": "urgent", "csrf_token": token},
+        headers={"Referer": "http://localhost/admin/needs/?search=socks"},
+    )
+
+    assert response.headers["Location"] == "/login?next=/admin/needs/?search%3Dsocks"

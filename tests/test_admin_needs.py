@@ -417,7 +417,7 @@ def test_admin_cannot_remove_their_own_admin_role(app, auth, client):
     user_id = auth.login_as(Role.admin, email="boss@example.org")
     url = f"/admin/users/edit/?id={user_id}"
 
-    client.post(
+    response = client.post(
         url,
         data={
             "email": "boss@example.org",
@@ -426,8 +426,10 @@ def test_admin_cannot_remove_their_own_admin_role(app, auth, client):
             "is_active": "y",
             "csrf_token": token(client, url),
         },
+        follow_redirects=True,
     )
 
+    assert "You cannot remove your own admin role" in response.get_data(as_text=True)
     assert builders.get(app, User, user_id).role == Role.admin
 
 

@@ -216,3 +216,37 @@ def test_errors_inside_a_view_give_a_500_page_without_a_trace(app, client, monke
     html = response.get_data(as_text=True)
     assert "Something went wrong" in html
     assert "secret detail" not in html and "Traceback" not in html
+
+
+def test_error_pages_still_render_when_the_database_is_unreachable():
+    from tests.conftest import make_app
+
+    app = make_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = app.test_client()
+
+    missing = client.get("/no-such-page")
+    failing = client.get("/needs")
+
+    assert missing.status_code == 404 and "Page not found" in missing.get_data(as_text=True)
+    assert failing.status_code in (500, 503)
+    assert "Traceback" not in failing.get_data(as_text=True)
+
+
+def test_behind_a_trusted_proxy_links_use_the_public_address(database_config):
+    from tests.conftest import make_app
+
+    app = make_app(database_config, TRUSTED_PROXIES=1)
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+
+    text = client.get(
+        "/needs.txt",
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "needs.example.org"},
+    ).get_data(as_text=True)
+
+    assert text.rstrip().endswith("https://needs.example.org/needs")
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()

@@ -50,9 +50,11 @@ def login():
     error = None
     if form.validate_on_submit():
         user = User.by_email(form.email.data)
+        # Always spend the time of one password check, so how long the answer
+        # takes says nothing about whether the account exists or is active.
         if user is None:
             verify_dummy_password(form.password.data)
-        elif user.is_active and user.check_password(form.password.data):
+        elif user.check_password(form.password.data) and user.is_active:
             session.clear()  # a fresh session at login: nothing from before carries over
             login_user(user)
             user.last_login_at = utcnow()

@@ -5,12 +5,35 @@ are sent to log in (and brought back afterwards), logged-in users without the
 role get 403.
 """
 
-from flask import abort, redirect, request, url_for
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.admin.auth import safe_next_path
+from app.extensions import db
 from app.models import Role
+
+# Primary keys are 32-bit integers on every database we support.
+MAX_ID = 2**31 - 1
+
+
+def parse_id(value) -> int | None:
+    """A primary key from a URL or form, or None when it cannot be one."""
+    text = str(value)
+    if not text.isdigit() or not 0 < int(text) <= MAX_ID:
+        return None
+    return int(text)
+
+
+def get_or_404(model, value):
+    id_ = parse_id(value)
+    if id_ is None:
+        abort(404)
+    return db.get_or_404(model, id_)
 
 
 class SecuredView:
@@ -21,19 +44,60 @@ class SecuredView:
 
     def inaccessible_callback(self, name, **kwargs):
         if not current_user.is_authenticated:
-            target = request.full_path if request.query_string else request.path
+            if request.method == "GET":
+                target = request.full_path if request.query_string else request.path
+            else:  # a form posted from an expired session: come back to its page
+                target = safe_next_path(_referrer_path()) or url_for("admin.index")
             return redirect(url_for("auth.login", next=target))
         abort(403)
 
 
+def _referrer_path() -> str | None:
+    if not request.referrer:
+        return None
+    parts = urlsplit(request.referrer)
+    if parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 class SecureModelView(SecuredView, ModelView):
-    """Defaults for every model view: phone-friendly, no modal dialogs."""
+    """Defaults for every model view: phone-friendly, no modal dialogs, and bad
+    input answered with a message rather than a database error."""
 
     page_size = 50
     can_view_details = False
     create_modal = False
     edit_modal = False
     can_set_page_size = False
+    named_filter_urls = True
+
+    def get_one(self, id):
+        id_ = parse_id(id)
+        return None if id_ is None else super().get_one(str(id_))
+
+    def get_list(self, page, *args, **kwargs):
+        return super().get_list(max(page or 0, 0), *args, **kwargs)
+
+    def on_model_change(self, form, model, is_created):
+        # Browsers send line breaks in text areas as CRLF; store them as LF, so
+        # an unchanged form saves nothing new and plain text stays clean.
+        for name in form.data:
+            value = getattr(model, name, None)
+            if isinstance(value, str) and "\r" in value:
+                setattr(model, name, value.replace("\r\n", "\n").replace("\r", "\n"))
+
+    def handle_view_exception(self, exc):
+        if isinstance(exc, SQLAlchemyError):
+            db.session.rollback()
+            current_app.logger.warning("Admin save refused by the database: %s", exc)
+            flash(
+                "That could not be saved: a value is too large or clashes with another "
+                "record. Nothing was changed.",
+                "error",
+            )
+            return True
+        return super().handle_view_exception(exc)
 
 
 class DashboardView(SecuredView, AdminIndexView):

@@ -3,6 +3,7 @@
 from flask import flash, redirect, request
 from flask_admin import expose
 from flask_admin.actions import action
+from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
 from flask_admin.model.template import macro
 from flask_login import current_user
 from wtforms import PasswordField
@@ -18,10 +19,12 @@ from wtforms.validators import (
 )
 
 from app.admin.auth import safe_next_path
+from app.admin.filters import ChoiceFilter
 from app.admin.forms import NotBefore, RequiredIf
-from app.admin.security import SecureModelView
+from app.admin.security import MAX_ID, SecureModelView, get_or_404, parse_id
+from app.dates import local_datetime
 from app.extensions import db
-from app.models import Need, Role, Settings, SiteKind, Urgency
+from app.models import Category, Need, Role, Settings, Site, SiteKind, Urgency
 from app.models.settings import SETTINGS_ID
 from app.models.users import normalise_email, password_problem
 
@@ -31,16 +34,26 @@ SLUG_RULE = Regexp(
 )
 
 
+POSITION_RULE = NumberRange(min=0, max=MAX_ID, message="Enter a number from 0 up.")
+
+
 def _back_to_list(view):
     return redirect(safe_next_path(request.form.get("url")) or view.get_url(".index_view"))
 
 
 def _urgency_action(urgency: Urgency):
+    """A bulk action shaped like Flask-Admin's own action_delete."""
+
     @action(f"mark_{urgency.value}", f"Mark {urgency.label.lower()}")
     def mark(self, ids):
-        changed = Need.set_urgency([int(i) for i in ids], urgency)
-        db.session.commit()
-        flash(f"{changed} item(s) marked “{urgency.label}”.", "success")
+        try:
+            valid_ids = [id_ for id_ in map(parse_id, ids) if id_ is not None]
+            changed = Need.set_urgency(valid_ids, urgency)
+            db.session.commit()
+            flash(f"{changed} item(s) marked “{urgency.label}”.", "success")
+        except Exception as exc:
+            if not self.handle_view_exception(exc):
+                raise
 
     return mark
 
@@ -77,9 +90,9 @@ class OrderedView(SecureModelView):
     list_template = "admin/ordered_list.html"
     column_formatters = {"position": macro("order_buttons")}
 
-    @expose("/<int:id>/move", methods=["POST"])
+    @expose("/<id>/move", methods=["POST"])
     def move(self, id):
-        row = db.get_or_404(self.model, id)
+        row = get_or_404(self.model, id)
         direction = request.form.get("direction", "")
         offset = {"up": -1, "down": 1}.get(direction)
         if offset is None or not row.move(offset):
@@ -92,8 +105,19 @@ class OrderedView(SecureModelView):
 
 class NeedView(OrderedView):
     list_template = "admin/need_list.html"
-    column_list = ["name", "urgency", "category", "site", "is_visible", "position", "updated_at"]
+    column_list = [
+        "name",
+        "urgency",
+        "category",
+        "site",
+        "is_visible",
+        "position",
+        "updated_at",
+        "updated_by",
+    ]
     column_labels = {
+        "category.name": "Category",
+        "site.name": "Site",
         "is_visible": "Shown",
         "updated_at": "Updated",
         "updated_by": "Updated by",
@@ -106,10 +130,19 @@ class NeedView(OrderedView):
         ("position", False),
         ("name", False),
     ]
-    column_filters = ["category", "urgency", "site", "is_visible"]
     column_searchable_list = ["name", "details"]
-    # Macros defined in admin/need_list.html: one-tap urgency and reordering.
-    column_formatters = {"urgency": macro("urgency_buttons"), "position": macro("order_buttons")}
+    column_filters = [
+        FilterEqual(Need.urgency, "Urgency", options=Urgency.choices()),
+        ChoiceFilter(Need.category_id, "Category", Category.choices),
+        ChoiceFilter(Need.site_id, "Site", Site.choices),
+        BooleanEqualFilter(Need.is_visible, "Shown"),
+    ]
+    # Macros from admin/macros.html: one-tap urgency and reordering.
+    column_formatters = {
+        "urgency": macro("urgency_buttons"),
+        "position": macro("order_buttons"),
+        "updated_at": lambda view, context, model, name: local_datetime(model.updated_at),
+    }
     form_columns = [
         "category",
         "name",
@@ -131,7 +164,10 @@ class NeedView(OrderedView):
             )
         },
         "quantity": {
-            "validators": [Optional(), NumberRange(min=1, message="Enter a number of 1 or more.")],
+            "validators": [
+                Optional(),
+                NumberRange(min=1, max=MAX_ID, message="Enter a number of 1 or more."),
+            ],
             "description": "Optional: how many you want.",
         },
         "unit": {"validators": [Length(max=40)], "description": "e.g. pairs, bags, boxes."},
@@ -139,18 +175,26 @@ class NeedView(OrderedView):
             "description": "Optional: after this date the item leaves the public list by itself."
         },
         "is_visible": {"description": "Untick to hide the item from the public list."},
-        "position": {"description": "Order within its category; lower numbers first."},
+        "position": {
+            "description": "Order within its category; lower numbers first.",
+            "validators": [POSITION_RULE],
+        },
     }
     column_descriptions = {"urgency": "Tap a button to change the urgency at once."}
+
+    @expose("/")
+    def index_view(self):
+        self._refresh_filters_cache()  # category and site options change over time
+        return super().index_view()
 
     action_mark_urgent = _urgency_action(Urgency.urgent)
     action_mark_needed = _urgency_action(Urgency.needed)
     action_mark_plenty = _urgency_action(Urgency.plenty)
     action_mark_do_not_send = _urgency_action(Urgency.do_not_send)
 
-    @expose("/<int:need_id>/urgency", methods=["POST"])
+    @expose("/<need_id>/urgency", methods=["POST"])
     def set_urgency(self, need_id):
-        need = db.get_or_404(Need, need_id)
+        need = get_or_404(Need, need_id)
         value = request.form.get("urgency", "")
         if value not in Urgency.__members__:
             flash("Choose one of the urgency buttons; nothing was changed.", "error")
@@ -267,7 +311,10 @@ class SettingsView(SecureModelView):
 
 
 class UserView(SecureModelView):
+    """Admins only. Accounts are deactivated, never deleted, so history keeps its names."""
+
     allowed_roles = (Role.admin,)
+    can_delete = False
     column_list = ["email", "display_name", "role", "is_active", "last_login_at"]
     column_labels = {"is_active": "Active", "last_login_at": "Last login"}
     column_searchable_list = ["email", "display_name"]
@@ -309,13 +356,8 @@ class UserView(SecureModelView):
         return True
 
     def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
         if form.new_password.data:
             model.set_password(form.new_password.data)
         if model.id == current_user.id and (model.role != Role.admin or not model.is_active):
             raise ValidationError("You cannot remove your own admin role or deactivate yourself.")
-
-    def delete_model(self, model):
-        if model.id == current_user.id:
-            flash("You cannot delete your own account.", "error")
-            return False
-        return super().delete_model(model)

@@ -82,6 +82,11 @@ class Category(db.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def choices(cls) -> list[tuple[int, str]]:
+        """(id, name) pairs, for filters and menus."""
+        return [(row.id, row.name) for row in db.session.scalars(select(cls).order_by(cls.name))]
+
 
 class Need(Ordered, db.Model):
     __tablename__ = "needs"
@@ -89,7 +94,8 @@ class Need(Ordered, db.Model):
         CheckConstraint("quantity IS NULL OR quantity > 0", name="quantity_positive"),
     )
 
-    sibling_key = "category_id"
+    # The board shows each category's items once per urgency section.
+    sibling_keys = ("category_id", "urgency")
     sibling_order = ("position", "name", "id")
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,16 +8,17 @@ from app.extensions import db
 
 
 class Ordered:
-    """Mixin for models with a `position`, ordered among siblings sharing `sibling_key`."""
+    """Mixin for models with a `position`, ordered among the siblings that share
+    the values of `sibling_keys` (the rows shown together in one list)."""
 
-    sibling_key: ClassVar[str]
+    sibling_keys: ClassVar[tuple[str, ...]]
     sibling_order: ClassVar[tuple[str, ...]] = ("position", "id")
 
     def siblings(self) -> list:
         cls = type(self)
         query = (
             select(cls)
-            .where(getattr(cls, self.sibling_key) == getattr(self, self.sibling_key))
+            .where(*(getattr(cls, key) == getattr(self, key) for key in self.sibling_keys))
             .order_by(*(getattr(cls, column) for column in self.sibling_order))
         )
         return list(db.session.scalars(query))

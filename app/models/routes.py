@@ -107,7 +107,7 @@ class Route(db.Model):
 
 class Stage(Ordered, db.Model):
     __tablename__ = "stages"
-    sibling_key = "route_id"
+    sibling_keys = ("route_id",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     route_id: Mapped[int] = mapped_column(ForeignKey("routes.id", ondelete="CASCADE"), index=True)

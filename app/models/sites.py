@@ -56,6 +56,11 @@ class Site(db.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def choices(cls) -> list[tuple[int, str]]:
+        """(id, name) pairs, for filters and menus."""
+        return [(row.id, row.name) for row in db.session.scalars(select(cls).order_by(cls.name))]
+
     @property
     def date_window(self) -> str:
         """The window as people write it: "17–27 Nov", "from 3 Dec", "until 9 Jan"."""

@@ -4,7 +4,7 @@ One flush listener does this for every way a change is made (admin forms,
 one-tap urgency buttons, bulk actions, the CLI), so nobody has to remember to.
 """
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from app.models.needs import Category, Need
@@ -14,6 +14,13 @@ from app.models.types import utcnow
 from app.models.users import acting_user_id
 
 BOARD_MODELS = (Need, Category, Site)
+# Changing only these does not change what an item says: moving an item in the
+# list must not make it (or the ones it swapped with) look freshly updated.
+NOT_AN_EDIT = {"position"}
+
+
+def edited_fields(obj) -> set[str]:
+    return {attr.key for attr in inspect(obj).attrs if attr.history.has_changes()}
 
 
 @event.listens_for(Session, "before_flush")
@@ -31,7 +38,7 @@ def stamp_changes(session, flush_context, instances):
 
     actor_id = acting_user_id()
     for obj in changed:
-        if isinstance(obj, Need):
+        if isinstance(obj, Need) and (obj in session.new or edited_fields(obj) - NOT_AN_EDIT):
             obj.updated_at = now
             obj.updated_by_id = actor_id
 

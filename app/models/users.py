@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import g, has_app_context, has_request_context
 from flask_login import UserMixin, current_user
 from sqlalchemy import Enum, String, func, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
@@ -76,6 +76,11 @@ class User(UserMixin, db.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @validates("email")
+    def _normalise_email(self, key, email: str) -> str:
+        # However an address is typed, it is stored (and so unique) lower-cased.
+        return normalise_email(email)
 
     @property
     def is_admin(self) -> bool:

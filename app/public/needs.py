@@ -1,19 +1,33 @@
 """Views for the needs board, its plain-text copy and the home page."""
 
-from flask import g, render_template
+from flask import current_app, g, render_template
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.dates import local_today
+from app.extensions import db
 from app.models import Need, Settings, Site, Urgency
 from app.public import bp
 
 
 @bp.app_context_processor
 def inject_site_settings():
-    return {
-        # An error page set its own, when the database is what failed.
-        "settings": g.get("fallback_settings") or Settings.current(),
-        "Urgency": Urgency,
-    }
+    return {"settings": site_settings(), "Urgency": Urgency}
+
+
+def site_settings() -> Settings:
+    """The group's settings for a page; the defaults when the database cannot say.
+
+    Every page, error pages included, shows the group's name: an error page
+    must still render when the database is what failed.
+    """
+    if "site_settings" not in g:
+        try:
+            g.site_settings = Settings.current()
+        except SQLAlchemyError:
+            db.session.rollback()
+            current_app.logger.warning("Settings unavailable; showing defaults", exc_info=True)
+            g.site_settings = Settings.defaults()
+    return g.site_settings
 
 
 @bp.get("/")

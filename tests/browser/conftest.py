@@ -64,20 +64,19 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """The site served by gunicorn, as in production, on a SQLite file of its own.
+    """The site served by gunicorn, as in production, on a database of its own.
 
-    Tests put data in through `app` (same database file) and browse `url`.
+    Tests put data in through `app` (same database) and browse `url`.
     """
 
-    def __init__(self, database: Path, log: Path):
-        config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"}
+    def __init__(self, database_url: str, config: dict, log: Path):
         self.app = make_app(config)
         self.reset_database()
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         self.log_file = log.open("wb")
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser"}
+        env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "browser"}
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -128,10 +127,18 @@ class LiveServer:
             db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def live_server(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("live")
-    server = LiveServer(folder / "live.sqlite", folder / "gunicorn.log")
+    if request.param == "sqlite":
+        url = f"sqlite:///{folder / 'live.sqlite'}"
+        server = LiveServer(url, {"SQLALCHEMY_DATABASE_URI": url}, folder / "gunicorn.log")
+    else:
+        postgres = request.getfixturevalue("postgres_server")
+        schema = postgres.fresh_schema()
+        url = f"{postgres.url}?options=-csearch_path%3D{schema}"
+        server = LiveServer(url, postgres.config(schema), folder / "gunicorn.log")
+        request.addfinalizer(lambda: postgres.drop_schema(schema))
     yield server
     server.stop()
 
