@@ -80,6 +80,8 @@ def settings_from_environment(
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         # A form left open on a phone for a while must still save.
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Phone photos are large; they are scaled down when uploaded.
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        "MEDIA_DIR": environ.get("MEDIA_DIR") or str(Path(instance_path) / "media"),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     } | overrides

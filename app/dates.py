@@ -50,6 +50,15 @@ def long_date(day: date | None) -> str:
     return "" if day is None else f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def long_date_time(moment: datetime | None) -> str:
+    """ "Wed 25 Nov 2026" in the group's time zone."""
+    return "" if moment is None else long_date(moment.astimezone(local_zone()).date())
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
 def iso_datetime(moment: datetime | None) -> str:
     return "" if moment is None else moment.astimezone(UTC).isoformat(timespec="seconds")
 
@@ -59,3 +68,5 @@ def register_date_filters(app: Flask) -> None:
     app.add_template_filter(local_datetime)
     app.add_template_filter(long_date)
     app.add_template_filter(iso_datetime)
+    app.add_template_filter(long_date_time)
+    app.add_template_global(now_utc)

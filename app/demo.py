@@ -14,7 +14,9 @@ from app.models import (
     Category,
     Danger,
     Need,
+    Page,
     Place,
+    Post,
     Route,
     Settings,
     Site,
@@ -22,6 +24,7 @@ from app.models import (
     Stage,
     Urgency,
 )
+from app.models.types import utcnow
 
 U = Urgency
 D = Danger
@@ -302,6 +305,102 @@ ROUTES = [
     ),
 ]
 
+# slug, title, menu position, description, Markdown body
+PAGES = [
+    (
+        "about",
+        "About us",
+        3,
+        "Who we are and what we do at the UK border in Calais.",
+        """\
+We are volunteers supporting people stranded at the UK border in Calais. Every day we hand out
+warm, dry clothes, sleeping bags, tents and first aid, and we keep a safe space open where people
+can rest, charge their phones and get information.
+
+We are not a charity with an office: everything we do depends on donations and on the people who
+come over to help. [See what we need now](/needs).
+""",
+    ),
+    (
+        "get-involved",
+        "Get involved",
+        1,
+        "Come to Calais for a few days: what it is like, what to bring, how to keep people safe.",
+        """\
+## Come over for a few days
+
+Get some mates together and plan a few days over here. **February or March is as valuable as
+next week**: people are here all year, and winter is long.
+
+## What a few days look like
+
+Mornings sorting donations in the warehouse; afternoons and evenings handing out clothes,
+sleeping bags and food, charging phones, and spending time with people. *(Organisers: add your
+own schedule and meeting point here.)*
+
+## What to bring
+
+Clothes for the weather, waterproofs, sturdy shoes, a sleeping bag if you are staying with us,
+and a phone with a way to charge it.
+
+## Keeping people safe
+
+Never take photos of people, their faces, their tents or anything that identifies them, and
+never post where people are staying. Ask before you write about anyone, and change the details.
+
+## How to arrange it
+
+Email us with your dates and how many of you are coming. *(Organisers: add contact details.)*
+""",
+    ),
+    (
+        "contact",
+        "Contact",
+        4,
+        "How to reach us about donations, volunteering and the press.",
+        """\
+Email is best; we answer as soon as we can. Please tell us what you want to bring and when, or
+the dates you would like to come and help. *(Organisers: add the group's addresses here.)*
+""",
+    ),
+]
+
+# slug, title, summary, author, days ago, Markdown body
+POSTS = [
+    (
+        "a-week-with-calais-migrant-solidarity",
+        "A week in Calais: report-back from South Wales",
+        "A group from South Wales has just returned from a week with Calais Migrant Solidarity.",
+        "Rhiannon",
+        2,
+        """\
+A group of us from South Wales has just returned from a week with Calais Migrant Solidarity.
+We sorted donations in the mornings and spent the afternoons and evenings handing out warm
+clothes and sleeping bags.
+
+What struck us most was how quickly tents and sleeping bags disappear: the police take them,
+and people start again from nothing. [Sleeping bags are on the list](/needs) for a reason.
+
+If you are thinking of coming: just come. Bring waterproofs.
+""",
+    ),
+    (
+        "winter-is-coming",
+        "Winter is coming",
+        "Nights are below freezing. What we need most, and why.",
+        "The warehouse team",
+        9,
+        """\
+Nights have dropped below freezing. People who sleep outside need dry clothes every day, because
+wet clothes never dry in a tent.
+
+Please check [what we need now](/needs) before you send anything, and please **don't send**
+what is on the "do not send" list: sorting and disposing of it takes volunteers away from
+handing things out.
+""",
+    ),
+]
+
 SETTINGS = {
     "group_name": "Calais Solidarity Needs",
     "tagline": (
@@ -379,6 +478,7 @@ def load_demo_content() -> int:
             added += 1
 
     added += load_demo_routes()
+    added += load_demo_writing()
 
     settings = db.session.get(Settings, Settings.current().id)
     if settings is None:
@@ -428,4 +528,26 @@ def load_demo_routes() -> int:
             )
         db.session.add(route)
         added += 1
+    return added
+
+
+def load_demo_writing() -> int:
+    """Add the demo pages and report-backs that are missing (matched by slug)."""
+    added = 0
+    page_slugs = set(db.session.scalars(select(Page.slug)))
+    for slug, title, nav_position, description, body in PAGES:
+        if slug not in page_slugs:
+            db.session.add(
+                Page(slug=slug, title=title, nav_position=nav_position, description=description,
+                     body=body, is_published=True)
+            )  # fmt: skip
+            added += 1
+    post_slugs = set(db.session.scalars(select(Post.slug)))
+    for slug, title, summary, author, days_ago, body in POSTS:
+        if slug not in post_slugs:
+            db.session.add(
+                Post(slug=slug, title=title, summary=summary, author_name=author, body=body,
+                     published_at=utcnow() - timedelta(days=days_ago))
+            )  # fmt: skip
+            added += 1
     return added

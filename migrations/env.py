@@ -10,6 +10,7 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy.types import TypeDecorator
 
 config = context.config
 # Keep the app's own loggers working after a migration runs.
@@ -34,6 +35,13 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def render_item(type_, obj, autogen_context):
+    """Write our column types (e.g. UTCDateTime) as the plain types they store."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{type(obj.impl).__name__}()"
+    return False
+
+
 def run_migrations_online():
     def skip_empty_autogenerate(context, revision, directives):
         # Do not write an empty revision when the models did not change.
@@ -44,6 +52,7 @@ def run_migrations_online():
 
     configure_args = current_app.extensions["migrate"].configure_args
     configure_args.setdefault("process_revision_directives", skip_empty_autogenerate)
+    configure_args.setdefault("render_item", render_item)
 
     with target_db.engine.connect() as connection:
         context.configure(

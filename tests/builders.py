@@ -55,3 +55,15 @@ def stage(app, route_id, from_id, to_id, position=0, **fields) -> int:
         Stage(route_id=route_id, from_place_id=from_id, to_place_id=to_id, position=position,
               **fields),
     )  # fmt: skip
+
+
+def page(app, slug="about", title="About us", published=True, **fields) -> int:
+    from app.models import Page
+
+    return add(app, Page(slug=slug, title=title, is_published=published, **fields))
+
+
+def post(app, slug="report", title="A report-back", published_at=None, **fields) -> int:
+    from app.models import Post
+
+    return add(app, Post(slug=slug, title=title, published_at=published_at, **fields))

@@ -110,8 +110,8 @@ def make_app(database_config: dict, **extra):
 
 
 @pytest.fixture
-def app(database_config):
-    app = make_app(database_config)
+def app(database_config, tmp_path):
+    app = make_app(database_config, MEDIA_DIR=str(tmp_path / "media"))
     with app.app_context():
         db.create_all()
         db.session.add(Settings.current())  # the row the migration creates

@@ -22,6 +22,12 @@ CONTENT_URLS = [
     "/admin/places/new/",
     "/admin/figures/",
     "/admin/figures/new/",
+    "/admin/posts/",
+    "/admin/posts/new/",
+    "/admin/pages/",
+    "/admin/pages/new/",
+    "/admin/images/",
+    "/admin/images/new/",
 ]
 USER_URLS = ["/admin/users/", "/admin/users/new/"]
 

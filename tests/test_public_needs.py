@@ -225,7 +225,7 @@ def test_error_pages_still_render_when_the_database_is_unreachable():
     app.config["PROPAGATE_EXCEPTIONS"] = False
     client = app.test_client()
 
-    missing = client.get("/no-such-page")
+    missing = client.get("/no/such/page")
     failing = client.get("/needs")
 
     assert missing.status_code == 404 and "Page not found" in missing.get_data(as_text=True)

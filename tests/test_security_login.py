@@ -123,7 +123,7 @@ def test_session_is_renewed_at_login(auth, client):
 def test_logout_needs_a_post_with_csrf_token(auth, client):
     auth.login_as(Role.organiser)
 
-    assert client.get("/logout").status_code == 405
+    assert client.get("/logout").status_code in (404, 405)  # a link cannot log anyone out
     assert client.post("/logout").status_code == 400
     assert client.get("/admin/").status_code == 200
 

@@ -5,11 +5,25 @@ from flask_admin import Admin
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
+from app.admin.content import ImageView, PageView, PostView
 from app.admin.routes import FigureView, PlaceView, RouteView, StageView
 from app.admin.security import DashboardView
 from app.admin.views import CategoryView, NeedView, SettingsView, SiteView, UserView
 from app.extensions import db
-from app.models import Category, Figure, Need, Place, Route, Settings, Site, Stage, User
+from app.models import (
+    Category,
+    Figure,
+    Image,
+    Need,
+    Page,
+    Place,
+    Post,
+    Route,
+    Settings,
+    Site,
+    Stage,
+    User,
+)
 from app.security import csp_nonce
 
 
@@ -29,6 +43,10 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(StageView(Stage, db, name="Stages", endpoint="stages", category=routes))
     admin.add_view(PlaceView(Place, db, name="Places", endpoint="places", category=routes))
     admin.add_view(FigureView(Figure, db, name="Figures", endpoint="figures", category=routes))
+    writing = "Writing"
+    admin.add_view(PostView(Post, db, name="Report-backs", endpoint="posts", category=writing))
+    admin.add_view(PageView(Page, db, name="Pages", endpoint="pages", category=writing))
+    admin.add_view(ImageView(Image, db, name="Images", endpoint="images", category=writing))
     admin.add_view(SettingsView(Settings, db, name="Settings", endpoint="settings"))
     admin.add_view(UserView(User, db, name="Users", endpoint="users"))
     admin.add_link(MenuLink(name="Public site", endpoint="public.needs"))

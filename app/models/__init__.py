@@ -1,6 +1,7 @@
 """The data model. Each module owns one subject; import models from here."""
 
 from app.models import stamping  # noqa: F401  (registers the flush listener)
+from app.models.content import Image, Page, Post
 from app.models.needs import BoardSection, Category, Need, NeedsBoard, Urgency
 from app.models.routes import Danger, Figure, Place, Route, Stage
 from app.models.settings import Settings
@@ -12,7 +13,10 @@ __all__ = [
     "Category",
     "Danger",
     "Figure",
+    "Image",
+    "Page",
     "Place",
+    "Post",
     "Route",
     "Need",
     "NeedsBoard",

@@ -143,6 +143,12 @@ class Need(Ordered, db.Model):
         return NeedsBoard.from_needs(db.session.scalars(cls.publicly_listed(today)).all())
 
     @classmethod
+    def recently_changed(cls, today: date, limit: int) -> list["Need"]:
+        """Publicly listed items, the most recently changed first (the needs feed)."""
+        query = cls.publicly_listed(today).order_by(None).order_by(cls.updated_at.desc())
+        return list(db.session.scalars(query.limit(limit)))
+
+    @classmethod
     def most_urgent(cls, today: date, limit: int = 6) -> list["Need"]:
         query = cls.publicly_listed(today).where(cls.urgency == Urgency.urgent).limit(limit)
         return list(db.session.scalars(query))

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from app.public import needs, routes  # noqa: E402,F401
+from app.public import content, feeds, needs, routes  # noqa: E402,F401

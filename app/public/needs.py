@@ -5,29 +5,30 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.dates import local_today
 from app.extensions import db
-from app.models import Need, Settings, Site, Urgency
+from app.models import Need, Page, Settings, Site, Urgency
 from app.public import bp
 
 
 @bp.app_context_processor
-def inject_site_settings():
-    return {"settings": site_settings(), "Urgency": Urgency}
+def inject_site_context():
+    settings, nav_pages = site_context()
+    return {"settings": settings, "nav_pages": nav_pages, "Urgency": Urgency}
 
 
-def site_settings() -> Settings:
-    """The group's settings for a page; the defaults when the database cannot say.
+def site_context() -> tuple[Settings, list[Page]]:
+    """The group's settings and navigation for a page; defaults when the database cannot say.
 
     Every page, error pages included, shows the group's name: an error page
     must still render when the database is what failed.
     """
-    if "site_settings" not in g:
+    if "site_context" not in g:
         try:
-            g.site_settings = Settings.current()
+            g.site_context = (Settings.current(), Page.in_navigation())
         except SQLAlchemyError:
             db.session.rollback()
             current_app.logger.warning("Settings unavailable; showing defaults", exc_info=True)
-            g.site_settings = Settings.defaults()
-    return g.site_settings
+            g.site_context = (Settings.defaults(), [])
+    return g.site_context
 
 
 @bp.get("/")

@@ -10,7 +10,7 @@ from tests import builders
 
 pytestmark = pytest.mark.browser
 
-PUBLIC_PATHS = ["/", "/needs", "/login", "/no-such-page"]
+PUBLIC_PATHS = ["/", "/needs", "/login", "/no-such-page", "/news", "/news/a-week", "/get-involved"]
 
 
 @pytest.fixture

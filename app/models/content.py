@@ -1,0 +1,137 @@
+"""What supporters read besides the needs and the routes: pages, report-backs (news), images.
+
+The reserved slugs are defined here once: a page may not take an address the
+site itself uses.
+"""
+
+from datetime import datetime
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+RESERVED_SLUGS = frozenset(
+    {
+        "admin", "api", "feeds", "login", "logout", "media", "needs", "needs.txt", "news",
+        "robots.txt", "routes", "sitemap.xml", "static", "favicon.ico", "healthz",
+    }
+)  # fmt: skip
+NEWS_PER_PAGE = 10
+
+
+class Image(db.Model):
+    """A re-encoded, metadata-free image that organisers uploaded."""
+
+    __tablename__ = "images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(80), unique=True)
+    alt_text: Mapped[str] = mapped_column(String(300))
+    width: Mapped[int]
+    height: Mapped[int]
+    content_type: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+    @property
+    def path(self) -> str:
+        return f"/media/{self.filename}"
+
+    @property
+    def markdown(self) -> str:
+        """What an organiser pastes into a page or post to show this image."""
+        return f"![{self.alt_text}]({self.path})"
+
+    @classmethod
+    def by_filename(cls, filename: str) -> "Image | None":
+        return db.session.scalar(select(cls).where(cls.filename == filename))
+
+
+class Page(db.Model):
+    __tablename__ = "pages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(150))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    is_published: Mapped[bool] = mapped_column(default=False)
+    # Shown in the site's navigation, in this order, when set.
+    nav_position: Mapped[int | None]
+    image_id: Mapped[int | None] = mapped_column(ForeignKey("images.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    image: Mapped[Image | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def published(cls) -> list["Page"]:
+        return list(db.session.scalars(select(cls).where(cls.is_published).order_by(cls.title)))
+
+    @classmethod
+    def published_by_slug(cls, slug: str) -> "Page | None":
+        return db.session.scalar(select(cls).where(cls.slug == slug, cls.is_published))
+
+    @classmethod
+    def in_navigation(cls) -> list["Page"]:
+        query = (
+            select(cls)
+            .where(cls.is_published, cls.nav_position.is_not(None))
+            .order_by(cls.nav_position, cls.title)
+        )
+        return list(db.session.scalars(query))
+
+
+class Post(db.Model):
+    """A report-back. Hidden while a draft (no date) or until its date arrives."""
+
+    __tablename__ = "posts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(150))
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    author_name: Mapped[str] = mapped_column(String(80), default="")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    image_id: Mapped[int | None] = mapped_column(ForeignKey("images.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    image: Mapped[Image | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def last_changed(self) -> datetime:
+        """When readers last saw this change: publication, or a later edit."""
+        return max(self.updated_at, self.published_at or self.updated_at)
+
+    @classmethod
+    def visible_query(cls, now: datetime | None = None):
+        now = now or utcnow()
+        return (
+            select(cls)
+            .where(cls.published_at.is_not(None), cls.published_at <= now)
+            .order_by(cls.published_at.desc(), cls.id.desc())
+        )
+
+    @classmethod
+    def newest(cls, limit: int = 20) -> list["Post"]:
+        return list(db.session.scalars(cls.visible_query().limit(limit)))
+
+    @classmethod
+    def page_of_news(cls, page: int) -> Pagination:
+        return db.paginate(cls.visible_query(), page=page, per_page=NEWS_PER_PAGE, error_out=True)
+
+    @classmethod
+    def visible_by_slug(cls, slug: str) -> "Post | None":
+        return db.session.scalar(cls.visible_query().where(cls.slug == slug))

@@ -1,0 +1,48 @@
+"""Machine-readable views: Atom feeds, the sitemap and robots.txt."""
+
+from flask import render_template, request
+
+from app.dates import local_today
+from app.models import Need, Page, Post, Route, Settings
+from app.public import bp
+
+ATOM = "application/atom+xml; charset=utf-8"
+FEED_LENGTH = 30
+
+
+def tag_uri(date, path: str) -> str:
+    """A stable Atom id (RFC 4151): this host, the day the thing began, its path."""
+    return f"tag:{request.host.split(':')[0]},{date:%Y-%m-%d}:{path}"
+
+
+@bp.get("/feeds/news.atom")
+def news_feed():
+    posts = Post.newest(FEED_LENGTH)
+    body = render_template("feeds/news.atom.xml", posts=posts, tag_uri=tag_uri)
+    return body, 200, {"Content-Type": ATOM}
+
+
+@bp.get("/feeds/needs.atom")
+def needs_feed():
+    needs = Need.recently_changed(local_today(), FEED_LENGTH)
+    body = render_template(
+        "feeds/needs.atom.xml", needs=needs, tag_uri=tag_uri, settings=Settings.current()
+    )
+    return body, 200, {"Content-Type": ATOM}
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    body = render_template(
+        "feeds/sitemap.xml",
+        routes=Route.published(),
+        posts=Post.newest(1000),
+        pages=Page.published(),
+    )
+    return body, 200, {"Content-Type": "application/xml; charset=utf-8"}
+
+
+@bp.get("/robots.txt")
+def robots():
+    body = render_template("feeds/robots.txt")
+    return body, 200, {"Content-Type": "text/plain; charset=utf-8"}
