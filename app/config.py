@@ -77,7 +77,10 @@ def settings_from_environment(
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        # Organisers are logged out after this long without a request.
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            minutes=int(environ.get("SESSION_IDLE_MINUTES", "120"))
+        ),
         # A form left open on a phone for a while must still save.
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # Phone photos are large; they are scaled down when uploaded.

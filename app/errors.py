@@ -1,10 +1,11 @@
 """Error pages in the site's style: never a stack trace, never a half-written record."""
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db
+from app.extensions import db, login_manager
 
 MESSAGES = {
     400: ("Bad request", "Something in that request was not right, so nothing was changed."),
@@ -26,7 +27,23 @@ def render_error(status: int, detail: str | None = None):
     return body, status
 
 
+RETRY_AFTER_SECONDS = 30
+
+
 def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        # The database is down or unreachable: say so briefly, and come back by
+        # itself (the pool checks connections before use) once it returns.
+        db.session.rollback()
+        app.logger.error("Database unavailable: %s", error.orig)
+        if "_login_user" not in g:
+            # Loading the user is what failed; render this page as anonymous
+            # rather than have Flask-Login try the database again.
+            g._login_user = login_manager.anonymous_user()
+        body, status = render_error(503)
+        return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
         return render_error(

@@ -22,10 +22,10 @@ login_manager.session_protection = "basic"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    # A deactivated account is logged out on its next request.
-    return user if user is not None and user.is_active else None
+def load_user(session_id: str) -> User | None:
+    # A deactivated account, or one whose password changed since this session
+    # began, is logged out on its next request.
+    return User.from_session_id(session_id)
 
 
 def safe_next_path(target: str | None) -> str | None:
@@ -56,6 +56,7 @@ def login():
             verify_dummy_password(form.password.data)
         elif user.check_password(form.password.data) and user.is_active:
             session.clear()  # a fresh session at login: nothing from before carries over
+            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME idle
             login_user(user)
             user.last_login_at = utcnow()
             db.session.commit()

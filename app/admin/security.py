@@ -11,7 +11,7 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from app.admin.auth import safe_next_path
 from app.extensions import db
@@ -88,6 +88,12 @@ class SecureModelView(SecuredView, ModelView):
                 setattr(model, name, value.replace("\r\n", "\n").replace("\r", "\n"))
 
     def handle_view_exception(self, exc):
+        if isinstance(exc, OperationalError):
+            db.session.rollback()
+            current_app.logger.error("Admin save failed, database unavailable: %s", exc.orig)
+            flash("The database cannot be reached, so nothing was saved. Try again in a minute.",
+                  "error")  # fmt: skip
+            return True
         if isinstance(exc, SQLAlchemyError):
             db.session.rollback()
             current_app.logger.warning("Admin save refused by the database: %s", exc)

@@ -5,7 +5,7 @@ from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
 from flask_admin.model.template import macro
-from flask_login import current_user
+from flask_login import current_user, login_user
 from wtforms import PasswordField
 from wtforms.validators import (
     URL,
@@ -361,3 +361,8 @@ class UserView(SecureModelView):
             model.set_password(form.new_password.data)
         if model.id == current_user.id and (model.role != Role.admin or not model.is_active):
             raise ValidationError("You cannot remove your own admin role or deactivate yourself.")
+
+    def after_model_change(self, form, model, is_created):
+        if model.id == current_user.id and form.new_password.data:
+            # A new password ends the user's other sessions; keep this one.
+            login_user(model)

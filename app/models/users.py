@@ -1,5 +1,7 @@
 """Organisers' accounts: roles, password hashing and the password policy."""
 
+import hmac
+import secrets
 from contextlib import suppress
 from datetime import datetime
 from enum import StrEnum
@@ -71,6 +73,9 @@ class User(UserMixin, db.Model):
         default=Role.organiser,
     )
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Part of every session's user id: a new token (new password) ends all
+    # sessions that carry the old one.
+    session_token: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -86,11 +91,24 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role == Role.admin
 
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
     def set_password(self, password: str) -> None:
         problem = password_problem(password)
         if problem:
             raise ValueError(problem)
         self.password_hash = _hasher.hash(password)
+        self.session_token = secrets.token_hex(16)
+
+    @classmethod
+    def from_session_id(cls, session_id: str) -> "User | None":
+        """The active user a session belongs to, if its token is still current."""
+        user_id, _, token = session_id.partition(":")
+        user = db.session.get(cls, int(user_id)) if user_id.isdigit() and token else None
+        if user is None or not user.is_active:
+            return None
+        return user if hmac.compare_digest(user.session_token, token) else None
 
     def check_password(self, password: str) -> bool:
         try:

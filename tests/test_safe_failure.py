@@ -1,0 +1,131 @@
+"""When the database goes away: a short 503, nothing half-saved, and recovery without restart."""
+
+import socket
+import threading
+
+import pytest
+
+from app.extensions import db
+from app.models import Role, Settings
+from tests import builders
+from tests.conftest import AuthActions, create_user, csrf_token_from, make_app
+
+
+class SwitchableProxy:
+    """A TCP relay to PostgreSQL that the test can cut and restore, like a network fault."""
+
+    def __init__(self, target_port: int = 5432):
+        self.target = ("127.0.0.1", target_port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.up = True
+        self.connections: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.up:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            self.connections += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                try:
+                    end.close()
+                except OSError:
+                    pass
+
+    def cut(self):
+        self.up = False
+        for connection in self.connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.connections.clear()
+
+    def restore(self):
+        self.up = True
+
+    def close(self):
+        self.listener.close()
+        self.cut()
+
+
+@pytest.fixture
+def flaky_app(postgres_server):
+    proxy = SwitchableProxy()
+    schema = postgres_server.fresh_schema()
+    config = postgres_server.config(schema)
+    config["SQLALCHEMY_DATABASE_URI"] = config["SQLALCHEMY_DATABASE_URI"].replace(
+        "127.0.0.1:5432", f"127.0.0.1:{proxy.port}"
+    )
+    assert str(proxy.port) in config["SQLALCHEMY_DATABASE_URI"]
+    app = make_app(config)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    with app.app_context():
+        db.create_all()
+        db.session.add(Settings.current())
+        db.session.commit()
+    yield app, proxy
+    proxy.close()
+    with app.app_context():
+        db.engine.dispose()
+    postgres_server.drop_schema(schema)
+
+
+def test_public_pages_answer_503_while_the_database_is_down_and_recover_by_themselves(flaky_app):
+    app, proxy = flaky_app
+    builders.need(app, builders.category(app), "Sleeping bags")
+    client = app.test_client()
+    assert client.get("/needs").status_code == 200
+
+    proxy.cut()
+    down = client.get("/needs")
+
+    assert down.status_code == 503
+    assert down.headers["Retry-After"] == "30"
+    html = down.get_data(as_text=True)
+    assert "Temporarily unavailable" in html and "Traceback" not in html and "psycopg" not in html
+
+    proxy.restore()
+    back = client.get("/needs")
+    assert back.status_code == 200 and "Sleeping bags" in back.get_data(as_text=True)
+
+
+def test_the_admin_refuses_to_save_while_the_database_is_down(flaky_app):
+    app, proxy = flaky_app
+    create_user(app, Role.organiser, email="maya@example.org")
+    category = builders.category(app)
+    client = app.test_client()
+    AuthActions(app, client).login("maya@example.org")
+    token = csrf_token_from(client.get("/admin/needs/new/").get_data(as_text=True))
+
+    proxy.cut()
+    response = client.post(
+        "/admin/needs/new/",
+        data={"category": str(category), "name": "Tents", "urgency": "urgent", "position": "0",
+              "csrf_token": token},
+    )  # fmt: skip
+    proxy.restore()
+
+    assert response.status_code in (200, 302, 503)
+    assert "psycopg" not in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.text("SELECT count(*) FROM needs")).scalar() == 0
+    assert client.get("/admin/needs/").status_code == 200
