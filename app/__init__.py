@@ -40,12 +40,14 @@ def trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (the models must be known to Alembic)
     from app.extensions import csrf, db, login_manager, migrate
+    from app.throttle import init_throttle
 
     db.init_app(app)
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    init_throttle(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -65,6 +65,10 @@ def settings_from_environment(
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": environ.get("REDIS_URL"),
+        # Failed logins allowed per 15 minutes before /login answers 429.
+        "LOGIN_FAILURES_PER_ACCOUNT": int(environ.get("LOGIN_FAILURES_PER_ACCOUNT", "10")),
+        "LOGIN_FAILURES_PER_ADDRESS": int(environ.get("LOGIN_FAILURES_PER_ADDRESS", "30")),
+        "THROTTLE_KEY_PREFIX": environ.get("THROTTLE_KEY_PREFIX", "needs-now"),
         # How many reverse proxies (nginx, a load balancer) stand in front of the
         # app and set X-Forwarded-*; 0 trusts none of those headers.
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),

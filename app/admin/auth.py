@@ -10,10 +10,12 @@ from app.extensions import db, login_manager
 from app.models import User
 from app.models.types import utcnow
 from app.models.users import verify_dummy_password
+from app.throttle import login_throttle
 
 bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "That email and password do not match an active account."
+TOO_MANY_FAILURES = "Too many failed attempts. Please wait a few minutes and try again."
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to continue."
@@ -49,18 +51,30 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
+        throttle, address = login_throttle(), request.remote_addr or ""
+        wait = throttle.retry_after(form.email.data, address)
+        if wait:
+            return (
+                render_template(
+                    "auth/login.html", form=form, error=TOO_MANY_FAILURES, logged_out=False
+                ),
+                429,
+                {"Retry-After": str(wait)},
+            )
         user = User.by_email(form.email.data)
         # Always spend the time of one password check, so how long the answer
         # takes says nothing about whether the account exists or is active.
         if user is None:
             verify_dummy_password(form.password.data)
         elif user.check_password(form.password.data) and user.is_active:
+            throttle.succeeded(form.email.data, address)
             session.clear()  # a fresh session at login: nothing from before carries over
             session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME idle
             login_user(user)
             user.last_login_at = utcnow()
             db.session.commit()
             return redirect(next_path or url_for("admin.index"))
+        throttle.failed(form.email.data, address)
         error = LOGIN_FAILED
     status = 200 if error is None else 401
     return render_template(

@@ -1,0 +1,174 @@
+"""Failed logins are throttled per account and per client address, across workers via Redis."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from http.cookiejar import CookieJar
+
+import pytest
+import redis
+
+from app.extensions import db
+from app.models import Settings
+from app.throttle import LoginThrottle
+from tests.conftest import PASSWORD, AuthActions, create_user, make_app, unavailable
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture
+def strict_app(database_config, tmp_path):
+    app = make_app(database_config, LOGIN_FAILURES_PER_ACCOUNT=3, LOGIN_FAILURES_PER_ADDRESS=5)
+    with app.app_context():
+        db.create_all()
+        db.session.add(Settings.current())
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError as error:
+        unavailable(f"Redis is not reachable at {REDIS_URL}: {error}")
+    return REDIS_URL
+
+
+def test_an_account_is_locked_for_a_while_after_repeated_failures(strict_app):
+    create_user(strict_app, email="maya@example.org")
+    auth = AuthActions(strict_app, strict_app.test_client())
+
+    failures = [auth.login("maya@example.org", "guess").status_code for _ in range(3)]
+    blocked = auth.login("maya@example.org", PASSWORD)  # even the right password, for now
+
+    assert failures == [401, 401, 401]
+    assert blocked.status_code == 429
+    assert int(blocked.headers["Retry-After"]) > 0
+    assert "Too many failed attempts" in blocked.get_data(as_text=True)
+
+
+def test_other_accounts_are_not_locked_by_one_accounts_failures(strict_app):
+    create_user(strict_app, email="maya@example.org")
+    create_user(strict_app, email="sam@example.org")
+    auth = AuthActions(strict_app, strict_app.test_client())
+    for _ in range(3):
+        auth.login("maya@example.org", "guess")
+
+    assert auth.login("sam@example.org", PASSWORD).status_code == 302
+
+
+def test_one_address_trying_many_accounts_is_throttled(strict_app):
+    auth = AuthActions(strict_app, strict_app.test_client())
+
+    statuses = [auth.login(f"user{number}@example.org", "guess").status_code for number in range(6)]
+
+    assert statuses == [401] * 5 + [429]
+
+
+def test_a_successful_login_clears_the_accounts_failures(strict_app):
+    create_user(strict_app, email="maya@example.org")
+    auth = AuthActions(strict_app, strict_app.test_client())
+    for _ in range(2):
+        auth.login("maya@example.org", "guess")
+
+    assert auth.login("maya@example.org", PASSWORD).status_code == 302
+    auth.logout()
+    assert [auth.login("maya@example.org", "guess").status_code for _ in range(3)] == [401] * 3
+
+
+def test_counters_in_redis_are_shared_between_processes(redis_url):
+    prefix = f"test-{uuid.uuid4().hex}"
+    worker_one = LoginThrottle(
+        redis_url, "secret", per_account=2, per_address=100, key_prefix=prefix
+    )
+    worker_two = LoginThrottle(
+        redis_url, "secret", per_account=2, per_address=100, key_prefix=prefix
+    )
+
+    worker_one.failed("maya@example.org", "192.0.2.1")
+    worker_two.failed("maya@example.org", "192.0.2.2")
+
+    assert worker_one.retry_after("maya@example.org", "192.0.2.3") > 0
+    stored = redis.Redis.from_url(redis_url).keys(f"{prefix}*")
+    assert stored and not any(b"192.0.2" in key or b"maya" in key for key in stored)
+
+
+def test_the_limit_holds_across_gunicorn_workers_with_redis(redis_url, tmp_path):
+    database = f"sqlite:///{tmp_path / 'workers.sqlite'}"
+    app = make_app({"SQLALCHEMY_DATABASE_URI": database})
+    with app.app_context():
+        db.create_all()
+        db.session.add(Settings.current())
+        db.session.commit()
+    create_user(app, email="maya@example.org")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "SECRET_KEY": "workers",
+        "REDIS_URL": redis_url,
+        "LOGIN_FAILURES_PER_ACCOUNT": "4",
+        "THROTTLE_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", f"127.0.0.1:{port}",
+         "wsgi:app"],
+        cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(base)
+        statuses = [_attempt_login(base, "maya@example.org", "guess") for _ in range(4)]
+        statuses.append(_attempt_login(base, "maya@example.org", PASSWORD))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+    assert statuses == [401, 401, 401, 401, 429]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(base: str) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/needs.txt", timeout=1):  # noqa: S310
+                return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail("gunicorn did not start")
+
+
+def _attempt_login(base: str, email: str, password: str) -> int:
+    """One log-in attempt as a new browser: its own cookies, a new connection each request."""
+    import re
+    from urllib.parse import urlencode
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    with opener.open(f"{base}/login", timeout=5) as page:
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.read().decode())
+    data = urlencode({"email": email, "password": password, "csrf_token": token.group(1)}).encode()
+    try:
+        with opener.open(f"{base}/login", data=data, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        error.close()
+        return error.code
