@@ -2,6 +2,7 @@
 
 from app.models import stamping  # noqa: F401  (registers the flush listener)
 from app.models.content import Image, Page, Post
+from app.models.history import Change, ChangeAction
 from app.models.needs import BoardSection, Category, Need, NeedsBoard, Urgency
 from app.models.routes import Danger, Figure, Place, Route, Stage
 from app.models.settings import Settings
@@ -11,6 +12,8 @@ from app.models.users import Role, User
 __all__ = [
     "BoardSection",
     "Category",
+    "Change",
+    "ChangeAction",
     "Danger",
     "Figure",
     "Image",

@@ -11,6 +11,7 @@ from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.history import Versioned
 from app.models.types import UTCDateTime, utcnow
 
 RESERVED_SLUGS = frozenset(
@@ -22,7 +23,7 @@ RESERVED_SLUGS = frozenset(
 NEWS_PER_PAGE = 10
 
 
-class Image(db.Model):
+class Image(Versioned, db.Model):
     """A re-encoded, metadata-free image that organisers uploaded."""
 
     __tablename__ = "images"
@@ -52,7 +53,7 @@ class Image(db.Model):
         return db.session.scalar(select(cls).where(cls.filename == filename))
 
 
-class Page(db.Model):
+class Page(Versioned, db.Model):
     __tablename__ = "pages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,7 +90,7 @@ class Page(db.Model):
         return list(db.session.scalars(query))
 
 
-class Post(db.Model):
+class Post(Versioned, db.Model):
     """A report-back. Hidden while a draft (no date) or until its date arrives."""
 
     __tablename__ = "posts"

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.history import Versioned
 from app.models.ordering import Ordered
 from app.models.types import UTCDateTime, utcnow
 
@@ -68,7 +69,7 @@ URGENCY_TYPE = Enum(
 )
 
 
-class Category(db.Model):
+class Category(Versioned, db.Model):
     __tablename__ = "categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,7 +89,7 @@ class Category(db.Model):
         return [(row.id, row.name) for row in db.session.scalars(select(cls).order_by(cls.name))]
 
 
-class Need(Ordered, db.Model):
+class Need(Ordered, Versioned, db.Model):
     __tablename__ = "needs"
     __table_args__ = (
         CheckConstraint("quantity IS NULL OR quantity > 0", name="quantity_positive"),

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, Text, s
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from app.extensions import db
+from app.models.history import Versioned
 from app.models.ordering import Ordered
 
 
@@ -46,7 +47,7 @@ _DANGER_LABELS = {
 }
 
 
-class Place(db.Model):
+class Place(Versioned, db.Model):
     __tablename__ = "places"
     __table_args__ = (
         CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
@@ -63,7 +64,7 @@ class Place(db.Model):
         return f"{self.name}, {self.country}" if self.country else self.name
 
 
-class Route(db.Model):
+class Route(Versioned, db.Model):
     __tablename__ = "routes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,7 +106,7 @@ class Route(db.Model):
         return list(db.session.scalars(query))
 
 
-class Stage(Ordered, db.Model):
+class Stage(Ordered, Versioned, db.Model):
     __tablename__ = "stages"
     sibling_keys = ("route_id",)
 
@@ -129,14 +130,17 @@ class Stage(Ordered, db.Model):
     )
 
     def __str__(self) -> str:
-        return f"{self.from_place.name} → {self.to_place.name}"
+        # Places may not be loaded yet on a stage just created from ids.
+        start = self.from_place.name if self.from_place else f"place {self.from_place_id}"
+        end = self.to_place.name if self.to_place else f"place {self.to_place_id}"
+        return f"{start} → {end}"
 
     @property
     def danger_list(self) -> list[Danger]:
         return [Danger(value) for value in self.dangers or [] if value in Danger.__members__]
 
 
-class Figure(db.Model):
+class Figure(Versioned, db.Model):
     """A number with its source: belongs to exactly one route or one stage."""
 
     __tablename__ = "figures"

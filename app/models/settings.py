@@ -6,12 +6,12 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models.types import UTCDateTime
+from app.models.history import Versioned
 
 SETTINGS_ID = 1
 
 
-class Settings(db.Model):
+class Settings(Versioned, db.Model):
     __tablename__ = "settings"
 
     id: Mapped[int] = mapped_column(primary_key=True, default=SETTINGS_ID)
@@ -23,12 +23,16 @@ class Settings(db.Model):
     pause_enabled: Mapped[bool] = mapped_column(default=False)
     pause_message: Mapped[str] = mapped_column(Text, default="")
     routes_intro: Mapped[str] = mapped_column(Text, default="", server_default="")
-    # When anything on the public needs board last changed (items, categories,
-    # sites, deletions included): the "last updated" donors see.
-    needs_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def __str__(self) -> str:
         return "Site settings"
+
+    @property
+    def needs_changed_at(self) -> datetime | None:
+        """When the public needs board last changed: read from the change history."""
+        from app.models.history import board_changed_at
+
+        return board_changed_at()
 
     @classmethod
     def current(cls) -> "Settings":

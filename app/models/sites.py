@@ -7,6 +7,7 @@ from sqlalchemy import Enum, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from app.models.history import Versioned
 
 
 class SiteKind(StrEnum):
@@ -27,7 +28,7 @@ class SiteKind(StrEnum):
         return [(kind.value, kind.label) for kind in cls]
 
 
-class Site(db.Model):
+class Site(Versioned, db.Model):
     __tablename__ = "sites"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,6 +15,7 @@ from sqlalchemy import Enum, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from app.extensions import db
+from app.models.history import Versioned
 from app.models.types import UTCDateTime, utcnow
 
 MIN_PASSWORD_LENGTH = 10
@@ -53,7 +54,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Versioned, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

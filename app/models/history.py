@@ -1,0 +1,194 @@
+"""Who changed what, when; restoring earlier versions; and no lost updates.
+
+Every insert, update and delete of a tracked model (every model except
+Change itself) is recorded as a Change in the same transaction, by one flush
+listener, whichever way the change is made: admin forms, one-tap buttons, bulk
+actions, the CLI, a restore. A Change holds the record's fields before and
+after (never a password hash or session token).
+
+Versioned gives each tracked model a version column that SQLAlchemy checks on
+every UPDATE, and that forms carry, so a save based on an outdated copy is
+refused instead of overwriting someone else's edit.
+"""
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import g, has_app_context
+from sqlalchemy import JSON, ForeignKey, Integer, String, event, insert, inspect, select
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+# Never recorded: a change history must not become a store of secrets.
+SECRET_FIELDS = {"password_hash", "session_token"}
+
+
+class Versioned:
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class ChangeAction(enum.StrEnum):
+    create = "create"
+    update = "update"
+    delete = "delete"
+    restore = "restore"
+    login = "login"
+    login_failed = "login_failed"
+    logout = "logout"
+
+
+class Change(db.Model):
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The display name at the time: the history reads the same if the account changes.
+    user_name: Mapped[str] = mapped_column(String(80), default="")
+    action: Mapped[str] = mapped_column(String(20))
+    record_type: Mapped[str] = mapped_column(String(40), index=True)
+    record_id: Mapped[int | None] = mapped_column(index=True)
+    summary: Mapped[str] = mapped_column(String(200), default="")
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.record_type} {self.record_id}"
+
+    @property
+    def changed_fields(self) -> list[str]:
+        before, after = self.before or {}, self.after or {}
+        return sorted(
+            key for key in set(before) | set(after)
+            if key != "version" and before.get(key) != after.get(key)
+        )  # fmt: skip
+
+    @classmethod
+    def of_record(cls, record_type: str, record_id: int) -> list["Change"]:
+        query = (
+            select(cls)
+            .where(cls.record_type == record_type, cls.record_id == record_id)
+            .order_by(cls.at.desc(), cls.id.desc())
+        )
+        return list(db.session.scalars(query))
+
+    @classmethod
+    def since_version(cls, record_type: str, record_id: int, version: int) -> list["Change"]:
+        """Changes made to a record after the given version was read."""
+        return [
+            change
+            for change in cls.of_record(record_type, record_id)
+            if (change.after or {}).get("version", 0) > version
+        ]
+
+
+def tracked(obj) -> bool:
+    return isinstance(obj, db.Model) and not isinstance(obj, Change)
+
+
+def json_value(value):
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj, which: str = "current") -> dict:
+    """The record's column values, as JSON; "committed" gives those before this flush."""
+    state = inspect(obj)
+    values = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in SECRET_FIELDS:
+            continue
+        if which == "committed":
+            history = state.attrs[attr.key].history
+            value = history.deleted[0] if history.deleted else state.attrs[attr.key].value
+        else:
+            value = state.attrs[attr.key].value
+        values[attr.key] = json_value(value)
+    if which == "current" and SECRET_FIELDS & {
+        attr.key for attr in state.attrs if attr.history.has_changes()
+    }:
+        values["password_changed"] = True
+    return values
+
+
+def current_actor() -> tuple[int | None, str]:
+    from app.models.users import User, acting_user_id
+
+    user_id = acting_user_id()
+    if user_id is None:
+        return None, g.get("acting_user_name", "command line") if has_app_context() else ""
+    user = db.session.get(User, user_id)
+    return user_id, user.display_name if user else ""
+
+
+def record_event(action: ChangeAction, record_type: str, record_id: int | None,
+                 summary: str, user_id: int | None, user_name: str) -> None:  # fmt: skip
+    """Record something that is not a change to a row: logins and logouts."""
+    db.session.add(
+        Change(action=action.value, record_type=record_type, record_id=record_id,
+               summary=summary[:200], user_id=user_id, user_name=user_name)
+    )  # fmt: skip
+
+
+@event.listens_for(Session, "before_flush")
+def capture_changes(session, flush_context, instances):
+    pending = session.info.setdefault("pending_changes", [])
+    action = session.info.get("change_action")
+    with session.no_autoflush:
+        for obj in session.new:
+            if tracked(obj):
+                pending.append((action or ChangeAction.create, obj, None, str(obj)))
+        for obj in session.dirty:
+            if tracked(obj) and session.is_modified(obj, include_collections=False):
+                before = snapshot(obj, "committed")
+                pending.append((action or ChangeAction.update, obj, before, str(obj)))
+        for obj in session.deleted:
+            if tracked(obj):
+                pending.append((ChangeAction.delete, obj, snapshot(obj, "committed"), str(obj)))
+
+
+@event.listens_for(Session, "after_flush")
+def write_changes(session, flush_context):
+    pending = session.info.pop("pending_changes", [])
+    if not pending:
+        return
+    with session.no_autoflush:
+        user_id, user_name = current_actor()
+    now = utcnow()
+    rows = [
+        {
+            "at": now,
+            "user_id": user_id,
+            "user_name": user_name,
+            "action": action.value,
+            "record_type": obj.__tablename__,
+            "record_id": inspect(obj).mapper.primary_key_from_instance(obj)[0],
+            "summary": summary[:200],
+            "before": before,
+            "after": None if action == ChangeAction.delete else snapshot(obj),
+        }
+        for action, obj, before, summary in pending
+    ]
+    # Written on the same connection, in the same transaction as the change itself.
+    session.connection().execute(insert(Change.__table__), rows)
+
+
+BOARD_TABLES = ("needs", "categories", "sites")
+
+
+def board_changed_at() -> datetime | None:
+    """When anything on the public needs board last changed, deletions included."""
+    query = select(db.func.max(Change.at)).where(Change.record_type.in_(BOARD_TABLES))
+    return db.session.scalar(query)
