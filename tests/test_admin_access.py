@@ -28,6 +28,7 @@ CONTENT_URLS = [
     "/admin/pages/new/",
     "/admin/images/",
     "/admin/images/new/",
+    "/admin/changes/",
 ]
 USER_URLS = ["/admin/users/", "/admin/users/new/"]
 

@@ -6,12 +6,14 @@ from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
 from app.admin.content import ImageView, PageView, PostView
+from app.admin.history import ChangeView
 from app.admin.routes import FigureView, PlaceView, RouteView, StageView
 from app.admin.security import DashboardView
 from app.admin.views import CategoryView, NeedView, SettingsView, SiteView, UserView
 from app.extensions import db
 from app.models import (
     Category,
+    Change,
     Figure,
     Image,
     Need,
@@ -48,6 +50,7 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(PageView(Page, db, name="Pages", endpoint="pages", category=writing))
     admin.add_view(ImageView(Image, db, name="Images", endpoint="images", category=writing))
     admin.add_view(SettingsView(Settings, db, name="Settings", endpoint="settings"))
+    admin.add_view(ChangeView(Change, db, name="Recent changes", endpoint="changes"))
     admin.add_view(UserView(User, db, name="Users", endpoint="users"))
     admin.add_link(MenuLink(name="Public site", endpoint="public.needs"))
     return admin

@@ -7,7 +7,8 @@ from flask_login import current_user, login_user, logout_user
 
 from app.admin.forms import LoginForm
 from app.extensions import db, login_manager
-from app.models import User
+from app.models import ChangeAction, User
+from app.models.history import record_event
 from app.models.types import utcnow
 from app.models.users import verify_dummy_password
 from app.throttle import login_throttle
@@ -72,9 +73,15 @@ def login():
             session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME idle
             login_user(user)
             user.last_login_at = utcnow()
+            record_event(ChangeAction.login, "users", user.id, user.display_name, user.id,
+                         user.display_name)  # fmt: skip
             db.session.commit()
             return redirect(next_path or url_for("admin.index"))
         throttle.failed(form.email.data, address)
+        # Which account was tried, never with what password.
+        record_event(ChangeAction.login_failed, "users", user.id if user else None,
+                     f"Failed login as {form.email.data.strip()[:120]}", None, "")  # fmt: skip
+        db.session.commit()
         error = LOGIN_FAILED
     status = 200 if error is None else 401
     return render_template(
@@ -84,6 +91,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        record_event(ChangeAction.logout, "users", current_user.id, current_user.display_name,
+                     current_user.id, current_user.display_name)  # fmt: skip
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login", logged_out=1))

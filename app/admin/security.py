@@ -12,10 +12,12 @@ from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import HiddenField
 
 from app.admin.auth import safe_next_path
 from app.extensions import db
-from app.models import Role
+from app.models import Change, Role
 
 # Primary keys are 32-bit integers on every database we support.
 MAX_ID = 2**31 - 1
@@ -52,6 +54,19 @@ class SecuredView:
         abort(403)
 
 
+def conflict_message(record, seen_version: int) -> str:
+    """What others changed since this organiser opened the form."""
+    changes = Change.since_version(record.__tablename__, record.id, seen_version)
+    who = sorted({change.user_name or "someone" for change in changes}) or ["someone"]
+    fields = sorted({field for change in changes for field in change.changed_fields})
+    what = f" ({', '.join(field.replace('_', ' ') for field in fields)})" if fields else ""
+    return (
+        f"{' and '.join(who)} changed “{record}”{what} while you were editing, so your "
+        "changes were not saved. They are still in the form below: save again to replace "
+        "the newer version with yours, or reload the page to start from it."
+    )
+
+
 def _referrer_path() -> str | None:
     if not request.referrer:
         return None
@@ -72,6 +87,29 @@ class SecureModelView(SecuredView, ModelView):
     can_set_page_size = False
     named_filter_urls = True
 
+    edit_template = "admin/record_edit.html"
+
+    # No lost updates: the edit form carries the version it was read at.
+    def scaffold_form(self):
+        form_class = super().scaffold_form()
+        form_class.version_seen = HiddenField()
+        return form_class
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if obj is not None and not form.version_seen.data:
+            form.version_seen.data = obj.version
+        return form
+
+    def update_model(self, form, model):
+        seen = parse_id(form.version_seen.data)
+        if seen is not None and seen != model.version:
+            flash(conflict_message(model, seen), "error")
+            # Saving again now replaces the newer version, knowingly.
+            form.version_seen.data = model.version
+            return False
+        return super().update_model(form, model)
+
     def get_one(self, id):
         id_ = parse_id(id)
         return None if id_ is None else super().get_one(str(id_))
@@ -88,6 +126,11 @@ class SecureModelView(SecuredView, ModelView):
                 setattr(model, name, value.replace("\r\n", "\n").replace("\r", "\n"))
 
     def handle_view_exception(self, exc):
+        if isinstance(exc, StaleDataError):
+            db.session.rollback()
+            flash("Someone saved this record at the same moment, so your change was not "
+                  "saved. Reload the page to see their version.", "error")  # fmt: skip
+            return True
         if isinstance(exc, OperationalError):
             db.session.rollback()
             current_app.logger.error("Admin save failed, database unavailable: %s", exc.orig)

@@ -1,5 +1,7 @@
 """Flask-Admin views for what organisers edit: needs, categories, sites, settings, users."""
 
+from datetime import datetime
+
 from flask import flash, redirect, request
 from flask_admin import expose
 from flask_admin.actions import action
@@ -24,7 +26,7 @@ from app.admin.forms import NotBefore, RequiredIf
 from app.admin.security import MAX_ID, SecureModelView, get_or_404, parse_id
 from app.dates import local_datetime
 from app.extensions import db
-from app.models import Category, Need, Role, Settings, Site, SiteKind, Urgency
+from app.models import Category, Change, Need, Role, Settings, Site, SiteKind, Urgency
 from app.models.settings import SETTINGS_ID
 from app.models.users import normalise_email, password_problem
 
@@ -41,6 +43,14 @@ def _back_to_list(view):
     return redirect(safe_next_path(request.form.get("url")) or view.get_url(".index_view"))
 
 
+def _listed_at() -> datetime | None:
+    try:
+        listed_at = datetime.fromisoformat(request.form.get("listed_at", ""))
+    except ValueError:
+        return None
+    return listed_at if listed_at.tzinfo else None
+
+
 def _urgency_action(urgency: Urgency):
     """A bulk action shaped like Flask-Admin's own action_delete."""
 
@@ -48,9 +58,13 @@ def _urgency_action(urgency: Urgency):
     def mark(self, ids):
         try:
             valid_ids = [id_ for id_ in map(parse_id, ids) if id_ is not None]
-            changed = Need.set_urgency(valid_ids, urgency)
+            changed, skipped = Need.set_urgency(valid_ids, urgency, unchanged_since=_listed_at())
             db.session.commit()
             flash(f"{changed} item(s) marked “{urgency.label}”.", "success")
+            if skipped:
+                names = ", ".join(f"“{need.name}”" for need in skipped)
+                flash(f"Left alone, because someone changed them after you opened the list: "
+                      f"{names}. Check them and try again.", "error")  # fmt: skip
         except Exception as exc:
             if not self.handle_view_exception(exc):
                 raise
@@ -198,6 +212,14 @@ class NeedView(OrderedView):
         value = request.form.get("urgency", "")
         if value not in Urgency.__members__:
             flash("Choose one of the urgency buttons; nothing was changed.", "error")
+            return _back_to_list(self)
+        seen = parse_id(request.form.get("version", ""))
+        if seen is not None and seen != need.version and need.urgency != value:
+            changes = Change.since_version("needs", need.id, seen)
+            who = ", ".join(sorted({change.user_name or "someone" for change in changes}))
+            flash(f"{who or 'Someone'} changed “{need.name}” meanwhile (it is now "
+                  f"“{need.urgency.label}”), so nothing was changed. Tap again if you still "
+                  "want to change it.", "error")  # fmt: skip
             return _back_to_list(self)
         Need.set_urgency([need.id], Urgency(value))
         db.session.commit()

@@ -16,7 +16,18 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import g, has_app_context
-from sqlalchemy import JSON, ForeignKey, Integer, String, event, insert, inspect, select
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    event,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from app.extensions import db
@@ -24,6 +35,10 @@ from app.models.types import UTCDateTime, utcnow
 
 # Never recorded: a change history must not become a store of secrets.
 SECRET_FIELDS = {"password_hash", "session_token"}
+# Bookkeeping that is not an edit: an update touching only these is not listed,
+# and they are not named among a change's fields.
+QUIET_FIELDS = {"last_login_at", "version"}
+BOOKKEEPING_FIELDS = QUIET_FIELDS | {"updated_at", "updated_by_id"}
 
 
 class Versioned:
@@ -67,7 +82,7 @@ class Change(db.Model):
         before, after = self.before or {}, self.after or {}
         return sorted(
             key for key in set(before) | set(after)
-            if key != "version" and before.get(key) != after.get(key)
+            if key not in BOOKKEEPING_FIELDS and before.get(key) != after.get(key)
         )  # fmt: skip
 
     @classmethod
@@ -123,6 +138,58 @@ def snapshot(obj, which: str = "current") -> dict:
     return values
 
 
+def changed_keys(obj) -> set[str]:
+    return {attr.key for attr in inspect(obj).attrs if attr.history.has_changes()}
+
+
+def model_for_table(table: str):
+    for mapper in db.Model.registry.mappers:
+        if mapper.class_.__tablename__ == table and tracked_class(mapper.class_):
+            return mapper.class_
+    return None
+
+
+def tracked_class(cls) -> bool:
+    return issubclass(cls, db.Model) and cls is not Change
+
+
+def python_value(column, value):
+    """A value from a snapshot, back in the column's Python type."""
+    if value is None:
+        return None
+    if isinstance(column.type, UTCDateTime | DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(column.type, Date):
+        return date.fromisoformat(value)
+    return value
+
+
+class CannotRestore(ValueError):
+    """This change holds no version to go back to."""
+
+
+def restore(change: Change):
+    """Put a record back as it was after `change` (or before it, for a deletion).
+
+    The restore is itself recorded as a change. Returns the restored record.
+    """
+    model = model_for_table(change.record_type)
+    state = change.before if change.action == ChangeAction.delete else change.after
+    if model is None or state is None or change.record_id is None:
+        raise CannotRestore("There is no earlier version in this entry to restore.")
+    record = db.session.get(model, change.record_id)
+    if record is None:
+        record = model()
+        db.session.add(record)
+    for column in model.__table__.columns:
+        key = model.__mapper__.get_property_by_column(column).key
+        if key in ("version", *SECRET_FIELDS) or key not in state:
+            continue
+        setattr(record, key, python_value(column, state[key]))
+    db.session.info["change_action"] = ChangeAction.restore
+    return record
+
+
 def current_actor() -> tuple[int | None, str]:
     from app.models.users import User, acting_user_id
 
@@ -151,7 +218,7 @@ def capture_changes(session, flush_context, instances):
             if tracked(obj):
                 pending.append((action or ChangeAction.create, obj, None, str(obj)))
         for obj in session.dirty:
-            if tracked(obj) and session.is_modified(obj, include_collections=False):
+            if tracked(obj) and changed_keys(obj) - QUIET_FIELDS:
                 before = snapshot(obj, "committed")
                 pending.append((action or ChangeAction.update, obj, before, str(obj)))
         for obj in session.deleted:
@@ -192,3 +259,10 @@ def board_changed_at() -> datetime | None:
     """When anything on the public needs board last changed, deletions included."""
     query = select(db.func.max(Change.at)).where(Change.record_type.in_(BOARD_TABLES))
     return db.session.scalar(query)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def forget_change_action(session):
+    session.info.pop("change_action", None)
+    session.info.pop("pending_changes", None)

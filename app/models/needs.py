@@ -155,14 +155,19 @@ class Need(Ordered, Versioned, db.Model):
         return list(db.session.scalars(query))
 
     @classmethod
-    def set_urgency(cls, ids, urgency: Urgency) -> int:
-        """Give the items with these ids a new urgency; return how many changed."""
-        changed = 0
+    def set_urgency(cls, ids, urgency: Urgency, unchanged_since: datetime | None = None):
+        """Give these items a new urgency; return how many changed, and the items
+        left alone because they changed after `unchanged_since`."""
+        changed, skipped = 0, []
         for need in db.session.scalars(select(cls).where(cls.id.in_(ids))):
-            if need.urgency != urgency:
-                need.urgency = urgency
-                changed += 1
-        return changed
+            if need.urgency == urgency:
+                continue
+            if unchanged_since is not None and need.updated_at > unchanged_since:
+                skipped.append(need)
+                continue
+            need.urgency = urgency
+            changed += 1
+        return changed, skipped
 
     @classmethod
     def count_by_urgency(cls) -> dict[Urgency, int]:

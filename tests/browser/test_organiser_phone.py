@@ -72,6 +72,12 @@ def test_admin_pages_run_without_csp_violations(live_server, live_app, page):
         "/admin/needs/new/",
         "/admin/settings/edit/?id=1",
         "/admin/users/",
+        "/admin/changes/",
+        "/admin/changes/details/?id=1",
+        "/admin/routes/",
+        "/admin/stages/new/",
+        "/admin/images/new/",
+        "/admin/posts/new/",
     ):
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("body")).to_be_visible()
