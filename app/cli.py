@@ -1,6 +1,7 @@
 """Command-line tasks: `flask --app wsgi users create …`, `demo load`."""
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -12,6 +13,7 @@ from app.models.users import normalise_email, password_problem
 
 users_cli = AppGroup("users", help="Manage organisers' accounts.")
 demo_cli = AppGroup("demo", help="Demo content for trying the site out.")
+backup_cli = AppGroup("backup", help="Export everything to one JSON file, or import it.")
 
 
 def fail(message: str) -> None:
@@ -66,9 +68,35 @@ def load_demo(if_empty: bool) -> None:
     click.echo(f"Demo content loaded: {added} record(s) added.")
 
 
+@backup_cli.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export_backup(file: Path) -> None:
+    """Write all content, users, history and images to FILE (readable by you only)."""
+    from app.backup import write_backup
+
+    counts = write_backup(file)
+    click.echo(
+        f"Wrote {file}: {sum(counts.values())} rows. It holds password hashes: keep it safe."
+    )
+
+
+@backup_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_backup(file: Path) -> None:
+    """Load FILE into this (empty) database."""
+    from app.backup import BackupError, import_data, read_backup
+
+    try:
+        counts = import_data(read_backup(file))
+    except BackupError as problem:
+        fail(str(problem))
+    click.echo(f"Imported {sum(counts.values())} rows from {file}.")
+
+
 def register_cli(app: Flask) -> None:
     from app.basemap import maps_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(maps_cli)
+    app.cli.add_command(backup_cli)

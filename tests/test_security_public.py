@@ -60,3 +60,22 @@ def test_every_response_carries_protective_headers(client, url):
 
 def test_admin_pages_are_never_cached(client):
     assert client.get("/login").headers["Cache-Control"] == "no-store"
+
+
+def test_production_responses_require_https_for_a_year(database_config):
+    from tests.conftest import make_app
+
+    app = make_app(database_config, APP_ENV="production")
+
+    headers = app.test_client().get("/robots.txt").headers
+
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_the_apps_logs_never_hold_visitors_addresses_or_browsers(app, client, demo, caplog):
+    with caplog.at_level("DEBUG"):
+        for url in ("/", "/needs", "/needs.txt", "/no-such-page"):
+            client.get(url, environ_base={"REMOTE_ADDR": "203.0.113.77"},
+                       headers={"User-Agent": "VisitorBrowser/1.0"})  # fmt: skip
+
+    assert "203.0.113.77" not in caplog.text and "VisitorBrowser" not in caplog.text
