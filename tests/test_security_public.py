@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from app.extensions import db
 from app.models import Urgency
 from tests import builders
 
@@ -68,6 +69,8 @@ def test_production_responses_require_https_for_a_year(database_config):
     app = make_app(database_config, APP_ENV="production")
 
     headers = app.test_client().get("/robots.txt").headers
+    with app.app_context():
+        db.engine.dispose()
 
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
