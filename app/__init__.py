@@ -17,7 +17,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(settings_from_environment(app.instance_path, overrides=test_config))
-    trust_proxies(app)
 
     register_extensions(app)
     register_blueprints(app)
@@ -25,7 +24,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_commands(app)
     register_errorhandlers(app)
     register_security(app)
+    register_page_cache(app)
+    trust_proxies(app)  # outermost: the cache must see the corrected scheme and host
     return app
+
+
+def register_page_cache(app: Flask) -> None:
+    if app.config["PAGE_CACHE"]:
+        from app.cache import install_page_cache
+
+        install_page_cache(app)
 
 
 def trust_proxies(app: Flask) -> None:

@@ -65,6 +65,10 @@ def settings_from_environment(
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": environ.get("REDIS_URL"),
+        # Public pages are served from memory until the content changes; each
+        # worker looks for changes at most this often (the freshness bound).
+        "PAGE_CACHE": environ.get("PAGE_CACHE", "on") != "off",
+        "PAGE_CACHE_REFRESH": float(environ.get("PAGE_CACHE_REFRESH", "0.5")),
         # Failed logins allowed per 15 minutes before /login answers 429.
         "LOGIN_FAILURES_PER_ACCOUNT": int(environ.get("LOGIN_FAILURES_PER_ACCOUNT", "10")),
         "LOGIN_FAILURES_PER_ADDRESS": int(environ.get("LOGIN_FAILURES_PER_ADDRESS", "30")),

@@ -106,7 +106,13 @@ def database_config(request) -> dict:
 
 
 def make_app(database_config: dict, **extra):
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", **database_config, **extra})
+    # The page cache is on, as in production, but checks for changes on every
+    # request, so a test sees its own changes at once (test_page_cache.py tests
+    # the real freshness bound).
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret", "PAGE_CACHE_REFRESH": 0.0,
+         **database_config, **extra}
+    )  # fmt: skip
 
 
 @pytest.fixture

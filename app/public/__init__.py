@@ -4,4 +4,19 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
+# Public pages are the same for everyone: the page cache may keep them.
+UNCACHED_ENDPOINTS = {"public.media"}
+
+
+@bp.after_request
+def allow_page_cache(response):
+    from flask import request
+
+    from app.cache import STORE_HEADER
+
+    if response.status_code == 200 and request.endpoint not in UNCACHED_ENDPOINTS:
+        response.headers[STORE_HEADER] = "store"
+    return response
+
+
 from app.public import content, feeds, needs, routes  # noqa: E402,F401

@@ -1,0 +1,205 @@
+"""The public page cache: always current, compressed once, conditional, fast.
+
+Public pages are rendered once per version of the content and served from
+memory until the content changes. Each worker reads the content version from
+the database at most every PAGE_CACHE_REFRESH seconds: the newest change in
+the history, how many report-backs have reached their publication time, and
+the group's local date (items and sites expire by date). So after an organiser
+saves, every worker on every host serves the new page within
+PAGE_CACHE_REFRESH seconds (0.5 by default, inside the one-second promise),
+and between changes requests do not touch the database at all.
+
+Each stored page keeps its body plain and gzip-compressed (compressed once,
+at rendering), a strong ETag per encoding, and its Last-Modified, so browsers
+and proxies get 304 Not Modified. When the database cannot be reached, pages
+already rendered are still served (nothing can change meanwhile); others get 503.
+"""
+
+import gzip
+import hashlib
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+MAX_PAGES = 1000
+# Never cached, and passed straight through: the admin, logging in, files.
+PASSED_THROUGH = ("/admin", "/login", "/logout", "/static/", "/media/")
+STORE_HEADER = "X-Page-Cache"  # set by public views that may be cached; never sent out
+CACHE_CONTROL = "public, max-age=5"
+SKIPPED_HEADERS = {"content-length", "content-encoding", "etag", "last-modified", "cache-control",
+                   "vary", STORE_HEADER.lower()}  # fmt: skip
+
+log = logging.getLogger(__name__)
+
+VERSION_QUERY = text(
+    "SELECT (SELECT MAX(id) FROM changes),"
+    " (SELECT COUNT(*) FROM posts WHERE published_at IS NOT NULL AND published_at <= :now)"
+)
+
+
+@dataclass
+class Page:
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    gzipped: bytes
+    etag: str
+    modified: datetime
+
+    @classmethod
+    def from_response(cls, status, headers, body: bytes) -> "Page":
+        digest = hashlib.sha256(body).hexdigest()[:32]
+        kept = [(name, value) for name, value in headers if name.lower() not in SKIPPED_HEADERS]
+        now = datetime.now(UTC).replace(microsecond=0)
+        return cls(status, kept, body, gzip.compress(body, 6, mtime=0), digest, now)
+
+
+class PageCache:
+    """WSGI middleware in front of the Flask app."""
+
+    def __init__(self, wsgi_app, engine, local_date, refresh_seconds: float):
+        self.wsgi_app = wsgi_app
+        self.engine = engine
+        self.local_date = local_date
+        self.refresh_seconds = refresh_seconds
+        self.pages: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        self.version = None
+        self.checked_at = 0.0
+
+    # The content version ---------------------------------------------------
+
+    def current_version(self):
+        now = time.monotonic()
+        if now - self.checked_at >= self.refresh_seconds:
+            self.checked_at = now
+            try:
+                with self.engine.connect() as connection:
+                    row = connection.execute(VERSION_QUERY, {"now": datetime.now(UTC).replace(
+                        tzinfo=None)}).one()  # fmt: skip
+                version = (row[0], row[1], self.local_date())
+            except SQLAlchemyError as error:
+                log.warning("Page cache: content version unavailable (%s); serving stored pages",
+                            error.__class__.__name__)  # fmt: skip
+                return self.version
+            if version != self.version:
+                with self.lock:
+                    self.pages.clear()
+                self.version = version
+        return self.version
+
+    # WSGI -------------------------------------------------------------------
+
+    def __call__(self, environ, start_response):
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or environ.get(
+            "PATH_INFO", ""
+        ).startswith(PASSED_THROUGH):
+            return self.wsgi_app(environ, start_response)
+        if self.current_version() is None:
+            return self.wsgi_app(environ, start_response)
+        key = (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
+               environ.get("PATH_INFO"), environ.get("QUERY_STRING"))  # fmt: skip
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+        if page is None:
+            page = self.render(environ, key)
+            if not isinstance(page, Page):
+                return page(start_response)
+        return self.serve(page, environ, start_response)
+
+    def render(self, environ, key):
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        version = self.version
+        chunks = self.wsgi_app(environ, capture)
+        try:
+            body = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        headers = captured["headers"]
+        cacheable = (
+            captured["status"].startswith("200")
+            and any(name == STORE_HEADER for name, _ in headers)
+            and not any(name.lower() == "set-cookie" for name, _ in headers)
+        )
+        if not cacheable:
+            outgoing = [(name, value) for name, value in headers if name != STORE_HEADER]
+            return lambda start_response: _send(start_response, captured["status"], outgoing,
+                                                 body, environ)  # fmt: skip
+        page = Page.from_response(captured["status"], headers, body)
+        with self.lock:
+            if version == self.version:  # the content did not change while rendering
+                self.pages[key] = page
+                while len(self.pages) > MAX_PAGES:
+                    self.pages.popitem(last=False)
+        return page
+
+    def serve(self, page: Page, environ, start_response):
+        compressed = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
+        etag = f'"{page.etag}-gz"' if compressed else f'"{page.etag}"'
+        headers = [
+            *page.headers,
+            ("ETag", etag),
+            ("Last-Modified", format_datetime(page.modified, usegmt=True)),
+            ("Cache-Control", CACHE_CONTROL),
+            ("Vary", "Accept-Encoding"),
+        ]
+        if _not_modified(environ, page, etag):
+            start_response("304 Not Modified", headers)
+            return [b""]
+        body = page.gzipped if compressed else page.body
+        if compressed:
+            headers.append(("Content-Encoding", "gzip"))
+        return _send(start_response, page.status, headers, body, environ)
+
+
+def _send(start_response, status, headers, body, environ):
+    headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
+    headers.append(("Content-Length", str(len(body))))
+    start_response(status, headers)
+    return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
+def _not_modified(environ, page: Page, etag: str) -> bool:
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = {tag.strip() for tag in if_none_match.split(",")}
+        return etag in tags or "*" in tags
+    if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if if_modified_since:
+        try:
+            return page.modified <= parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def install_page_cache(app) -> None:
+    """Put the cache in front of the app (behind ProxyFix, which must come outermost)."""
+    from zoneinfo import ZoneInfo
+
+    from app.extensions import db
+
+    zone = ZoneInfo(app.config["TIMEZONE"])
+    with app.app_context():
+        engine = db.engine
+    app.wsgi_app = PageCache(
+        app.wsgi_app,
+        engine,
+        local_date=lambda: datetime.now(zone).date(),
+        refresh_seconds=app.config["PAGE_CACHE_REFRESH"],
+    )

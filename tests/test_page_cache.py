@@ -1,0 +1,127 @@
+"""The page cache: pages stay current, come compressed and conditional, and spare the database."""
+
+import gzip
+import time
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from app.models import Need, Settings, Urgency
+from tests import builders
+from tests.conftest import make_app
+
+
+@pytest.fixture
+def cached_app(database_config, tmp_path):
+    """The app as in production: changes looked for at most every half second."""
+    app = make_app(database_config, PAGE_CACHE_REFRESH=0.5, MEDIA_DIR=str(tmp_path / "media"))
+    with app.app_context():
+        db.create_all()
+        db.session.add(Settings.current())
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def count_statements(app):
+    counter = {"statements": 0}
+    with app.app_context():
+        engine = db.engine
+
+    def count(*args):
+        counter["statements"] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    return counter
+
+
+def test_repeated_requests_do_not_touch_the_database(cached_app):
+    builders.need(cached_app, builders.category(cached_app), "Sleeping bags")
+    client = cached_app.test_client()
+    client.get("/needs")
+    counter = count_statements(cached_app)
+
+    for _ in range(20):
+        assert "Sleeping bags" in client.get("/needs").get_data(as_text=True)
+
+    assert counter["statements"] == 0
+
+
+def test_a_change_is_served_within_the_freshness_bound(cached_app):
+    need_id = builders.need(cached_app, builders.category(cached_app), "Sleeping bags")
+    client = cached_app.test_client()
+    assert "Urgently needed" in client.get("/needs").get_data(as_text=True)
+
+    with cached_app.app_context():
+        db.session.get(Need, need_id).urgency = Urgency.urgent
+        db.session.commit()
+    time.sleep(0.6)  # just over PAGE_CACHE_REFRESH
+
+    html = client.get("/needs").get_data(as_text=True)
+    urgent = html[html.index('id="urgent"') : html.index('id="needed"')]
+    assert "Sleeping bags" in urgent
+
+
+def test_pages_come_gzip_compressed_with_a_strong_etag(cached_app):
+    client = cached_app.test_client()
+    plain = client.get("/needs")
+
+    compressed = client.get("/needs", headers={"Accept-Encoding": "gzip, br"})
+
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.data) == plain.data
+    assert compressed.headers["Vary"] == "Accept-Encoding"
+    assert plain.headers["ETag"].startswith('"') and not plain.headers["ETag"].startswith("W/")
+    assert compressed.headers["ETag"] != plain.headers["ETag"]
+    assert int(compressed.headers["Content-Length"]) == len(compressed.data) < len(plain.data)
+
+
+def test_a_known_etag_or_date_gets_304_not_modified(cached_app):
+    client = cached_app.test_client()
+    first = client.get("/needs")
+
+    by_etag = client.get("/needs", headers={"If-None-Match": first.headers["ETag"]})
+    by_date = client.get("/needs", headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    stale = client.get("/needs", headers={"If-None-Match": '"something-else"'})
+
+    assert by_etag.status_code == 304 and by_etag.data == b""
+    assert by_date.status_code == 304
+    assert stale.status_code == 200
+
+
+def test_proxies_may_keep_pages_only_for_a_few_seconds(cached_app):
+    headers = cached_app.test_client().get("/needs").headers
+
+    assert headers["Cache-Control"] == "public, max-age=5"
+    assert "X-Page-Cache" not in headers
+
+
+def test_the_admin_and_logging_in_are_never_cached(cached_app):
+    client = cached_app.test_client()
+
+    for url in ("/login", "/admin/"):
+        response = client.get(url)
+        assert "ETag" not in response.headers
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_each_host_gets_pages_with_its_own_addresses(cached_app):
+    client = cached_app.test_client()
+
+    one = client.get("/needs.txt", base_url="https://one.example").get_data(as_text=True)
+    two = client.get("/needs.txt", base_url="https://two.example").get_data(as_text=True)
+
+    assert "https://one.example/needs" in one and "https://two.example/needs" in two
+
+
+def test_missing_pages_are_not_kept(cached_app):
+    client = cached_app.test_client()
+    assert client.get("/about").status_code == 404
+
+    builders.page(cached_app, "about", "About us")
+    time.sleep(0.6)
+
+    assert client.get("/about").status_code == 200
