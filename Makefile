@@ -8,7 +8,7 @@ PORT ?= 8000
 # PostgreSQL for the test suite; the tests only ever touch a schema of their own.
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test serve lint format clean
+.PHONY: run test serve lint format clean bench
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Needs Now needs Python 3.11 or newer")'
@@ -43,3 +43,6 @@ format: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python tests/bench/throughput.py
