@@ -48,6 +48,7 @@ def trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (the models must be known to Alembic)
     from app.extensions import csrf, db, login_manager, migrate
+    from app.mirror import init_mirror
     from app.throttle import init_throttle
 
     db.init_app(app)
@@ -56,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     init_throttle(app)
+    init_mirror(app)
 
 
 def register_blueprints(app: Flask) -> None:

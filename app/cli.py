@@ -14,6 +14,7 @@ from app.models.users import normalise_email, password_problem
 users_cli = AppGroup("users", help="Manage organisers' accounts.")
 demo_cli = AppGroup("demo", help="Demo content for trying the site out.")
 backup_cli = AppGroup("backup", help="Export everything to one JSON file, or import it.")
+mirror_cli = AppGroup("mirror", help="The public site as static files.")
 
 
 def fail(message: str) -> None:
@@ -93,6 +94,20 @@ def import_backup(file: Path) -> None:
     click.echo(f"Imported {sum(counts.values())} rows from {file}.")
 
 
+@mirror_cli.command("build")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def build_mirror_command(directory: Path) -> None:
+    """Write the whole public site as static files; DIRECTORY becomes a link to the build."""
+    from app.mirror import build_mirror
+
+    try:
+        build = build_mirror(directory)
+    except ValueError as problem:
+        fail(str(problem))
+    files = sum(1 for path in build.rglob("*") if path.is_file())
+    click.echo(f"Mirror of {files} files at {directory} (→ {build.name}).")
+
+
 def register_cli(app: Flask) -> None:
     from app.basemap import maps_cli
 
@@ -100,3 +115,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(maps_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(mirror_cli)

@@ -68,6 +68,10 @@ def settings_from_environment(
         # Public pages are served from memory until the content changes; each
         # worker looks for changes at most this often (the freshness bound).
         "PAGE_CACHE": environ.get("PAGE_CACHE", "on") != "off",
+        # Where the static mirror of the public site is kept up to date, if anywhere,
+        # and the site's public address, for the mirror's absolute links.
+        "MIRROR_DIR": environ.get("MIRROR_DIR"),
+        "SITE_URL": environ.get("SITE_URL", "http://localhost"),
         "PAGE_CACHE_REFRESH": float(environ.get("PAGE_CACHE_REFRESH", "0.5")),
         # Failed logins allowed per 15 minutes before /login answers 429.
         "LOGIN_FAILURES_PER_ACCOUNT": int(environ.get("LOGIN_FAILURES_PER_ACCOUNT", "10")),

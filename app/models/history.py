@@ -250,6 +250,7 @@ def write_changes(session, flush_context):
     ]
     # Written on the same connection, in the same transaction as the change itself.
     session.connection().execute(insert(Change.__table__), rows)
+    session.info["content_changed"] = True  # read after commit (the static mirror)
 
 
 BOARD_TABLES = ("needs", "categories", "sites")
@@ -266,3 +267,8 @@ def board_changed_at() -> datetime | None:
 def forget_change_action(session):
     session.info.pop("change_action", None)
     session.info.pop("pending_changes", None)
+
+
+@event.listens_for(Session, "after_rollback")
+def forget_content_changed(session):
+    session.info.pop("content_changed", None)

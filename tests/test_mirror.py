@@ -1,0 +1,151 @@
+"""The static mirror: the whole public site as files, with no broken links, kept current."""
+
+import functools
+import http.server
+import re
+import threading
+import time
+import urllib.request
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from PIL import Image as PILImage
+
+from app.extensions import db
+from app.mirror import _swap_in, build_mirror
+from app.models import Role, Settings
+from tests.conftest import AuthActions, csrf_token_from, make_app
+
+LINKS = re.compile(r'\b(?:href|src)="([^"]*)"')
+
+
+def local_links(html: str) -> list[str]:
+    return [
+        link for link in LINKS.findall(html)
+        if not re.match(r"^(https?:|mailto:|#|data:)", link)
+    ]  # fmt: skip
+
+
+def broken_links(mirror: Path) -> list[str]:
+    broken = []
+    for page in mirror.rglob("*.html"):
+        for link in local_links(page.read_text()):
+            target = (page.parent / unquote(urlsplit(link).path)).resolve()
+            if not target.is_file():
+                broken.append(f"{page.relative_to(mirror)} → {link}")
+    return broken
+
+
+@pytest.fixture
+def demo_app(app, runner, auth, client):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    auth.login_as(Role.organiser)
+    picture = BytesIO()
+    PILImage.new("RGB", (40, 30), (10, 120, 60)).save(picture, format="JPEG")
+    token = csrf_token_from(client.get("/admin/images/new/").get_data(as_text=True))
+    client.post("/admin/images/new/", content_type="multipart/form-data",
+                data={"upload": (BytesIO(picture.getvalue()), "p.jpg"), "alt_text": "A tent",
+                      "csrf_token": token})  # fmt: skip
+    with app.app_context():
+        from app.models import Image, Post
+
+        post = db.session.scalar(db.select(Post))
+        post.body += "\n\n" + db.session.scalar(db.select(Image)).markdown
+        db.session.commit()
+    return app
+
+
+def test_the_mirror_holds_every_public_page_and_has_no_broken_links(demo_app, tmp_path):
+    with demo_app.app_context():
+        build_mirror(tmp_path / "site")
+    mirror = tmp_path / "site"
+
+    assert mirror.is_symlink()
+    for name in ["index.html", "needs/index.html", "needs.txt", "routes/index.html",
+                 "routes/central-mediterranean/index.html", "news/index.html",
+                 "news/winter-is-coming/index.html", "get-involved/index.html",
+                 "feeds/news.atom", "feeds/needs.atom", "sitemap.xml", "robots.txt",
+                 "static/css/site.css", "static/maps/basemap.svg"]:  # fmt: skip
+        assert (mirror / name).is_file(), name
+    assert list((mirror / "media").glob("*.jpg")), "uploaded images are mirrored"
+    assert broken_links(mirror) == []
+    assert 'href="http://localhost/login"' in (mirror / "index.html").read_text()
+
+
+def test_the_mirror_is_served_by_a_plain_web_server_with_the_app_stopped(demo_app, tmp_path):
+    with demo_app.app_context():
+        build_mirror(tmp_path / "site")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=str(tmp_path / "site"))  # fmt: skip
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        with urllib.request.urlopen(f"{base}/needs/") as response:  # noqa: S310
+            html = response.read().decode()
+        with urllib.request.urlopen(f"{base}/routes/western-balkans/") as response:  # noqa: S310
+            route = response.read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert "Sleeping bags" in html and "Please do not send" in html
+    assert "Western Balkans" in route
+
+
+def test_the_mirror_is_rebuilt_after_an_admin_change(database_config, tmp_path):
+    if database_config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":
+        # The rebuild runs in its own thread: it needs a database it can share.
+        database_config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.sqlite'}"}
+    app = make_app(database_config, MIRROR_DIR=str(tmp_path / "site"),
+                   MEDIA_DIR=str(tmp_path / "media"))  # fmt: skip
+    with app.app_context():
+        db.create_all()
+        db.session.add(Settings.current())
+        db.session.commit()
+    client = app.test_client()
+    auth = AuthActions(app, client)
+    auth.login_as(Role.organiser)
+    token = csrf_token_from(client.get("/admin/categories/new/").get_data(as_text=True))
+
+    client.post("/admin/categories/new/", data={"name": "Warm clothes", "slug": "warm-clothes",
+                                                "position": "0", "csrf_token": token})  # fmt: skip
+    token = csrf_token_from(client.get("/admin/needs/new/").get_data(as_text=True))
+    client.post("/admin/needs/new/", data={"category": "1", "name": "Woolly hats",
+                                           "urgency": "urgent", "position": "0",
+                                           "is_visible": "y", "csrf_token": token})  # fmt: skip
+
+    page = tmp_path / "site" / "needs" / "index.html"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (page.exists() and "Woolly hats" in page.read_text()):
+        time.sleep(0.1)
+    assert "Woolly hats" in page.read_text()
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def test_a_build_from_older_content_never_replaces_a_newer_one(tmp_path):
+    target = tmp_path / "site"
+    builds = tmp_path / "site.builds"
+    newer, older = builds / "new", builds / "old"
+    for build, version in ((newer, 7), (older, 3)):
+        build.mkdir(parents=True)
+        (build / ".version").write_text(str(version))
+
+    _swap_in(target, newer, 7)
+    _swap_in(target, older, 3)
+
+    assert target.resolve() == newer.resolve()
+    assert not older.exists()
+
+
+def test_building_into_an_ordinary_folder_is_refused(app, runner, tmp_path):
+    (tmp_path / "precious").mkdir()
+
+    result = runner.invoke(args=["mirror", "build", str(tmp_path / "precious")])
+
+    assert result.exit_code == 1
+    assert "is not a mirror link" in result.output
