@@ -115,19 +115,30 @@ def make_app(database_config: dict, **extra):
     )  # fmt: skip
 
 
-@pytest.fixture
-def app(database_config, tmp_path):
-    app = make_app(database_config, MEDIA_DIR=str(tmp_path / "media"))
+def create_database(app) -> None:
+    """Tables as the models describe them, and the settings row the migration creates."""
     with app.app_context():
+        db.session.remove()
+        db.drop_all()
         db.create_all()
-        db.session.add(Settings.current())  # the row the migration creates
+        db.session.add(Settings.current())
         db.session.commit()
-    # Requests must not share this context (Flask-Login caches the user in it).
-    yield app
+
+
+def drop_database(app) -> None:
     with app.app_context():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_config, tmp_path):
+    app = make_app(database_config, MEDIA_DIR=str(tmp_path / "media"))
+    create_database(app)
+    # Requests must not share this context (Flask-Login caches the user in it).
+    yield app
+    drop_database(app)
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from app.extensions import db
-from app.models import Need, Settings, Urgency
+from app.models import Need, Urgency
 from tests import builders
-from tests.conftest import make_app
+from tests.conftest import create_database, make_app
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 FRESHNESS_BOUND = 1.0
@@ -63,10 +63,7 @@ def urgent_section(text: str) -> str:
 
 
 def prepare(app):
-    with app.app_context():
-        db.create_all()
-        db.session.add(Settings.current())
-        db.session.commit()
+    create_database(app)
     return builders.need(app, builders.category(app, "Shelter"), "Sleeping bags", Urgency.needed)
 
 

@@ -15,8 +15,8 @@ from PIL import Image as PILImage
 
 from app.extensions import db
 from app.mirror import _swap_in, build_mirror
-from app.models import Role, Settings
-from tests.conftest import AuthActions, csrf_token_from, make_app
+from app.models import Role
+from tests.conftest import AuthActions, create_database, csrf_token_from, drop_database, make_app
 
 LINKS = re.compile(r'\b(?:href|src)="([^"]*)"')
 
@@ -101,10 +101,7 @@ def test_the_mirror_is_rebuilt_after_an_admin_change(database_config, tmp_path):
         database_config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.sqlite'}"}
     app = make_app(database_config, MIRROR_DIR=str(tmp_path / "site"),
                    MEDIA_DIR=str(tmp_path / "media"))  # fmt: skip
-    with app.app_context():
-        db.create_all()
-        db.session.add(Settings.current())
-        db.session.commit()
+    create_database(app)
     client = app.test_client()
     auth = AuthActions(app, client)
     auth.login_as(Role.organiser)
@@ -122,9 +119,7 @@ def test_the_mirror_is_rebuilt_after_an_admin_change(database_config, tmp_path):
     while time.monotonic() < deadline and not (page.exists() and "Woolly hats" in page.read_text()):
         time.sleep(0.1)
     assert "Woolly hats" in page.read_text()
-    with app.app_context():
-        db.drop_all()
-        db.engine.dispose()
+    drop_database(app)
 
 
 def test_a_build_from_older_content_never_replaces_a_newer_one(tmp_path):

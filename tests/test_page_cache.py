@@ -1,29 +1,25 @@
 """The page cache: pages stay current, come compressed and conditional, and spare the database."""
 
 import gzip
+import re
 import time
 
 import pytest
 from sqlalchemy import event
 
 from app.extensions import db
-from app.models import Need, Settings, Urgency
+from app.models import Need, Urgency
 from tests import builders
-from tests.conftest import make_app
+from tests.conftest import create_database, drop_database, make_app
 
 
 @pytest.fixture
 def cached_app(database_config, tmp_path):
     """The app as in production: changes looked for at most every half second."""
     app = make_app(database_config, PAGE_CACHE_REFRESH=0.5, MEDIA_DIR=str(tmp_path / "media"))
-    with app.app_context():
-        db.create_all()
-        db.session.add(Settings.current())
-        db.session.commit()
+    create_database(app)
     yield app
-    with app.app_context():
-        db.drop_all()
-        db.engine.dispose()
+    drop_database(app)
 
 
 def count_statements(app):
@@ -125,3 +121,20 @@ def test_missing_pages_are_not_kept(cached_app):
     time.sleep(0.6)
 
     assert client.get("/about").status_code == 200
+
+
+def test_the_needs_page_with_demo_content_weighs_under_30_kb_with_its_css(app, runner):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    client = app.test_client()
+    gzip_only = {"Accept-Encoding": "gzip"}
+
+    page = client.get("/needs", headers=gzip_only)
+    html = gzip.decompress(page.data).decode()
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    css = 0
+    for href in stylesheets:
+        with client.get(href) as stylesheet:
+            css += len(gzip.compress(stylesheet.data))
+
+    assert "<script" not in html
+    assert len(page.data) + css < 30 * 1024

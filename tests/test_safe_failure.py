@@ -7,9 +7,9 @@ from contextlib import suppress
 import pytest
 
 from app.extensions import db
-from app.models import Role, Settings
+from app.models import Role
 from tests import builders
-from tests.conftest import AuthActions, create_user, csrf_token_from, make_app
+from tests.conftest import AuthActions, create_database, create_user, csrf_token_from, make_app
 
 
 class SwitchableProxy:
@@ -75,10 +75,7 @@ def flaky_app(postgres_server):
     assert str(proxy.port) in config["SQLALCHEMY_DATABASE_URI"]
     app = make_app(config)
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    with app.app_context():
-        db.create_all()
-        db.session.add(Settings.current())
-        db.session.commit()
+    create_database(app)
     yield app, proxy
     proxy.close()
     with app.app_context():

@@ -15,7 +15,15 @@ import redis
 from app.extensions import db
 from app.models import Settings
 from app.throttle import LoginThrottle
-from tests.conftest import PASSWORD, AuthActions, create_user, make_app, unavailable
+from tests.conftest import (
+    PASSWORD,
+    AuthActions,
+    create_database,
+    create_user,
+    drop_database,
+    make_app,
+    unavailable,
+)
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -24,14 +32,9 @@ REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 @pytest.fixture
 def strict_app(database_config, tmp_path):
     app = make_app(database_config, LOGIN_FAILURES_PER_ACCOUNT=3, LOGIN_FAILURES_PER_ADDRESS=5)
-    with app.app_context():
-        db.create_all()
-        db.session.add(Settings.current())
-        db.session.commit()
+    create_database(app)
     yield app
-    with app.app_context():
-        db.drop_all()
-        db.engine.dispose()
+    drop_database(app)
 
 
 @pytest.fixture(scope="session")

@@ -10,12 +10,16 @@ UNCACHED_ENDPOINTS = {"public.media"}
 
 @bp.after_request
 def allow_page_cache(response):
-    from flask import request
+    from flask import current_app, request
 
     from app.cache import STORE_HEADER
 
-    if response.status_code == 200 and request.endpoint not in UNCACHED_ENDPOINTS:
-        response.headers[STORE_HEADER] = "store"
+    if (
+        current_app.config["PAGE_CACHE"]
+        and response.status_code == 200
+        and request.endpoint not in UNCACHED_ENDPOINTS
+    ):
+        response.headers[STORE_HEADER] = "store"  # read and removed by the cache
     return response
 
 

@@ -41,22 +41,18 @@ def index():
     )
 
 
+def board_context() -> dict:
+    """The needs board and the drop-off sites, as of the group's today."""
+    today = local_today()
+    return {"board": Need.public_board(today), "sites": Site.public_list(today)}
+
+
 @bp.get("/needs")
 def needs():
-    today = local_today()
-    return render_template(
-        "public/needs.html",
-        board=Need.public_board(today),
-        sites=Site.public_list(today),
-    )
+    return render_template("public/needs.html", **board_context())
 
 
 @bp.get("/needs.txt")
 def needs_text():
-    today = local_today()
-    body = render_template(
-        "public/needs.txt",
-        board=Need.public_board(today),
-        sites=Site.public_list(today),
-    )
+    body = render_template("public/needs.txt", **board_context())
     return body, 200, {"Content-Type": "text/plain; charset=utf-8"}

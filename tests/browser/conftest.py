@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.extensions import db
-from app.models import Settings
-from tests.conftest import make_app, unavailable
+from tests.conftest import create_database, make_app, unavailable
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -110,12 +109,7 @@ class LiveServer:
         pytest.fail(f"gunicorn did not start:\n{self.log.read_text()}")
 
     def reset_database(self) -> None:
-        with self.app.app_context():
-            db.session.remove()
-            db.drop_all()
-            db.create_all()
-            db.session.add(Settings.current())
-            db.session.commit()
+        create_database(self.app)
 
     def stop(self) -> None:
         self.process.terminate()
