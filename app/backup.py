@@ -61,10 +61,22 @@ def export_data() -> dict:
 
 
 def write_backup(path: Path) -> dict:
-    data = export_data()
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    """Write the backup beside PATH and move it into place: private, and never half-written."""
+    db.session.rollback()
+    if db.engine.dialect.name == "postgresql":
+        # One snapshot for every table, even while organisers keep editing.
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    try:
+        data = export_data()
+    finally:
+        db.session.rollback()
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         json.dump(data, handle, ensure_ascii=False, indent=1, sort_keys=True)
+    os.replace(temporary, path)
     return {name: len(rows) for name, rows in data["tables"].items()}
 
 

@@ -18,6 +18,7 @@ already rendered are still served (nothing can change meanwhile); others get 503
 import gzip
 import hashlib
 import logging
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -31,6 +32,10 @@ from sqlalchemy.exc import SQLAlchemyError
 MAX_PAGES = 1000
 # Never cached, and passed straight through: the admin, logging in, files.
 PASSED_THROUGH = ("/admin", "/login", "/logout", "/static/", "/media/")
+# Query strings a public page understands; any other is passed through uncached,
+# so junk queries cannot fill the cache or push real pages out.
+CACHEABLE_QUERY = re.compile(r"^(page=\d{1,6})?$")
+BYPASS_CACHE = "needs_now.bypass_cache"  # an environ key: render afresh (the mirror's crawl)
 STORE_HEADER = "X-Page-Cache"  # set by public views that may be cached; never sent out
 CACHE_CONTROL = "public, max-age=5"
 SKIPPED_HEADERS = {"content-length", "content-encoding", "etag", "last-modified", "cache-control",
@@ -38,8 +43,9 @@ SKIPPED_HEADERS = {"content-length", "content-encoding", "etag", "last-modified"
 
 log = logging.getLogger(__name__)
 
+# Logins and account changes never show on public pages: they do not count.
 VERSION_QUERY = text(
-    "SELECT (SELECT MAX(id) FROM changes),"
+    "SELECT (SELECT MAX(id) FROM changes WHERE record_type <> 'users'),"
     " (SELECT COUNT(*) FROM posts WHERE published_at IS NOT NULL AND published_at <= :now)"
 )
 
@@ -98,9 +104,12 @@ class PageCache:
     # WSGI -------------------------------------------------------------------
 
     def __call__(self, environ, start_response):
-        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or environ.get(
-            "PATH_INFO", ""
-        ).startswith(PASSED_THROUGH):
+        if (
+            environ["REQUEST_METHOD"] not in ("GET", "HEAD")
+            or environ.get("PATH_INFO", "").startswith(PASSED_THROUGH)
+            or not CACHEABLE_QUERY.match(environ.get("QUERY_STRING", ""))
+            or environ.get(BYPASS_CACHE)
+        ):
             return self.wsgi_app(environ, start_response)
         if self.current_version() is None:
             return self.wsgi_app(environ, start_response)
@@ -124,7 +133,8 @@ class PageCache:
             return lambda data: None
 
         version = self.version
-        chunks = self.wsgi_app(environ, capture)
+        # A HEAD request is rendered as a GET: the stored page needs its body.
+        chunks = self.wsgi_app({**environ, "REQUEST_METHOD": "GET"}, capture)
         try:
             body = b"".join(chunks)
         finally:
@@ -181,8 +191,10 @@ def _not_modified(environ, page: Page, etag: str) -> bool:
         return etag in tags or "*" in tags
     if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
     if if_modified_since:
+        # HTTP dates count whole seconds, and the content can change twice within
+        # one: only a date strictly after the page's is a safe "not modified".
         try:
-            return page.modified <= parsedate_to_datetime(if_modified_since)
+            return page.modified < parsedate_to_datetime(if_modified_since)
         except (TypeError, ValueError):
             return False
     return False

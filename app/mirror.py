@@ -21,6 +21,8 @@ import posixpath
 import re
 import shutil
 import threading
+import time
+import uuid
 from collections import deque
 from functools import partial
 from pathlib import Path
@@ -30,6 +32,7 @@ from flask import Flask, current_app
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from app.cache import BYPASS_CACHE
 from app.extensions import db
 from app.models import Change
 
@@ -41,21 +44,32 @@ LINK = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>/[^"]*)"')
 KEPT_BUILDS = 2
 
 
-def file_for(url: str) -> str:
-    """Where a URL's content lives in the mirror: /needs → needs/index.html."""
+SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+SAFE_QUERY = re.compile(r"^page=\d{1,6}$")
+
+
+def file_for(url: str) -> str | None:
+    """Where a URL's content lives in the mirror (/needs → needs/index.html), or None
+    for a URL that cannot be a file inside the mirror (odd characters, "..", queries
+    other than a page number): such links are left out, never written anywhere."""
     parts = urlsplit(url)
-    path = parts.path.strip("/")
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if any(not SAFE_SEGMENT.match(segment) or ".." in segment for segment in segments):
+        return None
     if parts.query:
-        path = f"{path}/{parts.query.replace('=', '-').replace('&', '/')}"
-    last = path.rsplit("/", 1)[-1]
-    if not path or "." not in last:
-        return f"{path}/index.html".lstrip("/")
-    return path
+        if not SAFE_QUERY.match(parts.query):
+            return None
+        segments.append(parts.query.replace("=", "-"))
+    if not segments or "." not in segments[-1]:
+        segments.append("index.html")
+    return "/".join(segments)
 
 
-def relative_link(url: str, from_file: str) -> str:
+def relative_link(url: str, from_file: str) -> str | None:
     parts = urlsplit(url)
     target = file_for(parts._replace(fragment="").geturl())
+    if target is None:
+        return None
     link = posixpath.relpath(target, posixpath.dirname(from_file) or ".")
     return link + (f"#{parts.fragment}" if parts.fragment else "")
 
@@ -66,7 +80,9 @@ def content_version() -> int:
 
 def crawl(app: Flask) -> dict[str, bytes]:
     """Every public URL the site links to, with its content (links made relative)."""
+    # Past the page cache: a rebuild right after a change must see the change.
     client = app.test_client()
+    client.environ_base[BYPASS_CACHE] = True
     site_url = app.config["SITE_URL"]
     queue, seen, files = deque(STARTS), set(STARTS), {}
     while queue:
@@ -78,6 +94,9 @@ def crawl(app: Flask) -> dict[str, bytes]:
             log.warning("Mirror: %s answered %s; left out", url, response.status_code)
             continue
         name = file_for(url)
+        if name is None:
+            log.warning("Mirror: %s cannot be a file in the mirror; left out", url)
+            continue
         if response.mimetype in ("text/html", "application/atom+xml", "application/xml",
                                  "image/svg+xml"):  # fmt: skip
             text = body.decode("utf-8")
@@ -86,7 +105,7 @@ def crawl(app: Flask) -> dict[str, bytes]:
                 target = link._replace(fragment="").geturl()
                 if target.startswith("//") or target.startswith(NOT_MIRRORED):
                     continue
-                if target not in seen:
+                if target not in seen and file_for(target) is not None:
                     seen.add(target)
                     queue.append(target)
             if response.mimetype == "text/html":
@@ -102,7 +121,10 @@ def _rewrite(match, from_file: str, site_url: str) -> str:
         return match.group(0)
     if url.startswith(NOT_MIRRORED):  # only the live site can log anyone in
         return f'{match.group("attr")}="{site_url.rstrip("/")}{url}"'
-    return f'{match.group("attr")}="{relative_link(url, from_file)}"'
+    link = relative_link(url, from_file)
+    if link is None:  # not a file the mirror can hold: point at the live site instead
+        link = f"{site_url.rstrip('/')}{url}"
+    return f'{match.group("attr")}="{link}"'
 
 
 def build_mirror(target: Path) -> Path:
@@ -115,10 +137,11 @@ def build_mirror(target: Path) -> Path:
         raise ValueError(f"{target} exists and is not a mirror link; choose another place.")
     version = content_version()
     files = crawl(app)
-    build = builds / f"{version:012d}-{os.getpid()}-{threading.get_ident()}"
-    shutil.rmtree(build, ignore_errors=True)
+    build = builds / f"{version:012d}-{uuid.uuid4().hex}"  # never the name of a live build
     for name, body in files.items():
-        path = build / name
+        path = (build / name).resolve()
+        if not path.is_relative_to(build.resolve()):
+            raise ValueError(f"refusing to write {name} outside the mirror")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(body)
     (build / ".version").write_text(str(version))
@@ -149,8 +172,12 @@ def _swap_in(target: Path, build: Path, version: int) -> None:
 
 
 def _prune(builds: Path, target: Path) -> None:
+    """Remove old builds, never the live one, nor one another process may still be writing."""
     current = target.resolve()
-    old = sorted(path for path in builds.iterdir() if path != current)
+    settled = time.time() - 120
+    old = sorted(
+        path for path in builds.iterdir() if path != current and path.stat().st_mtime < settled
+    )
     for path in old[: max(0, len(old) - (KEPT_BUILDS - 1))]:
         shutil.rmtree(path, ignore_errors=True)
 

@@ -286,3 +286,30 @@ def test_versions_go_up_with_every_save(app, need):
         db.session.commit()
 
     assert builders.get(app, Need, need_id).version == first + 1
+
+
+def test_a_deleted_record_whose_number_was_reused_is_not_restored_over_the_new_one(app, need):
+    category, need_id = need
+    with app.app_context():
+        db.session.delete(db.session.get(Need, need_id))
+        db.session.commit()
+        db.session.add(Need(id=need_id, category_id=category, name="Blankets"))
+        db.session.commit()
+    deletion = changes(app, record_type="needs", action="delete")[-1]
+
+    with app.app_context():
+        from app.models.history import CannotRestore, restore
+
+        with pytest.raises(CannotRestore):
+            restore(db.session.get(Change, deletion.id))
+        db.session.rollback()
+
+    assert builders.get(app, Need, need_id).name == "Blankets"
+
+
+def test_adding_an_item_is_not_recorded_as_an_edit_of_its_category(app, need):
+    category, _ = need
+
+    builders.need(app, category, "Tents")
+
+    assert [c.action for c in changes(app, record_type="categories")] == ["create"]

@@ -119,6 +119,16 @@ def test_the_backup_file_is_private(tmp_path, request):
     assert (tmp_path / "backup.json").stat().st_mode & 0o077 == 0
 
 
+def test_an_existing_backup_file_is_replaced_by_a_private_one(tmp_path, request):
+    app = fresh_app("sqlite", tmp_path, request)
+    (tmp_path / "backup.json").write_text("old")
+    (tmp_path / "backup.json").chmod(0o644)
+
+    export(app, tmp_path / "backup.json")
+
+    assert (tmp_path / "backup.json").stat().st_mode & 0o077 == 0
+
+
 def test_import_refuses_a_database_that_has_content(tmp_path, request):
     app = fresh_app("sqlite", tmp_path, request)
     fill_with_content(app)

@@ -144,3 +144,48 @@ def test_building_into_an_ordinary_folder_is_refused(app, runner, tmp_path):
 
     assert result.exit_code == 1
     assert "is not a mirror link" in result.output
+
+
+def test_links_cannot_make_the_mirror_write_outside_itself(app, tmp_path):
+    from tests import builders
+
+    outside = tmp_path / "ESCAPED.txt"
+    escape = f"/needs?a=../../../../../../../../..{outside}"
+    builders.page(app, "trap", "Trap", nav_position=1, body=f"[x]({escape}) [y](/..%2F..%2Fetc)")
+
+    with app.app_context():
+        build = build_mirror(tmp_path / "site")
+
+    assert not outside.exists()
+    assert all(path.resolve().is_relative_to(build.resolve()) for path in build.rglob("*"))
+    assert broken_links(tmp_path / "site") == []
+
+
+def test_a_rebuild_right_after_a_change_sees_the_change(database_config, tmp_path):
+    from app.models import Need, Urgency
+    from tests import builders
+
+    if database_config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":
+        database_config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.sqlite'}"}
+    app = make_app(database_config, PAGE_CACHE_REFRESH=0.5, MEDIA_DIR=str(tmp_path / "media"))
+    create_database(app)
+    need_id = builders.need(app, builders.category(app), "Sleeping bags", Urgency.needed)
+    assert "Sleeping bags" in app.test_client().get("/needs").get_data(as_text=True)
+
+    with app.app_context():
+        db.session.get(Need, need_id).name = "Woolly hats"
+        db.session.commit()
+        build_mirror(tmp_path / "site")
+
+    assert "Woolly hats" in (tmp_path / "site" / "needs" / "index.html").read_text()
+    drop_database(app)
+
+
+def test_rebuilding_the_same_content_never_removes_the_live_mirror(app, tmp_path):
+    with app.app_context():
+        first = build_mirror(tmp_path / "site")
+        second = build_mirror(tmp_path / "site")
+
+    assert first != second
+    assert (tmp_path / "site").resolve() == second.resolve()
+    assert (first / "needs" / "index.html").exists()  # kept until it has settled, then pruned

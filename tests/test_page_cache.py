@@ -3,6 +3,8 @@
 import gzip
 import re
 import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 from sqlalchemy import event
@@ -75,17 +77,55 @@ def test_pages_come_gzip_compressed_with_a_strong_etag(cached_app):
     assert int(compressed.headers["Content-Length"]) == len(compressed.data) < len(plain.data)
 
 
-def test_a_known_etag_or_date_gets_304_not_modified(cached_app):
+def test_a_known_etag_or_a_later_date_gets_304_not_modified(cached_app):
     client = cached_app.test_client()
     first = client.get("/needs")
+    later = format_datetime(datetime.now(UTC) + timedelta(minutes=1), usegmt=True)
 
     by_etag = client.get("/needs", headers={"If-None-Match": first.headers["ETag"]})
-    by_date = client.get("/needs", headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    by_date = client.get("/needs", headers={"If-Modified-Since": later})
+    # The content may change twice within one second: the same date is no proof.
+    same_second = client.get(
+        "/needs", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    )
     stale = client.get("/needs", headers={"If-None-Match": '"something-else"'})
 
     assert by_etag.status_code == 304 and by_etag.data == b""
     assert by_date.status_code == 304
+    assert same_second.status_code == 200
     assert stale.status_code == 200
+
+
+def test_a_head_request_does_not_leave_an_empty_page_behind(cached_app):
+    client = cached_app.test_client()
+
+    head = client.head("/needs")
+    page = client.get("/needs")
+
+    assert head.status_code == 200 and head.data == b""
+    assert "What we need now" in page.get_data(as_text=True)
+
+
+def test_unknown_query_strings_are_not_kept(cached_app):
+    client = cached_app.test_client()
+
+    junk = client.get("/needs?utm_source=x")
+    news = client.get("/news?page=1")
+
+    assert "ETag" not in junk.headers and junk.status_code == 200
+    assert "ETag" in news.headers
+
+
+def test_logins_do_not_empty_the_cache(cached_app):
+    from tests.conftest import AuthActions, create_user
+
+    client = cached_app.test_client()
+    etag = client.get("/needs").headers["ETag"]
+    create_user(cached_app, email="maya@example.org")
+    AuthActions(cached_app, cached_app.test_client()).login("maya@example.org", "wrong password")
+    time.sleep(0.6)
+
+    assert client.get("/needs", headers={"If-None-Match": etag}).status_code == 304
 
 
 def test_proxies_may_keep_pages_only_for_a_few_seconds(cached_app):

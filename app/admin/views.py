@@ -221,8 +221,13 @@ class NeedView(OrderedView):
                   f"“{need.urgency.label}”), so nothing was changed. Tap again if you still "
                   "want to change it.", "error")  # fmt: skip
             return _back_to_list(self)
-        Need.set_urgency([need.id], Urgency(value))
-        db.session.commit()
+        try:
+            Need.set_urgency([need.id], Urgency(value))
+            db.session.commit()
+        except Exception as exc:  # a save at the same moment: said in plain words
+            if not self.handle_view_exception(exc):
+                raise
+            return _back_to_list(self)
         flash(f"“{need.name}” is now marked “{need.urgency.label}”.", "success")
         return _back_to_list(self)
 

@@ -139,7 +139,13 @@ def snapshot(obj, which: str = "current") -> dict:
 
 
 def changed_keys(obj) -> set[str]:
-    return {attr.key for attr in inspect(obj).attrs if attr.history.has_changes()}
+    """Columns changed in this flush (a collection gaining a child is no edit of the parent)."""
+    state = inspect(obj)
+    return {
+        attr.key
+        for attr in state.mapper.column_attrs
+        if state.attrs[attr.key].history.has_changes()
+    }
 
 
 def model_for_table(table: str):
@@ -178,6 +184,11 @@ def restore(change: Change):
     if model is None or state is None or change.record_id is None:
         raise CannotRestore("There is no earlier version in this entry to restore.")
     record = db.session.get(model, change.record_id)
+    if change.action == ChangeAction.delete and record is not None:
+        raise CannotRestore(
+            "A record with this number exists again, so the deleted one cannot take its "
+            "place. Nothing was changed."
+        )
     if record is None:
         record = model()
         db.session.add(record)
