@@ -36,7 +36,10 @@ def count_statements(app):
     return counter
 
 
-def test_repeated_requests_do_not_touch_the_database(cached_app):
+def test_repeated_requests_do_not_touch_the_database(database_config, tmp_path):
+    # Between two looks for changes (here a minute apart) nothing is read.
+    cached_app = make_app(database_config, PAGE_CACHE_REFRESH=60, MEDIA_DIR=str(tmp_path))
+    create_database(cached_app)
     builders.need(cached_app, builders.category(cached_app), "Sleeping bags")
     client = cached_app.test_client()
     client.get("/needs")
@@ -46,6 +49,7 @@ def test_repeated_requests_do_not_touch_the_database(cached_app):
         assert "Sleeping bags" in client.get("/needs").get_data(as_text=True)
 
     assert counter["statements"] == 0
+    drop_database(cached_app)
 
 
 def test_a_change_is_served_within_the_freshness_bound(cached_app):

@@ -17,7 +17,9 @@ def log_in(page, base, email, next_path="/admin/"):
     expect(page).to_have_url(re.compile(r"/login\?next="))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    # Wait for the admin page to load completely: its menus need their scripts.
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Log in").click()
 
 
 def test_organiser_marks_sleeping_bags_urgent_from_a_phone(live_server, live_app, page):
