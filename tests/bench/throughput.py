@@ -6,7 +6,8 @@ Builds a demo database (SQLite, as `make run`), starts the site and a
 constant-page Flask baseline under identical gunicorn settings on loopback,
 drives each page of both with wrk when installed (else a small Python load
 generator), and prints requests/s, median and p99 latency, and the ratio to
-the baseline. Bounded in time; stops every process it started.
+the baseline. When nginx is installed it also builds the static mirror and
+measures nginx serving it. Bounded in time; stops every process it started.
 """
 
 import argparse
@@ -123,6 +124,45 @@ def with_python(url: str, seconds: float, connections: int) -> dict:
     }
 
 
+def start_nginx(folder: Path, env: dict) -> tuple[subprocess.Popen, str] | None:
+    """nginx serving the static mirror, as docs/deploy.md sets it up (mirror part only)."""
+    binary = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if binary is None:
+        return None
+    mirror = folder / "mirror"
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "mirror", "build", str(mirror)],
+                   cwd=REPOSITORY, env=env, check=True, capture_output=True, timeout=120)  # fmt: skip
+    port, prefix = free_port(), folder / "nginx"
+    (prefix / "logs").mkdir(parents=True)
+    user = "user root root;\n" if os.geteuid() == 0 else ""
+    (prefix / "nginx.conf").write_text(
+        f"{user}pid {prefix}/nginx.pid;\nerror_log {prefix}/logs/error.log;\nworker_processes 1;\n"
+        "events { worker_connections 1024; }\n"
+        f"http {{ include /etc/nginx/mime.types; access_log off; gzip on;\n"
+        f" client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;\n"
+        f" fastcgi_temp_path {prefix}/fastcgi; uwsgi_temp_path {prefix}/uwsgi;\n"
+        f" scgi_temp_path {prefix}/scgi;\n"
+        f" server {{ listen 127.0.0.1:{port}; root {mirror}; index index.html;\n"
+        "  location / { try_files $uri $uri/index.html =404; } } }\n"
+    )
+    process = subprocess.Popen(
+        [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/", timeout=1):  # noqa: S310
+                return process, base
+        except OSError:
+            time.sleep(0.1)
+    stop(process)
+    return None
+
+
 def demo_database(folder: Path, env: dict) -> None:
     for command in (["db", "upgrade"], ["demo", "load"]):
         subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *command], cwd=REPOSITORY,
@@ -139,7 +179,7 @@ def main() -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
            "SECRET_KEY": "benchmark", "MEDIA_DIR": str(folder / "media")}  # fmt: skip
     demo_database(folder, env)
-    site = baseline = None
+    site = baseline = nginx = None
     try:
         site, site_url = start("wsgi:app", env)
         baseline, baseline_url = start("tests.bench.baseline:app", env)
@@ -156,8 +196,18 @@ def main() -> None:
                   f"{ceiling['rate']:9.0f} {ratio:6.2f}")  # fmt: skip
         print(f"\nlowest ratio {min(ratios):.2f}, median ratio {statistics.median(ratios):.2f} "
               "(target: at least 0.90 on every page)")  # fmt: skip
+        started = start_nginx(folder, env)
+        if started is None:
+            print("\nnginx is not installed: the static mirror was not measured.")
+        else:
+            nginx, nginx_url = started
+            print("\nnginx (1 worker) serving the static mirror:")
+            for page in ("/", "/needs/", "/routes/"):
+                served = load(nginx_url + page, arguments.seconds, arguments.connections)
+                print(f"{page:44} {served['rate']:8.0f} {served['median']:7.2f}ms "
+                      f"{served['p99']:7.2f}ms")  # fmt: skip
     finally:
-        for process in (site, baseline):
+        for process in (site, baseline, nginx):
             if process is not None:
                 stop(process)
         shutil.rmtree(folder, ignore_errors=True)
