@@ -132,8 +132,8 @@ def start_nginx(folder: Path, env: dict) -> tuple[subprocess.Popen, str] | None:
     if binary is None:
         return None
     mirror = folder / "mirror"
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "mirror", "build", str(mirror)],
-                   cwd=REPOSITORY, env=env, check=True, capture_output=True, timeout=120)  # fmt: skip
+    build = [sys.executable, "-m", "flask", "--app", "wsgi", "mirror", "build", str(mirror)]
+    subprocess.run(build, cwd=REPOSITORY, env=env, check=True, capture_output=True, timeout=120)
     port, prefix = free_port(), folder / "nginx"
     (prefix / "logs").mkdir(parents=True)
     user = "user root root;\n" if os.geteuid() == 0 else ""
