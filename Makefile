@@ -45,4 +45,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python tests/bench/throughput.py
+	$(BIN)/python -m tests.bench.throughput

@@ -5,7 +5,6 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from flask_migrate import upgrade
 from app.extensions import db
 from app.mirror import build_mirror
 from tests.conftest import make_app, unavailable
+from tests.servers import free_port, is_serving
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DEPLOY = REPOSITORY / "docs" / "deploy.md"
@@ -30,12 +30,6 @@ def snippet(name: str) -> str:
     return match.group(1)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def request(port: int, path: str, **headers) -> http.client.HTTPResponse:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     connection.request("GET", path, headers={"Host": "needs.example.org", **headers})
@@ -43,17 +37,6 @@ def request(port: int, path: str, **headers) -> http.client.HTTPResponse:
     response.body = response.read()
     connection.close()
     return response
-
-
-def wait_for(port: int) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            request(port, "/robots.txt")
-            return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"nothing answered on port {port}")
 
 
 @pytest.fixture
@@ -121,8 +104,9 @@ def test_the_documented_deployment_serves_the_mirror_and_falls_back_to_the_app(
     nginx = subprocess.Popen([nginx_binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
                               "-g", "daemon off;"], stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        wait_for(web_port)
-        wait_for(app_port)
+        for port in (web_port, app_port):
+            if not is_serving(f"http://127.0.0.1:{port}/robots.txt"):
+                pytest.fail(f"nothing answered on port {port}")
 
         page = request(web_port, "/needs/", **{"Accept-Encoding": "gzip"})
         assert page.status == 200 and page.getheader("Content-Encoding") == "gzip"

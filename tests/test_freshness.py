@@ -1,7 +1,6 @@
 """After a change, every worker of every app process serves it within one second."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,15 +13,10 @@ from app.extensions import db
 from app.models import Need, Urgency
 from tests import builders
 from tests.conftest import create_database, make_app
+from tests.servers import free_port, is_serving
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 FRESHNESS_BOUND = 1.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Gunicorn:
@@ -37,15 +31,9 @@ class Gunicorn:
              "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
             cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                self.get("/needs.txt")
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        pytest.fail("gunicorn did not start")
+        if not is_serving(f"http://127.0.0.1:{self.port}/needs.txt", self.process):
+            self.stop()
+            pytest.fail("gunicorn did not start")
 
     def get(self, path: str) -> str:
         # A new connection each time, so requests spread over the workers.

@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -24,6 +23,7 @@ from tests.conftest import (
     make_app,
     unavailable,
 )
+from tests.servers import free_port, is_serving
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -113,7 +113,7 @@ def test_the_limit_holds_across_gunicorn_workers_with_redis(redis_url, tmp_path)
         db.session.add(Settings.current())
         db.session.commit()
     create_user(app, email="maya@example.org")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database,
@@ -129,7 +129,8 @@ def test_the_limit_holds_across_gunicorn_workers_with_redis(redis_url, tmp_path)
     )  # fmt: skip
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_for(base)
+        if not is_serving(f"{base}/needs.txt", server):
+            pytest.fail("gunicorn did not start")
         statuses = [_attempt_login(base, "maya@example.org", "guess") for _ in range(4)]
         statuses.append(_attempt_login(base, "maya@example.org", PASSWORD))
     finally:
@@ -139,25 +140,6 @@ def test_the_limit_holds_across_gunicorn_workers_with_redis(redis_url, tmp_path)
             db.engine.dispose()
 
     assert statuses == [401, 401, 401, 401, 429]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(base: str) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/needs.txt", timeout=1):  # noqa: S310
-                return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail("gunicorn did not start")
 
 
 def _attempt_login(base: str, email: str, password: str) -> int:

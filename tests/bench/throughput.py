@@ -1,6 +1,6 @@
 """Benchmark: the live public pages against a constant-page Flask app, side by side.
 
-    make bench            (or: .venv/bin/python tests/bench/throughput.py [--seconds N])
+    make bench            (or: .venv/bin/python -m tests.bench.throughput [--seconds N])
 
 Builds a demo database (SQLite, as `make run`), starts the site and a
 constant-page Flask baseline under identical gunicorn settings on loopback,
@@ -22,8 +22,9 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
+
+from tests.servers import free_port, is_serving
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 PAGES = [
@@ -42,12 +43,6 @@ PAGES = [
 GUNICORN = ["--workers", "3", "--worker-class", "sync"]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start(module: str, env: dict) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
@@ -56,15 +51,10 @@ def start(module: str, env: dict) -> tuple[subprocess.Popen, str]:
         start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/", timeout=1):  # noqa: S310
-                return process, base
-        except OSError:
-            time.sleep(0.2)
-    stop(process)
-    raise SystemExit(f"{module} did not start")
+    if not is_serving(base + "/", process, timeout=30):
+        stop(process)
+        raise SystemExit(f"{module} did not start")
+    return process, base
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -152,15 +142,10 @@ def start_nginx(folder: Path, env: dict) -> tuple[subprocess.Popen, str] | None:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/", timeout=1):  # noqa: S310
-                return process, base
-        except OSError:
-            time.sleep(0.1)
-    stop(process)
-    return None
+    if not is_serving(base + "/", process, timeout=10):
+        stop(process)
+        return None
+    return process, base
 
 
 def demo_database(folder: Path, env: dict) -> None:

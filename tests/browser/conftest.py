@@ -5,17 +5,15 @@ No browser or Playwright: these tests skip with the reason locally and fail in C
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from app.extensions import db
 from tests.conftest import create_database, make_app, unavailable
+from tests.servers import free_port, is_serving
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -56,12 +54,6 @@ def browser():
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class LiveServer:
     """The site served by gunicorn, as in production, on a database of its own.
 
@@ -95,18 +87,10 @@ class LiveServer:
         )
         self.wait_until_ready()
 
-    def wait_until_ready(self, timeout: float = 20) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                with urllib.request.urlopen(f"{self.url}/needs.txt", timeout=1):  # noqa: S310 (http only)
-                    return
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        pytest.fail(f"gunicorn did not start:\n{self.log.read_text()}")
+    def wait_until_ready(self) -> None:
+        if not is_serving(f"{self.url}/needs.txt", self.process):
+            self.stop()
+            pytest.fail(f"gunicorn did not start:\n{self.log.read_text()}")
 
     def reset_database(self) -> None:
         create_database(self.app)
