@@ -1,11 +1,11 @@
 """The public page cache: always current, compressed once, conditional, fast.
 
-Public pages are rendered once per version of the content and served from
-memory until the content changes. Each worker reads the content version from
-the database at most every PAGE_CACHE_REFRESH seconds: the newest change in
-the history, how many report-backs have reached their publication time, and
-the group's local date (items and sites expire by date). So after an organiser
-saves, every worker on every host serves the new page within
+Public pages are rendered once per content version (app/content_version.py:
+commits from anywhere, publication times, the local date) and served from
+memory until it changes. Each worker reads the version from the database at
+most every PAGE_CACHE_REFRESH seconds, and at once when the clock passes the
+version's next boundary (a scheduled post, local midnight). So after an
+organiser saves, every worker on every host serves the new page within
 PAGE_CACHE_REFRESH seconds (0.5 by default, inside the one-second promise),
 and between changes requests do not touch the database at all.
 
@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+
+from app.content_version import ContentVersion, read_version
 
 MAX_PAGES = 1000
 # Never cached, and passed straight through: the admin, logging in, files.
@@ -43,15 +44,9 @@ SKIPPED_HEADERS = {"content-length", "content-encoding", "etag", "last-modified"
 
 log = logging.getLogger(__name__)
 
-# Logins and account changes never show on public pages: they do not count.
-VERSION_QUERY = text(
-    "SELECT (SELECT MAX(id) FROM changes WHERE record_type <> 'users'),"
-    " (SELECT COUNT(*) FROM posts WHERE published_at IS NOT NULL AND published_at <= :now)"
-)
-
 
 @dataclass
-class Page:
+class StoredPage:
     status: str
     headers: list[tuple[str, str]]
     body: bytes
@@ -60,7 +55,7 @@ class Page:
     modified: datetime
 
     @classmethod
-    def from_response(cls, status, headers, body: bytes) -> "Page":
+    def from_response(cls, status, headers, body: bytes) -> "StoredPage":
         digest = hashlib.sha256(body).hexdigest()[:32]
         kept = [(name, value) for name, value in headers if name.lower() not in SKIPPED_HEADERS]
         now = datetime.now(UTC).replace(microsecond=0)
@@ -70,31 +65,34 @@ class Page:
 class PageCache:
     """WSGI middleware in front of the Flask app."""
 
-    def __init__(self, wsgi_app, engine, local_date, refresh_seconds: float):
+    def __init__(self, wsgi_app, engine, zone, refresh_seconds: float):
         self.wsgi_app = wsgi_app
         self.engine = engine
-        self.local_date = local_date
+        self.zone = zone
         self.refresh_seconds = refresh_seconds
         self.pages: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
-        self.version = None
+        self.version: ContentVersion | None = None
         self.checked_at = 0.0
+        self.failing = False
 
     # The content version ---------------------------------------------------
 
-    def current_version(self):
+    def current_version(self) -> ContentVersion | None:
         now = time.monotonic()
-        if now - self.checked_at >= self.refresh_seconds:
+        # A scheduled post or midnight: look at once, not at the next refresh.
+        boundary_passed = self.version is not None and self.version.expired() and not self.failing
+        if boundary_passed or now - self.checked_at >= self.refresh_seconds:
             self.checked_at = now
             try:
                 with self.engine.connect() as connection:
-                    row = connection.execute(VERSION_QUERY, {"now": datetime.now(UTC).replace(
-                        tzinfo=None)}).one()  # fmt: skip
-                version = (row[0], row[1], self.local_date())
+                    version = read_version(connection, self.zone)
             except SQLAlchemyError as error:
                 log.warning("Page cache: content version unavailable (%s); serving stored pages",
                             error.__class__.__name__)  # fmt: skip
+                self.failing = True
                 return self.version
+            self.failing = False
             if version != self.version:
                 with self.lock:
                     self.pages.clear()
@@ -121,7 +119,7 @@ class PageCache:
                 self.pages.move_to_end(key)
         if page is None:
             page = self.render(environ, key)
-            if not isinstance(page, Page):
+            if not isinstance(page, StoredPage):
                 return page(start_response)
         return self.serve(page, environ, start_response)
 
@@ -150,7 +148,7 @@ class PageCache:
             outgoing = [(name, value) for name, value in headers if name != STORE_HEADER]
             return lambda start_response: _send(start_response, captured["status"], outgoing,
                                                  body, environ)  # fmt: skip
-        page = Page.from_response(captured["status"], headers, body)
+        page = StoredPage.from_response(captured["status"], headers, body)
         with self.lock:
             if version == self.version:  # the content did not change while rendering
                 self.pages[key] = page
@@ -158,7 +156,7 @@ class PageCache:
                     self.pages.popitem(last=False)
         return page
 
-    def serve(self, page: Page, environ, start_response):
+    def serve(self, page: StoredPage, environ, start_response):
         compressed = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
         etag = f'"{page.etag}-gz"' if compressed else f'"{page.etag}"'
         headers = [
@@ -184,7 +182,7 @@ def _send(start_response, status, headers, body, environ):
     return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
 
-def _not_modified(environ, page: Page, etag: str) -> bool:
+def _not_modified(environ, page: StoredPage, etag: str) -> bool:
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         tags = {tag.strip() for tag in if_none_match.split(",")}
@@ -202,16 +200,14 @@ def _not_modified(environ, page: Page, etag: str) -> bool:
 
 def install_page_cache(app) -> None:
     """Put the cache in front of the app (behind ProxyFix, which must come outermost)."""
-    from zoneinfo import ZoneInfo
-
+    from app.dates import zone_named
     from app.extensions import db
 
-    zone = ZoneInfo(app.config["TIMEZONE"])
     with app.app_context():
         engine = db.engine
     app.wsgi_app = PageCache(
         app.wsgi_app,
         engine,
-        local_date=lambda: datetime.now(zone).date(),
+        zone=zone_named(app.config["TIMEZONE"]),
         refresh_seconds=app.config["PAGE_CACHE_REFRESH"],
     )

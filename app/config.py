@@ -9,6 +9,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from app.dates import zone_named
+
 PRODUCTION = "production"
 
 
@@ -56,11 +58,17 @@ def settings_from_environment(
         "sqlite:///" + str(Path(instance_path) / "needs-now.sqlite")
     )
 
+    time_zone = environ.get("TIMEZONE", "Europe/Paris")
+    try:
+        zone_named(time_zone)
+    except ValueError as problem:
+        raise RuntimeError(str(problem)) from None
+
     return {
         "APP_ENV": app_env,
         # Dates on the public board ("needed until", "updated today") are the
         # group's local dates, not the server's.
-        "TIMEZONE": environ.get("TIMEZONE", "Europe/Paris"),
+        "TIMEZONE": time_zone,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -4,17 +4,44 @@ Relative dates are whole days ("today", "yesterday", "3 days ago"), always
 beside the absolute date and time, so a page stays true for the whole day.
 """
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+import re
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app
 
+from app.page_dependencies import note_local_date
 
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
+FIXED_OFFSET = re.compile(r"^(?:UTC)?([+-])(\d{2}):(\d{2})(?::(\d{2}))?$")
+
+
+@lru_cache
+def zone_named(name: str) -> tzinfo:
+    """A time zone from the TIMEZONE setting: an IANA name ("Europe/Paris") or a fixed
+    offset from UTC ("UTC+01:00", "-03:30", seconds allowed: "+05:59:30")."""
+    match = FIXED_OFFSET.match(name)
+    if match:
+        sign, hours, minutes, seconds = match.groups()
+        offset = timedelta(hours=int(hours), minutes=int(minutes), seconds=int(seconds or 0))
+        if offset >= timedelta(hours=24) or int(minutes) > 59 or int(seconds or 0) > 59:
+            raise ValueError(f"TIMEZONE={name!r}: an offset must be under 24 hours")
+        return timezone(-offset if sign == "-" else offset, name)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"TIMEZONE={name!r} is not a time zone: use a name such as Europe/Paris, "
+            "or an offset from UTC such as UTC+01:00"
+        ) from None
+
+
+def local_zone() -> tzinfo:
+    return zone_named(current_app.config["TIMEZONE"])
 
 
 def local_now() -> datetime:
+    note_local_date()  # a page showing or filtering by the local date changes at midnight
     return datetime.now(UTC).astimezone(local_zone())
 
 

@@ -218,7 +218,7 @@ def init_mirror(app: Flask) -> None:
 
 @event.listens_for(Session, "after_commit")
 def rebuild_after_change(session):
-    if not session.info.pop("content_changed", False):
+    if not session.info.pop("changed_record_types", set()) - {"users"}:
         return
     from flask import has_app_context
 

@@ -261,16 +261,10 @@ def write_changes(session, flush_context):
     ]
     # Written on the same connection, in the same transaction as the change itself.
     session.connection().execute(insert(Change.__table__), rows)
-    session.info["content_changed"] = True  # read after commit (the static mirror)
-
-
-BOARD_TABLES = ("needs", "categories", "sites")
-
-
-def board_changed_at() -> datetime | None:
-    """When anything on the public needs board last changed, deletions included."""
-    query = select(db.func.max(Change.at)).where(Change.record_type.in_(BOARD_TABLES))
-    return db.session.scalar(query)
+    # Read after the commit, to wake the static mirror's watcher (app/mirror/watcher.py).
+    session.info.setdefault("changed_record_types", set()).update(
+        row["record_type"] for row in rows
+    )
 
 
 @event.listens_for(Session, "after_commit")
@@ -278,8 +272,3 @@ def board_changed_at() -> datetime | None:
 def forget_change_action(session):
     session.info.pop("change_action", None)
     session.info.pop("pending_changes", None)
-
-
-@event.listens_for(Session, "after_rollback")
-def forget_content_changed(session):
-    session.info.pop("content_changed", None)

@@ -1,7 +1,5 @@
 """The group's own settings: one row, edited by organisers in the admin."""
 
-from datetime import datetime
-
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,13 +24,6 @@ class Settings(Versioned, db.Model):
 
     def __str__(self) -> str:
         return "Site settings"
-
-    @property
-    def needs_changed_at(self) -> datetime | None:
-        """When the public needs board last changed: read from the change history."""
-        from app.models.history import board_changed_at
-
-        return board_changed_at()
 
     @classmethod
     def current(cls) -> "Settings":
