@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(settings_from_environment(app.instance_path, overrides=test_config))
 
     register_extensions(app)
+    register_static_files(app)
     register_blueprints(app)
     register_admin(app)
     register_commands(app)
@@ -58,6 +59,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     init_throttle(app)
     init_mirror(app)
+
+
+def register_static_files(app: Flask) -> None:
+    from app.assets import register_static_files as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:
