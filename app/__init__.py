@@ -27,7 +27,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_security(app)
     register_page_cache(app)
     trust_proxies(app)  # outermost: the cache must see the corrected scheme and host
+    start_mirror_watcher(app)  # last: it renders pages, so the app must be complete
     return app
+
+
+def start_mirror_watcher(app: Flask) -> None:
+    if "mirror" in app.extensions:
+        app.extensions["mirror"].start()
 
 
 def register_page_cache(app: Flask) -> None:

@@ -96,16 +96,29 @@ def import_backup(file: Path) -> None:
 
 @mirror_cli.command("build")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def build_mirror_command(directory: Path) -> None:
-    """Write the whole public site as static files; DIRECTORY becomes a link to the build."""
-    from app.mirror import build_mirror
+@click.option("--full", is_flag=True, help="Render every page, not only what changed.")
+def build_mirror_command(directory: Path, full: bool) -> None:
+    """Write the public site as static files; DIRECTORY becomes a link to the build.
+
+    Only pages that changed since the last build are rendered again, unless
+    --full is given or the site's code or settings changed.
+    """
+    from app.mirror import MirrorUnavailable, build_mirror
 
     try:
-        build = build_mirror(directory)
+        result = build_mirror(directory, full=full)
     except ValueError as problem:
         fail(str(problem))
-    files = sum(1 for path in build.rglob("*") if path.is_file())
-    click.echo(f"Mirror of {files} files at {directory} (→ {build.name}).")
+    except MirrorUnavailable as problem:
+        fail(f"the site could not be rendered ({problem}); the mirror was left as it was.")
+    if not result.changed:
+        click.echo(f"The mirror at {directory} is already current ({result.files} addresses).")
+        return
+    kind = "full build" if result.full else "changes only"
+    click.echo(
+        f"Mirror of {result.files} addresses at {directory} (→ {result.build.name}; {kind}: "
+        f"{result.rendered} rendered, {result.written} files written)."
+    )
 
 
 def register_cli(app: Flask) -> None:

@@ -1,30 +1,37 @@
-"""After a change, every worker of every app process serves it within one second."""
+"""After a change, every copy of the site shows it: every worker of every app process within
+one second, every host's static mirror within two, and at publication times and midnight.
+"""
 
+import http.cookiejar
 import os
+import re
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from app.extensions import db
-from app.models import Need, Urgency
+from app.models import Need, Role, Urgency
 from tests import builders
-from tests.conftest import create_database, make_app
+from tests.conftest import PASSWORD, create_database, create_user, make_app
 from tests.servers import free_port, is_serving
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 FRESHNESS_BOUND = 1.0
+MIRROR_BOUND = 2.0
 
 
 class Gunicorn:
     """The site as production runs it: gunicorn, several workers, the default cache."""
 
-    def __init__(self, database_url: str, workers: int):
+    def __init__(self, database_url: str, workers: int, **settings):
         self.port = free_port()
-        env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "fresh"}
+        env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "fresh", **settings}
         env.pop("PAGE_CACHE_REFRESH", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(workers),
@@ -44,6 +51,29 @@ class Gunicorn:
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=10)
+
+    def organiser(self, email: str) -> urllib.request.OpenerDirector:
+        """A logged-in organiser's browser (cookies kept), through the login form."""
+        browser = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        base = f"http://127.0.0.1:{self.port}"
+        page = browser.open(f"{base}/login", timeout=5).read().decode()
+        form = {"email": email, "password": PASSWORD, "csrf_token": csrf(page)}
+        browser.open(f"{base}/login", urllib.parse.urlencode(form).encode(), timeout=5)
+        return browser
+
+    def tap_urgency(self, browser, need_id: int, urgency: str) -> None:
+        base = f"http://127.0.0.1:{self.port}"
+        page = browser.open(f"{base}/admin/needs/", timeout=5).read().decode()
+        form = {"urgency": urgency, "csrf_token": csrf(page)}
+        response = browser.open(f"{base}/admin/needs/{need_id}/urgency",
+                                urllib.parse.urlencode(form).encode(), timeout=5)  # fmt: skip
+        assert "is now marked" in response.read().decode()
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def urgent_section(text: str) -> str:
@@ -95,3 +125,112 @@ def test_two_app_processes_sharing_postgresql_serve_a_change_within_one_second(p
         with app.app_context():
             db.engine.dispose()
         postgres_server.drop_schema(schema)
+
+
+def offset_with_midnight_at(moment: datetime) -> str:
+    """A TIMEZONE setting (a fixed offset from UTC) in which local midnight falls at `moment`."""
+    seconds = moment.hour * 3600 + moment.minute * 60 + moment.second
+    offset = -seconds if seconds < 12 * 3600 else 24 * 3600 - seconds
+    sign, offset = ("-" if offset < 0 else "+"), abs(offset)
+    return f"UTC{sign}{offset // 3600:02d}:{offset % 3600 // 60:02d}:{offset % 60:02d}"
+
+
+def seconds_until(check, limit: float) -> float | None:
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        if check():
+            return time.monotonic() - started
+        time.sleep(0.05)
+    return None
+
+
+def mirror_text(mirror: Path, name: str) -> str:
+    try:
+        return (mirror / name).read_text()
+    except OSError:
+        return ""
+
+
+def test_every_hosts_mirror_follows_saves_publications_and_midnight(postgres_server, tmp_path):
+    """Two hosts (gunicorn, two workers each) share PostgreSQL, each with its own mirror."""
+    schema = postgres_server.fresh_schema()
+    app = make_app(postgres_server.config(schema))
+    need_id = prepare(app)
+    create_user(app, Role.organiser, email="maya@example.org")
+    url = f"{postgres_server.url}?options=-csearch_path%3D{schema}"
+    midnight = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=24)
+    zone = offset_with_midnight_at(midnight)
+    mirrors = [tmp_path / "host-a" / "mirror", tmp_path / "host-b" / "mirror"]
+    hosts = [Gunicorn(url, workers=2, MIRROR_DIR=str(mirror), TIMEZONE=zone) for mirror in mirrors]
+    try:
+        for mirror in mirrors:  # each host builds its own first mirror
+            assert seconds_until(
+                lambda m=mirror: "Sleeping bags" in mirror_text(m, "needs.txt"), 15
+            )
+
+        due = datetime.now(UTC) + timedelta(seconds=4)
+        builders.post(app, "on-time", "Right on time", published_at=due)
+        time.sleep((due - datetime.now(UTC)).total_seconds())
+        for mirror in mirrors:
+            waited = seconds_until(
+                lambda m=mirror: "Right on time" in mirror_text(m, "news/index.html"),
+                MIRROR_BOUND,
+            )
+            assert waited is not None, f"{mirror.parent.name} missed the publication"
+
+        host_a = hosts[0]
+        host_a.tap_urgency(host_a.organiser("maya@example.org"), need_id, "urgent")
+        waited = seconds_until(
+            lambda: "Sleeping bags" in urgent_section(mirror_text(mirrors[1], "needs.txt")),
+            MIRROR_BOUND,
+        )
+        assert waited is not None, "a save on host A did not reach host B's mirror"
+
+        assert "List last updated <time" in mirror_text(mirrors[1], "needs/index.html")
+        assert ">today</time>" in mirror_text(mirrors[1], "needs/index.html")
+        assert datetime.now(UTC) < midnight, "the test was too slow to see midnight come"
+        time.sleep((midnight - datetime.now(UTC)).total_seconds())
+        for mirror in mirrors:
+            waited = seconds_until(
+                lambda m=mirror: ">yesterday</time>" in mirror_text(m, "needs/index.html"),
+                MIRROR_BOUND,
+            )
+            assert waited is not None, f"{mirror.parent.name} still says today after midnight"
+    finally:
+        for host in hosts:
+            host.stop()
+        with app.app_context():
+            db.engine.dispose()
+        postgres_server.drop_schema(schema)
+
+
+def test_a_save_in_any_worker_reaches_the_hosts_mirror_within_two_seconds(tmp_path):
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    app = make_app({"SQLALCHEMY_DATABASE_URI": url})
+    need_id = prepare(app)
+    create_user(app, Role.organiser, email="maya@example.org")
+    mirror = tmp_path / "mirror"
+    host = Gunicorn(url, workers=3, MIRROR_DIR=str(mirror))
+    try:
+        assert seconds_until(lambda: "Sleeping bags" in mirror_text(mirror, "needs.txt"), 15)
+        browser = host.organiser("maya@example.org")
+        for urgency in ("urgent", "plenty", "urgent"):  # through whichever worker answers
+            host.tap_urgency(browser, need_id, urgency)
+            heading = "URGENTLY NEEDED" if urgency == "urgent" else "WE HAVE PLENTY"
+            waited = seconds_until(
+                lambda h=heading: (
+                    "Sleeping bags" in section_of(mirror_text(mirror, "needs.txt"), h)
+                ),
+                MIRROR_BOUND,
+            )
+            assert waited is not None, f"marking {urgency} did not reach the mirror"
+            print(f"{urgency}: on the mirror {waited:.2f} s after the save")
+    finally:
+        host.stop()
+        with app.app_context():
+            db.engine.dispose()
+
+
+def section_of(text: str, heading: str) -> str:
+    after = text.split(heading, 1)[-1] if heading in text else ""
+    return re.split(r"\n[A-Z][A-Z ,]+\n", after, maxsplit=1)[0]

@@ -1,67 +1,12 @@
 """When the database goes away: a short 503, nothing half-saved, and recovery without restart."""
 
-import socket
-import threading
-from contextlib import suppress
-
 import pytest
 
 from app.extensions import db
 from app.models import Role
 from tests import builders
 from tests.conftest import AuthActions, create_database, create_user, csrf_token_from, make_app
-
-
-class SwitchableProxy:
-    """A TCP relay to PostgreSQL that the test can cut and restore, like a network fault."""
-
-    def __init__(self, target_port: int = 5432):
-        self.target = ("127.0.0.1", target_port)
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.up = True
-        self.connections: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            if not self.up:
-                client.close()
-                continue
-            upstream = socket.create_connection(self.target)
-            self.connections += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source, sink):
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for end in (source, sink):
-                with suppress(OSError):
-                    end.close()
-
-    def cut(self):
-        self.up = False
-        for connection in self.connections:
-            with suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-        self.connections.clear()
-
-    def restore(self):
-        self.up = True
-
-    def close(self):
-        self.listener.close()
-        self.cut()
+from tests.servers import SwitchableProxy
 
 
 @pytest.fixture

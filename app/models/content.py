@@ -81,13 +81,15 @@ class Page(Versioned, db.Model):
         return db.session.scalar(select(cls).where(cls.slug == slug, cls.is_published))
 
     @classmethod
-    def in_navigation(cls) -> list["Page"]:
+    def in_navigation(cls) -> list:
+        """(slug, title) rows for the site's navigation: only what it shows, so that editing
+        a page's text does not change the navigation of every other page (the mirror)."""
         query = (
-            select(cls)
+            select(cls.slug, cls.title)
             .where(cls.is_published, cls.nav_position.is_not(None))
             .order_by(cls.nav_position, cls.title)
         )
-        return list(db.session.scalars(query))
+        return list(db.session.execute(query))
 
 
 class Post(Versioned, db.Model):

@@ -1,0 +1,315 @@
+"""Building the mirror: render the public site through the app, incrementally.
+
+A full build crawls the site from a few starting addresses (/, /needs.txt, the
+sitemap, the feeds…), following every link and every file a page loads, and
+rewrites the site's own links to relative ones so the mirror works from any
+web server or a USB stick.
+
+An incremental build starts from the live build's manifest. It reads which
+public records changed since that build's content version (the change
+history) and whether a time boundary passed (a publication time, midnight),
+and renders again only the addresses whose recorded reads
+(app/page_dependencies.py) those touch, plus any new address their links lead
+to. Addresses no longer linked from anywhere, or that now answer 404, leave
+the mirror. Pages whose bytes did not change keep their file. So the time from
+a change to the updated mirror follows what the change touches, not the size
+of the site. A change of code, templates or settings makes a full build.
+"""
+
+import contextvars
+import hashlib
+import logging
+import re
+from collections import deque
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from app.assets import fingerprinted
+from app.cache import BYPASS_CACHE
+from app.content_version import (
+    PRIVATE_RECORD_TYPES,
+    TIME_COLUMNS,
+    ContentVersion,
+    Visibility,
+    current_version,
+    public_changes,
+)
+from app.extensions import db
+from app.mirror.files import (
+    BuildWriter,
+    Entry,
+    Manifest,
+    MirrorPaths,
+    file_for,
+    prune,
+    relative_link,
+    swap_in,
+)
+from app.models import Change
+from app.page_dependencies import PageDependencies, Touched, recording
+
+log = logging.getLogger(__name__)
+
+NOT_MIRRORED = ("/admin", "/login", "/logout")
+LINK = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>/[^"]*)"')
+LINKED_TYPES = ("text/html", "application/atom+xml", "application/xml", "image/svg+xml")
+GONE = (404, 410)
+CODE_FOLDERS = ("app", "templates", "static")
+
+
+class MirrorUnavailable(RuntimeError):
+    """The site could not render a page (the database is down): keep the mirror as it is."""
+
+
+def start_urls() -> list[str]:
+    """Where the crawl begins; every other address is found by following links."""
+    pages = ["/", "/needs.txt", "/sitemap.xml", "/robots.txt", "/feeds/news.atom",
+             "/feeds/needs.atom"]  # fmt: skip
+    # Named in share previews (absolute addresses) rather than linked from pages.
+    return pages + [f"/static/{fingerprinted(name)}" for name in ("share.png", "favicon.svg")]
+
+
+def code_fingerprint(app: Flask) -> str:
+    """The code, templates, static files and settings a build is made with: when any of
+    them changes (a deploy, a new SITE_URL), the next build is a full one."""
+    if "mirror_code" not in app.extensions:
+        digest = hashlib.sha256()
+        for setting in ("SITE_URL", "TIMEZONE"):
+            digest.update(f"{setting}={app.config[setting]}\n".encode())
+        root = Path(app.root_path).parent
+        for folder in CODE_FOLDERS:
+            for path in sorted((root / folder).rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    digest.update(str(path.relative_to(root)).encode() + b"\0")
+                    digest.update(path.read_bytes())
+        app.extensions["mirror_code"] = digest.hexdigest()[:16]
+    return app.extensions["mirror_code"]
+
+
+# Rendering ---------------------------------------------------------------------
+
+
+@dataclass
+class Rendered:
+    status: int
+    mimetype: str
+    body: bytes
+    links: list[str]
+    dependencies: PageDependencies
+
+
+def render(client, url: str, site_url: str) -> Rendered:
+    """One address as the mirror holds it, with what it read and where it links."""
+    # In a context of its own, as a visitor's request would be: its own app context,
+    # `g` and database session, so nothing read for one page is reused for another.
+    response, body, dependencies = contextvars.Context().run(_request, client, url, site_url)
+    links: list[str] = []
+    mimetype = response.mimetype or "application/octet-stream"
+    if response.status_code == 200 and mimetype in LINKED_TYPES:
+        text = body.decode("utf-8")
+        for match in LINK.finditer(text):
+            target = urlsplit(match.group("url"))._replace(fragment="").geturl()
+            if target.startswith("//") or target.startswith(NOT_MIRRORED):
+                continue
+            if file_for(target) is not None and target not in links:
+                links.append(target)
+        if mimetype == "text/html":
+            name = file_for(url)
+            text = LINK.sub(partial(_rewrite, from_file=name, site_url=site_url), text)
+        body = text.encode("utf-8")
+    if any(dependencies.reads(table) for table in PRIVATE_RECORD_TYPES):
+        log.warning("Mirror: %s reads accounts, which are not public content", url)
+        dependencies.everything = True
+    return Rendered(response.status_code, mimetype, body, links, dependencies)
+
+
+def _request(client, url: str, site_url: str):
+    with recording() as dependencies:
+        response = client.get(url, base_url=site_url, headers={"Accept-Encoding": "identity"})
+        body = response.get_data()
+        response.close()
+    return response, body, dependencies
+
+
+def _rewrite(match, from_file: str, site_url: str) -> str:
+    url = match.group("url")
+    if url.startswith("//"):
+        return match.group(0)
+    if url.startswith(NOT_MIRRORED):  # only the live site can log anyone in
+        return f'{match.group("attr")}="{site_url.rstrip("/")}{url}"'
+    link = relative_link(url, from_file)
+    if link is None:  # not a file the mirror can hold: point at the live site instead
+        link = f"{site_url.rstrip('/')}{url}"
+    return f'{match.group("attr")}="{link}"'
+
+
+# What changed ------------------------------------------------------------------
+
+TIMED_TABLES = {
+    name.split(".")[0]
+    for name, kind in TIME_COLUMNS.items()
+    if kind in (Visibility.moment, Visibility.day)
+}
+EXPIRING_TABLES = {
+    name.split(".")[0] for name, kind in TIME_COLUMNS.items() if kind == Visibility.day
+}
+
+
+def touched_since(old: ContentVersion, new: ContentVersion) -> Touched:
+    """The tables and rows that public changes between two versions touched."""
+    touched = Touched()
+    query = (
+        select(Change.record_type, Change.before, Change.after)
+        .where(public_changes(), Change.id > old.change_id, Change.id <= new.change_id)
+        .order_by(Change.id)
+    )
+    for record_type, before, after in db.session.execute(query):
+        touched.add(record_type, before, after)
+    if touched.columns:  # each change is a new history row: "last updated" reads them
+        touched.add(Change.__tablename__, None, None)
+    return touched
+
+
+def depends_on_time(dependencies: PageDependencies) -> bool:
+    """Could passing a publication time or midnight change this page?"""
+    return (
+        dependencies.everything
+        or dependencies.local_date
+        or not TIMED_TABLES.isdisjoint(dependencies.tables)
+        or any(table in EXPIRING_TABLES for table, _, _ in dependencies.keys)
+    )
+
+
+def stale_urls(manifest: Manifest, version: ContentVersion) -> list[str]:
+    touched = touched_since(manifest.version, version)
+    boundary_passed = version.boundary != manifest.version.boundary
+    return [
+        url
+        for url, entry in manifest.entries.items()
+        if touched.affects(entry.dependencies)
+        or (boundary_passed and depends_on_time(entry.dependencies))
+    ]
+
+
+# Building ----------------------------------------------------------------------
+
+
+@dataclass
+class BuildResult:
+    build: Path
+    version: ContentVersion
+    rendered: int = 0  # addresses rendered
+    written: int = 0  # files written anew (the rest are linked from the previous build)
+    files: int = 0  # addresses in the mirror
+    full: bool = False
+    changed: bool = True  # False when the mirror was already current
+    manifest: Manifest | None = None
+
+
+_manifests: dict[Path, Manifest | None] = {}
+
+
+def live_manifest(paths: MirrorPaths) -> tuple[Path | None, Manifest | None]:
+    """The live build and its manifest (parsed once per build, not once per look)."""
+    live = paths.live_build()
+    if live is None:
+        return None, None
+    if live not in _manifests:
+        _manifests.clear()
+        _manifests[live] = Manifest.read(live)
+    return live, _manifests[live]
+
+
+def build_mirror(target: Path, full: bool = False) -> BuildResult:
+    """Bring the mirror at `target` up to the current content version, and swap it in.
+
+    Renders only what changed since the live build, unless `full` is asked for or
+    the code or settings changed. Raises MirrorUnavailable (the previous mirror
+    stays) when a page cannot be rendered.
+    """
+    app = current_app._get_current_object()
+    paths = MirrorPaths(target)
+    paths.check()
+    with paths.building():
+        version = current_version()
+        code = code_fingerprint(app)
+        live, manifest = live_manifest(paths)
+        usable = manifest is not None and manifest.code == code and not full
+        if usable and manifest.version >= version:
+            return BuildResult(live, manifest.version, files=len(manifest.entries), changed=False)
+        queue = stale_urls(manifest, version) if usable else start_urls()
+        entries = dict(manifest.entries) if usable else {}
+        writer = BuildWriter(paths, version, live if usable else None)
+        try:
+            result = _crawl_and_write(app, writer, queue, entries, version, code)
+        except BaseException:
+            writer.abandon()
+            raise
+        result.full = not usable
+        swap_in(paths, result.build)
+        _manifests.clear()
+        _manifests[result.build] = result.manifest
+        prune(paths)
+        return result
+
+
+def _crawl_and_write(app, writer: BuildWriter, queue: list[str], entries: dict[str, Entry],
+                     version: ContentVersion, code: str) -> BuildResult:  # fmt: skip
+    client = app.test_client()
+    client.environ_base[BYPASS_CACHE] = True  # a rebuild right after a change must see it
+    site_url = app.config["SITE_URL"]
+    old = dict(entries)
+    pending, seen, rendered = deque(queue), set(queue), {}
+    while pending:
+        url = pending.popleft()
+        page = render(client, url, site_url)
+        if page.status in GONE:
+            entries.pop(url, None)
+            continue
+        if page.status >= 500:
+            raise MirrorUnavailable(f"{url} answered {page.status}")
+        if page.status != 200:
+            log.warning("Mirror: %s answered %s; left out", url, page.status)
+            entries.pop(url, None)
+            continue
+        name = file_for(url)
+        digest = hashlib.sha256(page.body).hexdigest()
+        entries[url] = Entry(name, digest, page.mimetype, page.links, page.dependencies)
+        rendered[url] = page.body
+        for link in page.links:
+            if link not in seen and link not in entries:
+                seen.add(link)
+                pending.append(link)
+    if "/" not in entries:  # never replace a site with an empty one
+        raise MirrorUnavailable("the home page could not be rendered")
+    entries = _reachable(entries)
+    for url, entry in entries.items():
+        unchanged = url in old and old[url].digest == entry.digest and old[url].file == entry.file
+        if unchanged and writer.keep(entry.file):
+            continue
+        body = rendered.get(url)
+        if body is None:  # the previous build lost this file: render it again
+            body = render(client, url, site_url).body
+        writer.write(entry.file, body, entry.mimetype)
+    manifest = Manifest(code, version, entries)
+    build = writer.finish(manifest)
+    return BuildResult(build, version, len(rendered), writer.written, len(entries),
+                       manifest=manifest)  # fmt: skip
+
+
+def _reachable(entries: dict[str, Entry]) -> dict[str, Entry]:
+    """Only addresses that can still be reached from the start: a deleted report-back's
+    page leaves the mirror with the last link to it."""
+    starts = [url for url in start_urls() if url in entries]
+    reached, pending = set(starts), deque(starts)
+    while pending:
+        for link in entries[pending.popleft()].links:
+            if link in entries and link not in reached:
+                reached.add(link)
+                pending.append(link)
+    return {url: entry for url, entry in entries.items() if url in reached}

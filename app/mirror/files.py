@@ -1,0 +1,216 @@
+"""The mirror on disk: where each address's file lives, builds, the manifest, the atomic swap.
+
+MIRROR_DIR is a symbolic link to the live build, ``<MIRROR_DIR>.builds/<version>-<id>``.
+A new build is made beside it: files that did not change are hard links to
+the live build's (same bytes, same modification time, nothing rewritten);
+changed files are written anew with a gzip copy (``.gz``, level 9, the same
+modification time) for nginx's ``gzip_static``. The link is then swapped in
+one atomic rename: readers see the old build or the new one, never a mix, and
+a build interrupted half-way is never swapped in. Each build holds a manifest
+(``.manifest.json``, hidden from visitors like every dot-file) naming, for
+each address, its file, digest, links and what it was rendered from.
+"""
+
+import fcntl
+import gzip
+import json
+import os
+import posixpath
+import re
+import shutil
+import time
+import uuid
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from app.assets import is_compressible
+from app.content_version import ContentVersion
+from app.page_dependencies import PageDependencies
+
+MANIFEST = ".manifest.json"
+MANIFEST_FORMAT = 2
+KEPT_BUILDS = 2  # the live one and the one before
+SETTLED_SECONDS = 10  # an older build is removed once nobody can still be opening its files
+SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+SAFE_QUERY = re.compile(r"^page=\d{1,6}$")
+
+
+def file_for(url: str) -> str | None:
+    """Where a URL's content lives in the mirror (/needs → needs/index.html), or None
+    for a URL that cannot be a file inside the mirror (odd characters, "..", queries
+    other than a page number): such links are left out, never written anywhere."""
+    parts = urlsplit(url)
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if any(not SAFE_SEGMENT.match(segment) or ".." in segment for segment in segments):
+        return None
+    if parts.query:
+        if not SAFE_QUERY.match(parts.query):
+            return None
+        segments.append(parts.query.replace("=", "-"))
+    if not segments or "." not in segments[-1]:
+        segments.append("index.html")
+    return "/".join(segments)
+
+
+def relative_link(url: str, from_file: str) -> str | None:
+    parts = urlsplit(url)
+    target = file_for(parts._replace(fragment="").geturl())
+    if target is None:
+        return None
+    link = posixpath.relpath(target, posixpath.dirname(from_file) or ".")
+    return link + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+@dataclass
+class Entry:
+    """One address in the mirror: its file, what it holds, and what it was made from."""
+
+    file: str
+    digest: str
+    mimetype: str
+    links: list[str]
+    dependencies: PageDependencies
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "digest": self.digest, "type": self.mimetype,
+                "links": self.links, "deps": self.dependencies.to_json()}  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Entry":
+        return cls(data["file"], data["digest"], data["type"], data["links"],
+                   PageDependencies.from_json(data["deps"]))  # fmt: skip
+
+
+@dataclass
+class Manifest:
+    code: str  # the site's code and settings the build was made with
+    version: ContentVersion
+    entries: dict[str, Entry]
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"format": MANIFEST_FORMAT, "code": self.code, "version": self.version.token,
+             "entries": {url: entry.to_json() for url, entry in sorted(self.entries.items())}},
+        )  # fmt: skip
+
+    @classmethod
+    def read(cls, build: Path) -> "Manifest | None":
+        try:
+            data = json.loads((build / MANIFEST).read_text())
+            if data.get("format") != MANIFEST_FORMAT:
+                return None
+            entries = {url: Entry.from_json(entry) for url, entry in data["entries"].items()}
+            return cls(data["code"], ContentVersion.from_token(data["version"]), entries)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+
+class MirrorPaths:
+    """The link visitors' web server reads, and the folders and files kept beside it."""
+
+    def __init__(self, target: Path):
+        self.target = Path(target).absolute()
+        parent, name = self.target.parent, self.target.name
+        self.builds = parent / f"{name}.builds"
+        self.build_lock = parent / f".{name}.build.lock"
+        self.watch_lock = parent / f".{name}.watch.lock"
+        self.nudge = parent / f".{name}.changed"
+
+    def check(self) -> None:
+        if self.target.exists() and not self.target.is_symlink():
+            raise ValueError(
+                f"{self.target} exists and is not a mirror link; choose another place."
+            )
+
+    def live_build(self) -> Path | None:
+        return self.target.resolve() if self.target.is_symlink() and self.target.exists() else None
+
+    @contextmanager
+    def building(self):
+        """Held while a build is written and swapped in: one builder at a time per mirror."""
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.build_lock, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class BuildWriter:
+    """Writes one new build: unchanged files linked from the live build, the rest written."""
+
+    def __init__(self, paths: MirrorPaths, version: ContentVersion, previous: Path | None):
+        paths.builds.mkdir(parents=True, exist_ok=True)
+        self.paths = paths
+        self.previous = previous
+        self.root = paths.builds / f"{version.token}-{uuid.uuid4().hex[:12]}"
+        self.root.mkdir()
+        self.written = 0
+
+    def _path(self, name: str) -> Path:
+        path = (self.root / name).resolve()
+        if not path.is_relative_to(self.root.resolve()):
+            raise ValueError(f"refusing to write {name} outside the mirror")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def keep(self, name: str) -> bool:
+        """Link the live build's file (and its .gz) into this one; False if it has none."""
+        if self.previous is None:
+            return False
+        source = self.previous / name
+        try:
+            target = self._path(name)
+            os.link(source, target)
+        except FileNotFoundError:
+            return False
+        if Path(f"{source}.gz").exists():
+            os.link(f"{source}.gz", f"{target}.gz")
+        return True
+
+    def write(self, name: str, body: bytes, mimetype: str) -> None:
+        """Write a file anew, with a gzip copy if it is text; both get one modification time,
+        later than the live copy's, so that a page changed twice in one second never
+        answers a browser's If-Modified-Since with "not modified"."""
+        path = self._path(name)
+        path.write_bytes(body)
+        moment = int(time.time())
+        if self.previous is not None:
+            with suppress(FileNotFoundError):
+                moment = max(moment, int((self.previous / name).stat().st_mtime) + 1)
+        os.utime(path, (moment, moment))
+        if is_compressible(mimetype):
+            compressed = Path(f"{path}.gz")
+            compressed.write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+            os.utime(compressed, (moment, moment))
+        self.written += 1
+
+    def finish(self, manifest: Manifest) -> Path:
+        (self.root / MANIFEST).write_text(manifest.to_json())
+        return self.root
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def swap_in(paths: MirrorPaths, build: Path) -> None:
+    """Make `build` the live mirror in one atomic rename."""
+    link = paths.target.parent / f".{paths.target.name}.{os.getpid()}.link"
+    link.unlink(missing_ok=True)
+    link.symlink_to(build)
+    os.replace(link, paths.target)
+
+
+def prune(paths: MirrorPaths) -> None:
+    """Remove old builds: never the live one, and only once they have settled."""
+    live = paths.live_build()
+    settled = time.time() - SETTLED_SECONDS
+    old = sorted(
+        path for path in paths.builds.iterdir()
+        if path != live and path.stat().st_mtime < settled
+    )  # fmt: skip
+    for path in old[: max(0, len(old) - (KEPT_BUILDS - 1))]:
+        shutil.rmtree(path, ignore_errors=True)
