@@ -1,10 +1,14 @@
-"""docs/deploy.md works as written: its environment, gunicorn line and nginx block, for real."""
+"""docs/deploy.md works as written: its environment, gunicorn line and nginx block, for real.
 
+nginx serves the mirror over TLS with the app's own security headers, sends the
+precompressed copies, keeps no record of visitors, redirects plain HTTP, and
+falls back to the app; the app's workers keep the mirror current by themselves.
+"""
+
+import gzip
 import http.client
 import os
-import re
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -16,37 +20,57 @@ from flask_migrate import upgrade
 
 from app.extensions import db
 from app.mirror import build_mirror
+from app.models import Need, Urgency
 from tests.conftest import make_app, unavailable
+from tests.nginx import (
+    REPOSITORY,
+    SERVER_NAME,
+    Ports,
+    client_context,
+    documented_block,
+    nginx_binary,
+    self_signed_certificate,
+    snippet,
+    start_nginx,
+)
 from tests.servers import free_port, is_serving
 
-REPOSITORY = Path(__file__).resolve().parents[1]
-DEPLOY = REPOSITORY / "docs" / "deploy.md"
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Permissions-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+MIRRORED_FILES = [
+    ("/needs", "needs/index.html"),
+    ("/needs/", "needs/index.html"),
+    ("/", "index.html"),
+    ("/needs.txt", "needs.txt"),
+    ("/feeds/needs.atom", "feeds/needs.atom"),
+    ("/sitemap.xml", "sitemap.xml"),
+    ("/routes/western-balkans", "routes/western-balkans/index.html"),
+]
 
 
-def snippet(name: str) -> str:
-    text = DEPLOY.read_text()
-    match = re.search(rf"<!-- snippet: {name} -->\n```\w*\n(.*?)```", text, re.S)
-    assert match, f"docs/deploy.md has no {name} snippet"
-    return match.group(1)
+class Deployment:
+    def __init__(self, ports: Ports, certificate: Path):
+        self.ports, self.certificate = ports, certificate
 
-
-def request(port: int, path: str, **headers) -> http.client.HTTPResponse:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    connection.request("GET", path, headers={"Host": "needs.example.org", **headers})
-    response = connection.getresponse()
-    response.body = response.read()
-    connection.close()
-    return response
-
-
-@pytest.fixture
-def nginx_binary():
-    binary = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
-    )
-    if binary is None:
-        unavailable("nginx is not installed (Debian package nginx-light)")
-    return binary
+    def get(self, path: str, secure: bool = True, **headers) -> http.client.HTTPResponse:
+        if secure:
+            connection = http.client.HTTPSConnection(
+                "127.0.0.1", self.ports.https, timeout=5, context=client_context(self.certificate)
+            )
+        else:
+            connection = http.client.HTTPConnection("127.0.0.1", self.ports.http, timeout=5)
+        connection.request("GET", path, headers={"Host": SERVER_NAME, **headers})
+        response = connection.getresponse()
+        response.body = response.read()
+        connection.close()
+        return response
 
 
 def production_environment(tmp_path: Path) -> dict:
@@ -61,73 +85,149 @@ def production_environment(tmp_path: Path) -> dict:
     return env
 
 
-def test_the_documented_deployment_serves_the_mirror_and_falls_back_to_the_app(
-    nginx_binary, tmp_path
-):
+@pytest.fixture
+def deployment(tmp_path):
+    if nginx_binary() is None:
+        unavailable("nginx is not installed (Debian package nginx-light)")
     env = production_environment(tmp_path)
     assert env["APP_ENV"] == "production" and env["TRUSTED_PROXIES"] == "1"
     app = make_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"]}, MEDIA_DIR=env["MEDIA_DIR"])
     with app.app_context():
         upgrade()
     assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
-    started = time.monotonic()
     with app.app_context():
-        build_mirror(Path(env["MIRROR_DIR"]))
-        db.engine.dispose()
-    print(f"mirror build took {time.monotonic() - started:.2f} s")
+        build_mirror(Path(env["MIRROR_DIR"]))  # as docs/deploy.md says: once, before nginx
 
-    app_port, web_port = free_port(), free_port()
+    ports, app_port = Ports(free_port(), free_port()), free_port()
     command = shlex.split(snippet("gunicorn").strip())
     command[command.index("--bind") + 1] = f"127.0.0.1:{app_port}"
     gunicorn = subprocess.Popen([sys.executable, "-m", *command], cwd=REPOSITORY,
                                 env={**os.environ, **env}, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)  # fmt: skip
-    server_block = (
-        snippet("nginx")
-        .replace("listen 80;", f"listen 127.0.0.1:{web_port};")
-        .replace("root /srv/needs-now/mirror;", f"root {env['MIRROR_DIR']};")
-        .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
-    )
+    certificate, key = self_signed_certificate(tmp_path)
     prefix = tmp_path / "nginx"
-    (prefix / "logs").mkdir(parents=True)
-    # As root, nginx's workers would run as nobody, who cannot read pytest's private
-    # temporary folder; in production the mirror is readable by nginx's user.
-    user = "user root root;\n" if os.geteuid() == 0 else ""
-    (prefix / "nginx.conf").write_text(
-        f"{user}pid {prefix}/nginx.pid;\nerror_log {prefix}/logs/error.log;\n"
-        "events { worker_connections 64; }\n"
-        f"http {{\n include /etc/nginx/mime.types;\n access_log off;\n"
-        f" client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;\n"
-        f" fastcgi_temp_path {prefix}/fastcgi; uwsgi_temp_path {prefix}/uwsgi;\n"
-        f" scgi_temp_path {prefix}/scgi;\n{server_block}\n}}\n"
-    )
-    nginx = subprocess.Popen([nginx_binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
-                              "-g", "daemon off;"], stderr=subprocess.DEVNULL)  # fmt: skip
+    block = documented_block(ports, Path(env["MIRROR_DIR"]), app_port, certificate, key,
+                             prefix / "logs")  # fmt: skip
+    nginx = start_nginx(prefix, block)
     try:
-        for port in (web_port, app_port):
-            if not is_serving(f"http://127.0.0.1:{port}/robots.txt"):
-                pytest.fail(f"nothing answered on port {port}")
-
-        page = request(web_port, "/needs/", **{"Accept-Encoding": "gzip"})
-        assert page.status == 200 and page.getheader("Content-Encoding") == "gzip"
-        assert "script-src 'none'" in page.getheader("Content-Security-Policy")
-        assert page.getheader("X-Frame-Options") is None  # from the mirror, not the app
-        text = request(web_port, "/needs.txt")
-        assert text.getheader("Content-Type").startswith("text/plain")
-        assert b"URGENTLY NEEDED" in text.body
-        admin = request(web_port, "/admin/")
-        assert admin.status == 302 and admin.getheader("Location").startswith("/login")
-        assert request(web_port, "/login").getheader("Cache-Control") == "no-store"
-        assert request(web_port, "/.version").status == 403
-
-        gunicorn.terminate()
-        gunicorn.wait(timeout=10)
-        offline = request(web_port, "/routes/western-balkans/")
-        assert offline.status == 200 and b"Western Balkans" in offline.body
-        assert request(web_port, "/admin/").status == 502
+        if not is_serving(f"http://127.0.0.1:{app_port}/robots.txt", gunicorn):
+            pytest.fail("gunicorn did not start")
+        site = Deployment(ports, certificate)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                site.get("/robots.txt")
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield app, site, gunicorn, prefix / "logs"
     finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)
-        if gunicorn.poll() is None:
-            gunicorn.terminate()
-            gunicorn.wait(timeout=10)
+        for process in (nginx, gunicorn):
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_plain_http_only_redirects_to_https(deployment):
+    _, site, _, _ = deployment
+
+    response = site.get("/needs?x=1", secure=False)
+
+    assert response.status == 301
+    assert response.getheader("Location") == f"https://{SERVER_NAME}/needs?x=1"
+    assert b"Sleeping bags" not in response.body
+    assert response.getheader("Server") == "nginx"
+
+
+def test_mirror_files_come_precompressed_with_every_security_header(deployment):
+    app, site, _, _ = deployment
+    expected = app.test_client().get("/needs", base_url=f"https://{SERVER_NAME}").headers
+    mirror = Path(app.config["MEDIA_DIR"]).parent / "mirror"
+
+    for path, file in MIRRORED_FILES:
+        response = site.get(path, **{"Accept-Encoding": "gzip"})
+        assert response.status == 200, path
+        # Sent as stored: a length, not chunks compressed on the fly.
+        assert response.getheader("Content-Encoding") == "gzip", path
+        assert response.getheader("Content-Length") is not None, path
+        assert gzip.decompress(response.body) == (mirror / file).read_bytes(), path
+        for name in SECURITY_HEADERS:
+            assert response.getheader(name) == expected[name], (path, name)
+        assert response.getheader("Strict-Transport-Security", "").startswith("max-age=")
+        assert response.getheader("Cache-Control") == "public, max-age=5"
+        assert response.getheader("Server") == "nginx"
+    text = site.get("/needs.txt")
+    assert text.getheader("Content-Type") == "text/plain; charset=utf-8"
+    assert b"URGENTLY NEEDED" in text.body
+
+
+def test_static_files_are_cached_for_a_year_under_their_digest(deployment):
+    _, site, _, _ = deployment
+    page = site.get("/routes/western-balkans").body.decode()
+    stylesheet = "/static/" + page.split('href="../../static/')[1].split('"')[0]
+
+    response = site.get(stylesheet, **{"Accept-Encoding": "gzip"})
+
+    assert response.status == 200 and response.getheader("Content-Encoding") == "gzip"
+    assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+
+
+def test_organisers_always_reach_the_app_and_dot_files_stay_hidden(deployment):
+    _, site, _, _ = deployment
+
+    admin = site.get("/admin/")
+    login = site.get("/login")
+
+    assert admin.status == 302 and admin.getheader("Location").startswith("/login")
+    assert login.status == 200 and login.getheader("Cache-Control") == "no-store"
+    assert len(login.headers.get_all("Content-Security-Policy")) == 1  # the app's own, once
+    assert site.get("/.manifest.json").status == 404
+
+
+def test_nginx_keeps_no_record_of_visitors(deployment):
+    _, site, _, logs = deployment
+    for path in ["/", "/needs", "/needs.txt", "/routes", "/news", "/feeds/news.atom",
+                 "/no-such-page", "/.manifest.json", "/admin/", "/login"]:  # fmt: skip
+        site.get(path, **{"User-Agent": "Visitor-Browser/1.0"})
+    site.get("/", secure=False)
+
+    written = "".join(path.read_text() for path in logs.glob("*.log"))
+    assert "127.0.0.1" not in written and "Visitor-Browser" not in written
+    assert not (logs / "access.log").exists() or (logs / "access.log").read_text() == ""
+
+
+def test_the_app_keeps_the_mirror_current_and_nginx_serves_it_when_the_app_stops(deployment):
+    app, site, gunicorn, _ = deployment
+    mirror = Path(app.config["MEDIA_DIR"]).parent / "mirror"
+    with app.app_context():  # saved by another process: seen by the watcher's own look
+        db.session.scalar(
+            db.select(Need).where(Need.name == "Sleeping bags")
+        ).urgency = Urgency.do_not_send
+        db.session.commit()
+    changed = time.monotonic()
+
+    def on_disk() -> bool:
+        return "Sleeping bags" in (mirror / "needs.txt").read_text().split("PLEASE DO NOT SEND")[-1]
+
+    def from_nginx() -> bool:
+        return b"Sleeping bags" in site.get("/needs.txt").body.split(b"PLEASE DO NOT SEND")[-1]
+
+    while not on_disk() and time.monotonic() - changed < 10:
+        time.sleep(0.02)
+    rebuilt = time.monotonic() - changed
+    while not from_nginx() and time.monotonic() - changed < 10:
+        time.sleep(0.02)
+    served = time.monotonic() - changed
+    print(f"change → mirror {rebuilt:.2f} s, → served by nginx {served:.2f} s")
+    assert rebuilt < 2.0
+    assert served < rebuilt + 1.2  # nginx looks at an open file again after a second
+    gunicorn.terminate()
+    gunicorn.wait(timeout=10)
+
+    offline = site.get("/routes/western-balkans/")
+    assert offline.status == 200 and b"Western Balkans" in offline.body
+    assert from_nginx()
+    assert site.get("/admin/").status == 502
