@@ -1,4 +1,5 @@
-"""Real servers started by tests on 127.0.0.1: a free port, and waiting until one answers."""
+"""Real servers started by tests on 127.0.0.1: a free port, waiting until one answers or shows
+something, a mirror's files as a visitor's web server would read them, and a TCP relay to cut."""
 
 import socket
 import subprocess
@@ -6,6 +7,7 @@ import threading
 import time
 import urllib.request
 from contextlib import suppress
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -26,6 +28,24 @@ def is_serving(url: str, process: subprocess.Popen | None = None, timeout: float
         except OSError:
             time.sleep(0.1)
     return False
+
+
+def seconds_until(check, limit: float) -> float | None:
+    """How long until check() held, or None if it did not within `limit` seconds."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        if check():
+            return time.monotonic() - started
+        time.sleep(0.05)
+    return None
+
+
+def mirror_text(mirror: Path, name: str) -> str:
+    """A file of a static mirror as served now ("" while there is none)."""
+    try:
+        return (mirror / name).read_text()
+    except OSError:
+        return ""
 
 
 class SwitchableProxy:

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import Need, Role, Urgency
 from tests import builders
 from tests.conftest import PASSWORD, create_database, create_user, make_app
-from tests.servers import free_port, is_serving
+from tests.servers import free_port, is_serving, mirror_text, seconds_until
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 FRESHNESS_BOUND = 1.0
@@ -111,20 +111,26 @@ def test_every_gunicorn_worker_serves_a_change_within_one_second(tmp_path):
             db.engine.dispose()
 
 
-def test_two_app_processes_sharing_postgresql_serve_a_change_within_one_second(postgres_server):
+@pytest.fixture
+def shared_postgresql(postgres_server):
+    """A schema of its own, the app that fills it, its URL for hosts, and the list of hosts
+    started on it (stopped afterwards)."""
     schema = postgres_server.fresh_schema()
     app = make_app(postgres_server.config(schema))
+    hosts: list[Gunicorn] = []
+    yield app, f"{postgres_server.url}?options=-csearch_path%3D{schema}", hosts
+    for host in hosts:
+        host.stop()
+    with app.app_context():
+        db.engine.dispose()
+    postgres_server.drop_schema(schema)
+
+
+def test_two_app_processes_sharing_postgresql_serve_a_change_within_one_second(shared_postgresql):
+    app, url, hosts = shared_postgresql
     need_id = prepare(app)
-    url = f"{postgres_server.url}?options=-csearch_path%3D{schema}"
-    servers = [Gunicorn(url, workers=2), Gunicorn(url, workers=2)]
-    try:
-        change_and_check(app, servers, need_id)
-    finally:
-        for server in servers:
-            server.stop()
-        with app.app_context():
-            db.engine.dispose()
-        postgres_server.drop_schema(schema)
+    hosts += [Gunicorn(url, workers=2), Gunicorn(url, workers=2)]
+    change_and_check(app, hosts, need_id)
 
 
 def offset_with_midnight_at(moment: datetime) -> str:
@@ -135,73 +141,44 @@ def offset_with_midnight_at(moment: datetime) -> str:
     return f"UTC{sign}{offset // 3600:02d}:{offset % 3600 // 60:02d}:{offset % 60:02d}"
 
 
-def seconds_until(check, limit: float) -> float | None:
-    started = time.monotonic()
-    while time.monotonic() - started < limit:
-        if check():
-            return time.monotonic() - started
-        time.sleep(0.05)
-    return None
+def every_mirror_shows(mirrors: list[Path], name: str, text: str) -> list[str]:
+    """The hosts whose mirror does not show `text` in `name` within the bound."""
+    return [
+        mirror.parent.name
+        for mirror in mirrors
+        if seconds_until(lambda m=mirror: text in mirror_text(m, name), MIRROR_BOUND) is None
+    ]
 
 
-def mirror_text(mirror: Path, name: str) -> str:
-    try:
-        return (mirror / name).read_text()
-    except OSError:
-        return ""
-
-
-def test_every_hosts_mirror_follows_saves_publications_and_midnight(postgres_server, tmp_path):
+def test_every_hosts_mirror_follows_saves_publications_and_midnight(shared_postgresql, tmp_path):
     """Two hosts (gunicorn, two workers each) share PostgreSQL, each with its own mirror."""
-    schema = postgres_server.fresh_schema()
-    app = make_app(postgres_server.config(schema))
+    app, url, hosts = shared_postgresql
     need_id = prepare(app)
     create_user(app, Role.organiser, email="maya@example.org")
-    url = f"{postgres_server.url}?options=-csearch_path%3D{schema}"
     midnight = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=24)
     zone = offset_with_midnight_at(midnight)
     mirrors = [tmp_path / "host-a" / "mirror", tmp_path / "host-b" / "mirror"]
-    hosts = [Gunicorn(url, workers=2, MIRROR_DIR=str(mirror), TIMEZONE=zone) for mirror in mirrors]
-    try:
-        for mirror in mirrors:  # each host builds its own first mirror
-            assert seconds_until(
-                lambda m=mirror: "Sleeping bags" in mirror_text(m, "needs.txt"), 15
-            )
+    hosts += [Gunicorn(url, workers=2, MIRROR_DIR=str(mirror), TIMEZONE=zone) for mirror in mirrors]
+    for mirror in mirrors:  # each host builds its own first mirror
+        assert seconds_until(lambda m=mirror: "Sleeping bags" in mirror_text(m, "needs.txt"), 15)
 
-        due = datetime.now(UTC) + timedelta(seconds=4)
-        builders.post(app, "on-time", "Right on time", published_at=due)
-        time.sleep((due - datetime.now(UTC)).total_seconds())
-        for mirror in mirrors:
-            waited = seconds_until(
-                lambda m=mirror: "Right on time" in mirror_text(m, "news/index.html"),
-                MIRROR_BOUND,
-            )
-            assert waited is not None, f"{mirror.parent.name} missed the publication"
+    due = datetime.now(UTC) + timedelta(seconds=4)
+    builders.post(app, "on-time", "Right on time", published_at=due)
+    time.sleep((due - datetime.now(UTC)).total_seconds())
+    assert every_mirror_shows(mirrors, "news/index.html", "Right on time") == []
 
-        host_a = hosts[0]
-        host_a.tap_urgency(host_a.organiser("maya@example.org"), need_id, "urgent")
-        waited = seconds_until(
-            lambda: "Sleeping bags" in urgent_section(mirror_text(mirrors[1], "needs.txt")),
-            MIRROR_BOUND,
-        )
-        assert waited is not None, "a save on host A did not reach host B's mirror"
+    host_a = hosts[0]
+    host_a.tap_urgency(host_a.organiser("maya@example.org"), need_id, "urgent")
+    waited = seconds_until(
+        lambda: "Sleeping bags" in urgent_section(mirror_text(mirrors[1], "needs.txt")),
+        MIRROR_BOUND,
+    )
+    assert waited is not None, "a save on host A did not reach host B's mirror"
 
-        assert "List last updated <time" in mirror_text(mirrors[1], "needs/index.html")
-        assert ">today</time>" in mirror_text(mirrors[1], "needs/index.html")
-        assert datetime.now(UTC) < midnight, "the test was too slow to see midnight come"
-        time.sleep((midnight - datetime.now(UTC)).total_seconds())
-        for mirror in mirrors:
-            waited = seconds_until(
-                lambda m=mirror: ">yesterday</time>" in mirror_text(m, "needs/index.html"),
-                MIRROR_BOUND,
-            )
-            assert waited is not None, f"{mirror.parent.name} still says today after midnight"
-    finally:
-        for host in hosts:
-            host.stop()
-        with app.app_context():
-            db.engine.dispose()
-        postgres_server.drop_schema(schema)
+    assert ">today</time>" in mirror_text(mirrors[1], "needs/index.html")
+    assert datetime.now(UTC) < midnight, "the test was too slow to see midnight come"
+    time.sleep((midnight - datetime.now(UTC)).total_seconds())
+    assert every_mirror_shows(mirrors, "needs/index.html", ">yesterday</time>") == []
 
 
 def test_a_save_in_any_worker_reaches_the_hosts_mirror_within_two_seconds(tmp_path):
