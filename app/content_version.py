@@ -5,9 +5,10 @@ read all take it from here. The public site at a moment is decided by:
 
 1. **Commits, from any process or host.** Every change to a public record is
    written to the change history in the same transaction
-   (app/models/history.py), so the newest public history entry moves whenever
-   anything public is saved, deleted or restored, whichever worker, host or
-   command did it. Accounts and logins are not public and do not count.
+   (app/models/history.py), numbered in commit order, so the newest public
+   commit number moves whenever anything public is saved, deleted or restored,
+   whichever worker, host or command did it. Accounts and logins are not
+   public and do not count.
 2. **Moments.** A row can become public, or stop being so, at a moment stored
    in a column: a report-back's publication time. These columns are listed in
    TIME_COLUMNS as ``Visibility.moment``; the latest such moment already
@@ -87,20 +88,20 @@ class ContentVersion:
     Versions order by time: a later moment never has a smaller version.
     """
 
-    change_id: int  # the newest public change in the history (0: none yet)
+    commit_number: int  # the newest commit of a public change (0: none yet)
     boundary: datetime  # the latest moment or local midnight already passed (UTC)
     next_boundary: datetime = field(compare=False)  # when the version changes by itself
 
     @property
     def token(self) -> str:
         """A short stable name: in mirror build names and manifests."""
-        return f"{self.change_id:012d}-{self.boundary:%Y%m%dT%H%M%S}"
+        return f"{self.commit_number:012d}-{self.boundary:%Y%m%dT%H%M%S}"
 
     @classmethod
     def from_token(cls, token: str) -> "ContentVersion":
-        change_id, boundary = token.split("-", 1)
+        commit_number, boundary = token.split("-", 1)
         moment = datetime.strptime(boundary, "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
-        return cls(int(change_id), moment, moment)
+        return cls(int(commit_number), moment, moment)
 
     def expired(self, now: datetime | None = None) -> bool:
         """True once the clock has passed the next boundary: read the version again."""
@@ -113,8 +114,13 @@ def public_changes():
 
 
 def version_query(now: datetime):
-    """One statement, one round trip: the newest public change and the moments around now."""
-    newest = select(Change.id).where(public_changes()).order_by(Change.id.desc()).limit(1)
+    """One statement, one round trip: the newest public commit and the moments around now."""
+    newest = (
+        select(Change.commit_number)
+        .where(public_changes(), Change.commit_number.is_not(None))
+        .order_by(Change.commit_number.desc())
+        .limit(1)
+    )
     columns = [newest.scalar_subquery()]
     for column in columns_with(Visibility.moment):
         columns.append(select(func.max(column)).where(column <= now).scalar_subquery())
@@ -133,12 +139,12 @@ def _midnight(day: date, zone: tzinfo) -> datetime:
 
 
 def version_from_row(row: Row, now: datetime, zone: tzinfo) -> ContentVersion:
-    change_id, *moments = row
+    commit_number, *moments = row
     passed = [_utc(moment) for moment in moments[0::2] if moment is not None]
     upcoming = [_utc(moment) for moment in moments[1::2] if moment is not None]
     began_today, tomorrow = local_midnights(now, zone)
     return ContentVersion(
-        change_id=change_id or 0,
+        commit_number=commit_number or 0,
         boundary=max([began_today, *passed]).replace(microsecond=0),
         next_boundary=min([tomorrow, *upcoming]),
     )

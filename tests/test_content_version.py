@@ -78,7 +78,7 @@ def test_a_scheduled_post_changes_the_version_at_its_time_and_says_so_in_advance
 
     assert before.next_boundary == due
     assert not before.expired(due - timedelta(seconds=1)) and before.expired(due)
-    assert at_its_time > before and at_its_time.change_id == before.change_id
+    assert at_its_time > before and at_its_time.commit_number == before.commit_number
     assert version_of(app, due + timedelta(minutes=5)) == at_its_time
 
 

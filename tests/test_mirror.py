@@ -11,6 +11,7 @@ import http.server
 import re
 import threading
 import urllib.request
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
@@ -366,21 +367,70 @@ def test_an_interrupted_build_never_replaces_a_complete_one(demo_app, tmp_path, 
     assert sorted(path.name for path in (tmp_path / "site.builds").iterdir()) == [live.name]
 
 
-def test_a_build_from_older_content_never_replaces_a_newer_one(demo_app, tmp_path):
+def test_a_report_back_called_page_2_and_the_second_page_of_news_both_reach_the_mirror(
+    demo_app, tmp_path
+):
+    with demo_app.app_context():
+        for number in range(12):
+            published = datetime.now(UTC) - timedelta(hours=number + 1)
+            db.session.add(Post(slug=f"page-{number}", title=f"Report {number}",
+                                published_at=published))  # fmt: skip
+        db.session.commit()
+        build_mirror(tmp_path / "site")
+        _post().title = "Changed"
+        db.session.commit()
+        build_mirror(tmp_path / "site")
+
+    assert "Page 2 of 2" in (tmp_path / "site" / "news" / "page=2" / "index.html").read_text()
+    assert "Report 2" in (tmp_path / "site" / "news" / "page-2" / "index.html").read_text()
+    assert broken_links(tmp_path / "site") == []
+
+
+def test_a_failing_page_keeps_its_last_copy_and_the_rest_goes_on(demo_app, tmp_path,
+                                                                 monkeypatch, caplog):  # fmt: skip
+    target = tmp_path / "site"
+    with demo_app.app_context():
+        build_mirror(target)
+        kept = (target / "news" / "index.html").read_text()
+        _need("Sleeping bags").urgency = Urgency.plenty
+        _post().title = "A title the news list cannot show"
+        db.session.commit()
+        real_render = mirror_build.render
+
+        def failing(client, url, site_url):
+            page = real_render(client, url, site_url)
+            return page if url != "/news" else replace(page, status=500, body=b"")
+
+        monkeypatch.setattr(mirror_build, "render", failing)
+        first = build_mirror(target)
+        monkeypatch.undo()
+        _need("Tents").urgency = Urgency.urgent  # the next change brings it back
+        db.session.commit()
+        second = build_mirror(target)
+
+    assert first.changed and "Sleeping bags" in (target / "needs.txt").read_text().split(
+        "WE HAVE PLENTY")[-1]  # fmt: skip
+    assert any("/news answered 500" in record.getMessage() for record in caplog.records)
+    assert second.changed
+    assert "A title the news list cannot show" in (target / "news" / "index.html").read_text()
+    assert kept != (target / "news" / "index.html").read_text()
+
+
+def test_a_database_restored_to_an_older_state_gets_a_full_rebuild(demo_app, tmp_path):
     target = tmp_path / "site"
     with demo_app.app_context():
         build_mirror(target)
         manifest = target / MANIFEST
-        # As if another process had already built from content newer than ours.
+        # As if the live build had been made from content newer than the database now holds.
         manifest.write_text(re.sub(r'"version": "\d+', '"version": "999999999999',
                                    manifest.read_text()))  # fmt: skip
+        mirror_build._manifests.clear()
         _need("Sleeping bags").urgency = Urgency.plenty
         db.session.commit()
-        mirror_build._manifests.clear()
         result = build_mirror(target)
 
-    assert not result.changed
-    assert "Sleeping bags" in (target / "needs.txt").read_text().split("WE HAVE PLENTY")[0]
+    assert result.changed and result.full
+    assert "Sleeping bags" in (target / "needs.txt").read_text().split("WE HAVE PLENTY")[-1]
 
 
 def test_building_into_an_ordinary_folder_is_refused(app, runner, tmp_path):
@@ -443,3 +493,38 @@ def test_old_builds_are_removed_but_never_the_live_one(app, tmp_path):
     assert (tmp_path / "site").resolve() == builds[-1].resolve()
     assert (builds[-1] / "needs" / "index.html").exists()
     assert (builds[0] / "needs" / "index.html").exists()  # kept until it has settled
+
+
+def test_a_change_that_commits_after_a_newer_one_is_not_missed(postgres_server, tmp_path):
+    """On PostgreSQL a transaction can take its history id first and commit last."""
+    from sqlalchemy.orm import Session
+
+    from tests.conftest import create_database, drop_database, make_app
+
+    schema = postgres_server.fresh_schema()
+    app = make_app(postgres_server.config(schema), MEDIA_DIR=str(tmp_path / "media"))
+    create_database(app)
+    category = builders.category(app)
+    first = builders.need(app, category, "Sleeping bags", Urgency.needed)
+    second = builders.need(app, category, "Tents", Urgency.needed)
+    target = tmp_path / "site"
+    try:
+        with app.app_context():
+            build_mirror(target)
+            slow, quick = Session(db.engine), Session(db.engine)
+            slow.get(Need, first).urgency = Urgency.do_not_send
+            slow.flush()  # its history entry has the lower id
+            quick.get(Need, second).urgency = Urgency.urgent
+            quick.commit()
+            between = build_mirror(target)
+            slow.commit()
+            after = build_mirror(target)
+            slow.close(), quick.close()
+
+        assert after.version > between.version
+        needs = (target / "needs.txt").read_text()
+        assert "Sleeping bags" in needs.split("PLEASE DO NOT SEND")[-1]
+        assert different_files(mirror_files(target), full_build_files(app, tmp_path)) == []
+    finally:
+        drop_database(app)
+        postgres_server.drop_schema(schema)

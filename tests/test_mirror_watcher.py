@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import Need, Role, Urgency
 from tests import builders
 from tests.conftest import AuthActions, create_database, csrf_token_from, drop_database, make_app
-from tests.servers import SwitchableProxy
+from tests.servers import SwitchableProxy, mirror_text, seconds_until
 
 WITHIN = 2.0  # seconds from a change to the mirror, the promise
 
@@ -49,22 +49,8 @@ def stop(*apps):
             db.engine.dispose()
 
 
-def wait_for(check, seconds: float) -> float | None:
-    """Seconds until check() held, or None if it did not within `seconds`."""
-    started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        if check():
-            return time.monotonic() - started
-        time.sleep(0.05)
-    return None
-
-
 def mirrored(tmp_path: Path, name: str, text: str) -> bool:
-    path = tmp_path / "site" / name
-    try:
-        return text in path.read_text()
-    except OSError:
-        return False
+    return text in mirror_text(tmp_path / "site", name)
 
 
 @pytest.fixture
@@ -80,30 +66,27 @@ def test_an_organisers_save_reaches_the_mirror_within_two_seconds(watched, tmp_p
     client = watched.test_client()
     AuthActions(watched, client).login_as(Role.organiser)
     need_id = builders.need(watched, builders.category(watched), "Woolly hats", Urgency.needed)
-    assert wait_for(lambda: mirrored(tmp_path, "needs.txt", "Woolly hats"), 10) is not None
+    assert seconds_until(lambda: mirrored(tmp_path, "needs.txt", "Woolly hats"), 10) is not None
     token = csrf_token_from(client.get("/admin/needs/").get_data(as_text=True))
 
     client.post(f"/admin/needs/{need_id}/urgency", data={"urgency": "urgent", "csrf_token": token})
-    waited = wait_for(lambda: "Woolly hats" in urgent_part(tmp_path), WITHIN)
+    waited = seconds_until(lambda: "Woolly hats" in urgent_part(tmp_path), WITHIN)
 
     assert waited is not None, "the change did not reach the mirror within two seconds"
 
 
 def urgent_part(tmp_path: Path) -> str:
-    try:
-        return (tmp_path / "site" / "needs.txt").read_text().split("ALSO NEEDED")[0]
-    except OSError:
-        return ""
+    return mirror_text(tmp_path / "site", "needs.txt").split("ALSO NEEDED")[0]
 
 
 def test_a_scheduled_report_back_reaches_the_mirror_at_its_time(watched, tmp_path):
-    assert wait_for(lambda: (tmp_path / "site").exists(), 10) is not None
+    assert seconds_until(lambda: (tmp_path / "site").exists(), 10) is not None
     due = datetime.now(UTC) + timedelta(seconds=2)
     builders.post(watched, "on-time", "Right on time", published_at=due)
     assert not mirrored(tmp_path, "news/index.html", "Right on time")
 
     time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()))
-    waited = wait_for(lambda: mirrored(tmp_path, "news/index.html", "Right on time"), WITHIN)
+    waited = seconds_until(lambda: mirrored(tmp_path, "news/index.html", "Right on time"), WITHIN)
 
     assert waited is not None, "the report-back did not reach the mirror at its time"
 
@@ -114,19 +97,46 @@ def test_one_worker_watches_and_another_takes_over_when_it_stops(database_config
     second = mirrored_app(config, tmp_path)
     workers = [first, second]
     try:
-        assert wait_for(lambda: any(w.extensions["mirror"].watching.is_set() for w in workers), 5)
+        assert seconds_until(
+            lambda: any(w.extensions["mirror"].watching.is_set() for w in workers), 5
+        )
         time.sleep(1.5)  # the other had time to try
         watching = [w for w in workers if w.extensions["mirror"].watching.is_set()]
         assert len(watching) == 1
         stop(watching[0])
         other = next(w for w in workers if w is not watching[0])
 
-        assert wait_for(lambda: other.extensions["mirror"].watching.is_set(), 3) is not None
+        assert seconds_until(lambda: other.extensions["mirror"].watching.is_set(), 3) is not None
         builders.need(other, builders.category(other), "Tarpaulins", Urgency.urgent)
-        assert wait_for(lambda: mirrored(tmp_path, "needs.txt", "Tarpaulins"), WITHIN)
+        assert seconds_until(lambda: mirrored(tmp_path, "needs.txt", "Tarpaulins"), WITHIN)
     finally:
         stop(*workers)
         drop_database(first)
+
+
+def test_a_watcher_taking_over_a_current_mirror_looks_once_a_second(database_config, tmp_path,
+                                                                    monkeypatch):  # fmt: skip
+    from app.mirror import build as mirror_build
+    from app.mirror import watcher
+
+    config = shared_database(database_config, tmp_path)
+    first = migrated_then_mirrored(config, tmp_path)
+    assert seconds_until(lambda: mirrored(tmp_path, "needs.txt", "what we need now"), 10)
+    stop(first)
+    mirror_build._manifests.clear()  # as in a new process: the manifest is read from disk
+    looks = []
+    real_build = watcher.build_mirror
+    monkeypatch.setattr(
+        watcher, "build_mirror", lambda target: looks.append(1) or real_build(target)
+    )
+    second = mirrored_app(config, tmp_path)
+    try:
+        time.sleep(3)
+    finally:
+        stop(second)
+        drop_database(second)
+
+    assert 2 <= len(looks) <= 5, f"{len(looks)} looks in three seconds"
 
 
 def test_flask_commands_do_not_start_a_watcher(tmp_path):
@@ -147,7 +157,7 @@ def test_an_outage_leaves_the_mirror_alone_and_is_logged_once(postgres_server, t
     need_id = builders.need(app, builders.category(app), "Sleeping bags", Urgency.needed)
     caplog.set_level(logging.WARNING, logger="app.mirror")
     try:
-        assert wait_for(lambda: mirrored(tmp_path, "needs.txt", "Sleeping bags"), 10)
+        assert seconds_until(lambda: mirrored(tmp_path, "needs.txt", "Sleeping bags"), 10)
         live = (tmp_path / "site").resolve()
 
         proxy.cut()
@@ -158,7 +168,7 @@ def test_an_outage_leaves_the_mirror_alone_and_is_logged_once(postgres_server, t
         with app.app_context():
             db.session.get(Need, need_id).name = "Warm sleeping bags"
             db.session.commit()
-        assert wait_for(lambda: mirrored(tmp_path, "needs.txt", "Warm sleeping bags"), 35)
+        assert seconds_until(lambda: mirrored(tmp_path, "needs.txt", "Warm sleeping bags"), 35)
     finally:
         stop(app)
         proxy.close()

@@ -21,7 +21,7 @@ import hashlib
 import logging
 import re
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -59,6 +59,7 @@ NOT_MIRRORED = ("/admin", "/login", "/logout")
 LINK = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>/[^"]*)"')
 LINKED_TYPES = ("text/html", "application/atom+xml", "application/xml", "image/svg+xml")
 GONE = (404, 410)
+UNAVAILABLE = 503  # what the site answers when it cannot reach its database
 CODE_FOLDERS = ("app", "templates", "static")
 
 
@@ -110,8 +111,8 @@ def render(client, url: str, site_url: str) -> Rendered:
     response, body, dependencies = contextvars.Context().run(_request, client, url, site_url)
     links: list[str] = []
     mimetype = response.mimetype or "application/octet-stream"
-    if response.status_code == 200 and mimetype in LINKED_TYPES:
-        text = body.decode("utf-8")
+    text = _utf8(body) if response.status_code == 200 and mimetype in LINKED_TYPES else None
+    if text is not None:
         for match in LINK.finditer(text):
             target = urlsplit(match.group("url"))._replace(fragment="").geturl()
             if target.startswith("//") or target.startswith(NOT_MIRRORED):
@@ -126,6 +127,13 @@ def render(client, url: str, site_url: str) -> Rendered:
         log.warning("Mirror: %s reads accounts, which are not public content", url)
         dependencies.everything = True
     return Rendered(response.status_code, mimetype, body, links, dependencies)
+
+
+def _utf8(body: bytes) -> str | None:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:  # not ours to rewrite: kept as it is
+        return None
 
 
 def _request(client, url: str, site_url: str):
@@ -165,8 +173,12 @@ def touched_since(old: ContentVersion, new: ContentVersion) -> Touched:
     touched = Touched()
     query = (
         select(Change.record_type, Change.before, Change.after)
-        .where(public_changes(), Change.id > old.change_id, Change.id <= new.change_id)
-        .order_by(Change.id)
+        .where(
+            public_changes(),
+            Change.commit_number > old.commit_number,
+            Change.commit_number <= new.commit_number,
+        )
+        .order_by(Change.commit_number, Change.id)
     )
     for record_type, before, after in db.session.execute(query):
         touched.add(record_type, before, after)
@@ -191,9 +203,17 @@ def stale_urls(manifest: Manifest, version: ContentVersion) -> list[str]:
     return [
         url
         for url, entry in manifest.entries.items()
-        if touched.affects(entry.dependencies)
+        if entry.failed
+        or touched.affects(entry.dependencies)
         or (boundary_passed and depends_on_time(entry.dependencies))
     ]
+
+
+def database_origin() -> str:
+    """Which database's history this is: its first entry. A build from another history (a
+    backup of another site imported) cannot follow on from this one's."""
+    first = db.session.execute(select(Change.id, Change.at).order_by(Change.id).limit(1)).first()
+    return "" if first is None else f"{first.id}@{first.at.isoformat()}"
 
 
 # Building ----------------------------------------------------------------------
@@ -240,13 +260,21 @@ def build_mirror(target: Path, full: bool = False) -> BuildResult:
         code = code_fingerprint(app)
         live, manifest = live_manifest(paths)
         usable = manifest is not None and manifest.code == code and not full
-        if usable and manifest.version >= version:
-            return BuildResult(live, manifest.version, files=len(manifest.entries), changed=False)
+        if usable and manifest.version == version:
+            return BuildResult(live, version, files=len(manifest.entries), changed=False)
+        origin = database_origin()
+        # Builders take turns (the lock above) and read the version in their turn, so a
+        # version older than the live build's means the database went back in time (a
+        # restored backup), and another origin means another database: what changed since
+        # cannot be known, so everything is rendered.
+        usable = usable and manifest.version < version and manifest.origin == origin
         queue = stale_urls(manifest, version) if usable else start_urls()
         entries = dict(manifest.entries) if usable else {}
         writer = BuildWriter(paths, version, live if usable else None)
         try:
-            result = _crawl_and_write(app, writer, queue, entries, version, code)
+            result = _crawl_and_write(
+                app, writer, queue, entries, Manifest(code, origin, version, {})
+            )
         except BaseException:
             writer.abandon()
             raise
@@ -259,25 +287,35 @@ def build_mirror(target: Path, full: bool = False) -> BuildResult:
 
 
 def _crawl_and_write(app, writer: BuildWriter, queue: list[str], entries: dict[str, Entry],
-                     version: ContentVersion, code: str) -> BuildResult:  # fmt: skip
+                     manifest: Manifest) -> BuildResult:  # fmt: skip
+    """Render the queue (and new addresses it links to) over `entries`, write the build, and
+    return it with `manifest` filled in."""
     client = app.test_client()
     client.environ_base[BYPASS_CACHE] = True  # a rebuild right after a change must see it
     site_url = app.config["SITE_URL"]
     old = dict(entries)
+    owners = {entry.file: url for url, entry in entries.items()}  # file → its address
     pending, seen, rendered = deque(queue), set(queue), {}
     while pending:
         url = pending.popleft()
         page = render(client, url, site_url)
-        if page.status in GONE:
-            entries.pop(url, None)
-            continue
-        if page.status >= 500:
+        if page.status == UNAVAILABLE:  # the database went away: keep the mirror as it is
             raise MirrorUnavailable(f"{url} answered {page.status}")
+        if page.status >= 500 and url in old:  # a fault in this page: keep its last copy
+            log.error("Mirror: %s answered %s; its previous copy stays", url, page.status)
+            entries[url] = replace(old[url], failed=True)
+            continue
         if page.status != 200:
-            log.warning("Mirror: %s answered %s; left out", url, page.status)
-            entries.pop(url, None)
+            if page.status not in GONE:
+                log.warning("Mirror: %s answered %s; left out", url, page.status)
+            gone = entries.pop(url, None)
+            if gone is not None and owners.get(gone.file) == url:
+                del owners[gone.file]
             continue
         name = file_for(url)
+        if owners.setdefault(name, url) != url:
+            log.warning("Mirror: %s and %s would be one file; %s left out", owners[name], url, url)
+            continue
         digest = hashlib.sha256(page.body).hexdigest()
         entries[url] = Entry(name, digest, page.mimetype, page.links, page.dependencies)
         rendered[url] = page.body
@@ -296,9 +334,9 @@ def _crawl_and_write(app, writer: BuildWriter, queue: list[str], entries: dict[s
         if body is None:  # the previous build lost this file: render it again
             body = render(client, url, site_url).body
         writer.write(entry.file, body, entry.mimetype)
-    manifest = Manifest(code, version, entries)
+    manifest.entries = entries
     build = writer.finish(manifest)
-    return BuildResult(build, version, len(rendered), writer.written, len(entries),
+    return BuildResult(build, manifest.version, len(rendered), writer.written, len(entries),
                        manifest=manifest)  # fmt: skip
 
 

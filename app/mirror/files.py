@@ -30,7 +30,7 @@ from app.content_version import ContentVersion
 from app.page_dependencies import PageDependencies
 
 MANIFEST = ".manifest.json"
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3
 KEPT_BUILDS = 2  # the live one and the one before
 SETTLED_SECONDS = 10  # an older build is removed once nobody can still be opening its files
 SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -40,7 +40,10 @@ SAFE_QUERY = re.compile(r"^page=\d{1,6}$")
 def file_for(url: str) -> str | None:
     """Where a URL's content lives in the mirror (/needs → needs/index.html), or None
     for a URL that cannot be a file inside the mirror (odd characters, "..", queries
-    other than a page number): such links are left out, never written anywhere."""
+    other than a page number): such links are left out, never written anywhere.
+
+    /news?page=2 lives in news/page=2/index.html: no address's path can name a
+    folder with "=" in it, so a report-back called "page-2" cannot take its place."""
     parts = urlsplit(url)
     segments = [segment for segment in parts.path.split("/") if segment]
     if any(not SAFE_SEGMENT.match(segment) or ".." in segment for segment in segments):
@@ -48,7 +51,7 @@ def file_for(url: str) -> str | None:
     if parts.query:
         if not SAFE_QUERY.match(parts.query):
             return None
-        segments.append(parts.query.replace("=", "-"))
+        segments.append(parts.query)
     if not segments or "." not in segments[-1]:
         segments.append("index.html")
     return "/".join(segments)
@@ -72,26 +75,30 @@ class Entry:
     mimetype: str
     links: list[str]
     dependencies: PageDependencies
+    failed: bool = False  # the last render failed: the file is older, render it next time
 
     def to_json(self) -> dict:
         return {"file": self.file, "digest": self.digest, "type": self.mimetype,
-                "links": self.links, "deps": self.dependencies.to_json()}  # fmt: skip
+                "links": self.links, "deps": self.dependencies.to_json(),
+                "failed": self.failed}  # fmt: skip
 
     @classmethod
     def from_json(cls, data: dict) -> "Entry":
         return cls(data["file"], data["digest"], data["type"], data["links"],
-                   PageDependencies.from_json(data["deps"]))  # fmt: skip
+                   PageDependencies.from_json(data["deps"]), data["failed"])  # fmt: skip
 
 
 @dataclass
 class Manifest:
     code: str  # the site's code and settings the build was made with
+    origin: str  # which database's history (a restored or another site's database differs)
     version: ContentVersion
     entries: dict[str, Entry]
 
     def to_json(self) -> str:
         return json.dumps(
-            {"format": MANIFEST_FORMAT, "code": self.code, "version": self.version.token,
+            {"format": MANIFEST_FORMAT, "code": self.code, "origin": self.origin,
+             "version": self.version.token,
              "entries": {url: entry.to_json() for url, entry in sorted(self.entries.items())}},
         )  # fmt: skip
 
@@ -102,9 +109,14 @@ class Manifest:
             if data.get("format") != MANIFEST_FORMAT:
                 return None
             entries = {url: Entry.from_json(entry) for url, entry in data["entries"].items()}
-            return cls(data["code"], ContentVersion.from_token(data["version"]), entries)
+            version = ContentVersion.from_token(data["version"])
+            return cls(data["code"], data["origin"], version, entries)
         except (OSError, ValueError, KeyError, TypeError):
             return None
+
+
+class MirrorLocationError(ValueError):
+    """MIRROR_DIR cannot be a mirror (an ordinary folder is there)."""
 
 
 class MirrorPaths:
@@ -120,7 +132,7 @@ class MirrorPaths:
 
     def check(self) -> None:
         if self.target.exists() and not self.target.is_symlink():
-            raise ValueError(
+            raise MirrorLocationError(
                 f"{self.target} exists and is not a mirror link; choose another place."
             )
 
@@ -130,13 +142,21 @@ class MirrorPaths:
     @contextmanager
     def building(self):
         """Held while a build is written and swapped in: one builder at a time per mirror."""
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.build_lock, "a") as handle:
+        with lock_file(self.build_lock) as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+            yield
+
+
+@contextmanager
+def lock_file(path: Path):
+    """A file to take a lock on, opened for reading (created if need be), so that any
+    user who can read it can lock it: a root-owned one does not stop the app's user."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    try:
+        yield handle
+    finally:
+        os.close(handle)  # releases the lock
 
 
 class BuildWriter:
@@ -176,7 +196,7 @@ class BuildWriter:
         later than the live copy's, so that a page changed twice in one second never
         answers a browser's If-Modified-Since with "not modified"."""
         path = self._path(name)
-        path.write_bytes(body)
+        _replace_file(path, body)  # never through a link into the live build
         moment = int(time.time())
         if self.previous is not None:
             with suppress(FileNotFoundError):
@@ -184,7 +204,7 @@ class BuildWriter:
         os.utime(path, (moment, moment))
         if is_compressible(mimetype):
             compressed = Path(f"{path}.gz")
-            compressed.write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+            _replace_file(compressed, gzip.compress(body, compresslevel=9, mtime=0))
             os.utime(compressed, (moment, moment))
         self.written += 1
 
@@ -194,6 +214,12 @@ class BuildWriter:
 
     def abandon(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _replace_file(path: Path, body: bytes) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(body)
+    os.replace(partial, path)
 
 
 def swap_in(paths: MirrorPaths, build: Path) -> None:

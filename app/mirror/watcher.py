@@ -13,8 +13,8 @@ content version (app/content_version.py):
   NOTIFY on the channel CHANNEL, which every watcher LISTENs to;
 - at once when the clock passes the version's next boundary: a scheduled
   report-back's time, local midnight;
-- and in any case every second, with one query (a lost notification, a change
-  made outside the app).
+- and in any case every second, with one query (a notification lost while
+  the listening connection was down, a `flask` command on another host).
 
 When the database cannot be reached, the mirror stays as it is and the
 watcher retries after 1, 2, 4… up to 30 seconds, logging one line when the
@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from app.content_version import PRIVATE_RECORD_TYPES
 from app.extensions import db
 from app.mirror.build import MirrorUnavailable, build_mirror
-from app.mirror.files import MirrorPaths
+from app.mirror.files import MirrorLocationError, MirrorPaths, lock_file
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +85,7 @@ class MirrorKeeper:
     # The watcher thread -------------------------------------------------------
 
     def _run(self) -> None:
-        self.paths.target.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.paths.watch_lock, "a") as lock:
+        with lock_file(self.paths.watch_lock) as lock:
             while not self._try_lock(lock):
                 if self.stopping.wait(LOCK_RETRY_SECONDS):
                     return
@@ -185,7 +184,7 @@ class Watch:
                     self._listen()
                 finally:
                     db.session.remove()
-        except ValueError as problem:
+        except MirrorLocationError as problem:
             log.error("Mirror: %s; not keeping a mirror", problem)
             return False
         except OUTAGES as error:

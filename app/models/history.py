@@ -6,6 +6,11 @@ listener, whichever way the change is made: admin forms, one-tap buttons, bulk
 actions, the CLI, a restore. A Change holds the record's fields before and
 after (never a password hash or session token).
 
+Each Change also gets the number of the commit that made it, given in commit
+order (a change's id is handed out when it is written, which on PostgreSQL is
+not commit order): the content version (app/content_version.py) and the
+mirror count commits by it.
+
 Versioned gives each tracked model a version column that SQLAlchemy checks on
 every UPDATE, and that forms carry, so a save based on an outdated copy is
 refused instead of overwriting someone else's edit.
@@ -24,9 +29,11 @@ from sqlalchemy import (
     Integer,
     String,
     event,
+    func,
     insert,
     inspect,
     select,
+    update,
 )
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
@@ -73,6 +80,8 @@ class Change(db.Model):
     summary: Mapped[str] = mapped_column(String(200), default="")
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+    # Given when the transaction commits (number_the_commit): None until then.
+    commit_number: Mapped[int | None] = mapped_column(index=True)
 
     def __str__(self) -> str:
         return f"{self.action} {self.record_type} {self.record_id}"
@@ -224,6 +233,8 @@ def record_event(action: ChangeAction, record_type: str, record_id: int | None,
 def capture_changes(session, flush_context, instances):
     pending = session.info.setdefault("pending_changes", [])
     action = session.info.get("change_action")
+    if any(isinstance(obj, Change) for obj in session.new):  # logins and logouts
+        session.info["history_written"] = True
     with session.no_autoflush:
         for obj in session.new:
             if tracked(obj):
@@ -261,9 +272,32 @@ def write_changes(session, flush_context):
     ]
     # Written on the same connection, in the same transaction as the change itself.
     session.connection().execute(insert(Change.__table__), rows)
+    session.info["history_written"] = True
     # Read after the commit, to wake the static mirror's watcher (app/mirror/watcher.py).
     session.info.setdefault("changed_record_types", set()).update(
         row["record_type"] for row in rows
+    )
+
+
+# Held, on PostgreSQL, from numbering a commit until it ends, so commits are numbered in
+# the order they become visible (SQLite lets one writer at a time in anyway).
+COMMIT_NUMBER_LOCK = 0x6E6565645F6E6F77
+
+
+@event.listens_for(Session, "before_commit")
+def number_the_commit(session):
+    """Give this transaction's history entries the next commit number."""
+    session.flush()
+    if not session.info.pop("history_written", False):
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(COMMIT_NUMBER_LOCK)))
+    newest = connection.execute(select(func.max(Change.commit_number))).scalar() or 0
+    connection.execute(
+        update(Change.__table__)
+        .where(Change.commit_number.is_(None))
+        .values(commit_number=newest + 1)
     )
 
 
@@ -272,3 +306,4 @@ def write_changes(session, flush_context):
 def forget_change_action(session):
     session.info.pop("change_action", None)
     session.info.pop("pending_changes", None)
+    session.info.pop("history_written", None)
