@@ -88,10 +88,13 @@ class PageCache:
                 with self.engine.connect() as connection:
                     version = read_version(connection, self.zone)
             except SQLAlchemyError as error:
-                log.warning("Page cache: content version unavailable (%s); serving stored pages",
-                            error.__class__.__name__)  # fmt: skip
+                if not self.failing:  # one line per outage, not one per look
+                    log.warning("Page cache: content version unavailable (%s); serving stored "
+                                "pages until it is back", error.__class__.__name__)  # fmt: skip
                 self.failing = True
                 return self.version
+            if self.failing:
+                log.warning("Page cache: content version available again")
             self.failing = False
             if version != self.version:
                 with self.lock:

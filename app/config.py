@@ -22,6 +22,13 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def with_connect_timeout(url: str, seconds: int = 5) -> str:
+    """A PostgreSQL host that stops answering must not hold a worker for minutes."""
+    if not url.startswith("postgresql") or "connect_timeout=" in url:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}connect_timeout={seconds}"
+
+
 def instance_secret_key(instance_path: str) -> str:
     """Return the key kept in the instance folder, creating it on first use.
 
@@ -70,7 +77,7 @@ def settings_from_environment(
         # group's local dates, not the server's.
         "TIMEZONE": time_zone,
         "SECRET_KEY": secret_key,
-        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_DATABASE_URI": with_connect_timeout(normalise_database_url(database_url)),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": environ.get("REDIS_URL"),
         # Public pages are served from memory until the content changes; each

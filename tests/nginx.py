@@ -68,6 +68,7 @@ def documented_block(ports: Ports, mirror: Path, app_port: int, certificate: Pat
         "/srv/needs-now/mirror": str(mirror),
         "server 127.0.0.1:8000;": f"server 127.0.0.1:{app_port};",
         "/var/log/nginx/needs-now.error.log": str(logs / "needs-now.error.log"),
+        "root /var/www/acme;": f"root {logs.parent / 'acme'};",
     }
     for old, new in replacements.items():
         assert old in block, f"docs/deploy.md's nginx block no longer has {old!r}"

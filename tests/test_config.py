@@ -34,3 +34,10 @@ def test_production_cookies_are_secure(tmp_path):
 
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
     assert config["SESSION_COOKIE_HTTPONLY"] and config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_postgresql_connections_give_up_after_a_few_seconds(tmp_path):
+    environ = {"SECRET_KEY": "x", "DATABASE_URL": "postgresql://u@h/db"}
+    config = settings_from_environment(str(tmp_path), environ)
+
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db?connect_timeout=5"

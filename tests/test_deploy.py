@@ -12,6 +12,7 @@ import shlex
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from flask_migrate import upgrade
 
 from app.extensions import db
 from app.mirror import build_mirror
-from app.models import Need, Urgency
+from app.models import Need, Post, Urgency
 from tests.conftest import make_app, unavailable
 from tests.nginx import (
     REPOSITORY,
@@ -231,3 +232,26 @@ def test_the_app_keeps_the_mirror_current_and_nginx_serves_it_when_the_app_stops
     assert offline.status == 200 and b"Western Balkans" in offline.body
     assert from_nginx()
     assert site.get("/admin/").status == 502
+
+
+def test_nginx_serves_later_pages_of_news_from_the_mirror(deployment):
+    app, site, gunicorn, _ = deployment
+    mirror = Path(app.config["MEDIA_DIR"]).parent / "mirror"
+    with app.app_context():
+        for number in range(12):
+            published = datetime.now(UTC) - timedelta(days=number + 1)
+            db.session.add(Post(slug=f"page-{number}", title=f"Report {number}",
+                                published_at=published))  # fmt: skip
+        db.session.commit()
+    deadline = time.monotonic() + 10
+    while not (mirror / "news" / "page=2" / "index.html").exists():
+        assert time.monotonic() < deadline, "the mirror did not get a second page of news"
+        time.sleep(0.05)
+    time.sleep(1.1)  # nginx looks again at the files it keeps open
+    gunicorn.terminate()
+    gunicorn.wait(timeout=10)
+
+    second = site.get("/news?page=2")
+    assert second.status == 200 and b"Page 2 of" in second.body
+    assert b"Page 1 of" in site.get("/news").body
+    assert b"Report 2" in site.get("/news/page-2").body
