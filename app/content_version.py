@@ -60,6 +60,7 @@ TIME_COLUMNS: dict[str, Visibility] = {
     "sites.open_from": Visibility.shown,
     "needs.created_at": Visibility.shown,
     "needs.updated_at": Visibility.shown,
+    "needs.checked_at": Visibility.shown,
     "posts.created_at": Visibility.shown,
     "posts.updated_at": Visibility.shown,
     "pages.updated_at": Visibility.shown,

@@ -41,3 +41,26 @@ def test_downgrade_to_base_removes_every_table(empty_app):
         downgrade(revision="base")
         tables = set(inspect(db.engine).get_table_names())
         assert tables <= {"alembic_version"}
+
+
+def test_upgrading_a_database_with_items_keeps_them_and_fills_the_new_columns(empty_app):
+    from sqlalchemy import text
+
+    with empty_app.app_context():
+        upgrade(revision="0006_commit_numbers")
+        db.session.execute(text(
+            "INSERT INTO categories (id, name, slug, position, description, version) "
+            "VALUES (1, 'Shelter', 'shelter', 0, '', 1)"
+        ))  # fmt: skip
+        db.session.execute(text(
+            "INSERT INTO needs (id, category_id, name, details, quantity, unit, urgency, "
+            "is_visible, position, created_at, updated_at, version) VALUES (1, 1, 'Tents', '', "
+            "10, '', 'urgent', true, 0, '2026-11-01 09:00:00', '2026-11-20 09:00:00', 1)"
+        ))  # fmt: skip
+        db.session.commit()
+
+        upgrade()
+
+        row = db.session.execute(text("SELECT checked_at, received FROM needs")).one()
+        assert str(row.checked_at).startswith("2026-11-20 09:00:00") and row.received == 0
+        assert db.session.get(Settings, 1).check_after_days == 7

@@ -163,6 +163,7 @@ class NeedView(OrderedView):
         "urgency",
         "details",
         "quantity",
+        "received",
         "unit",
         "site",
         "is_visible",
@@ -183,6 +184,11 @@ class NeedView(OrderedView):
                 NumberRange(min=1, max=MAX_ID, message="Enter a number of 1 or more."),
             ],
             "description": "Optional: how many you want.",
+        },
+        "received": {
+            "label": "Received so far",
+            "validators": [NumberRange(min=0, max=MAX_ID, message="Enter a number of 0 or more.")],
+            "description": "How many have arrived: the public list shows what is still missing.",
         },
         "unit": {"validators": [Length(max=40)], "description": "e.g. pairs, bags, boxes."},
         "needed_until": {
@@ -285,9 +291,11 @@ class SettingsView(SecureModelView):
         "donate_line",
         "pause_enabled",
         "pause_message",
+        "check_after_days",
         "routes_intro",
     ]
     column_labels = {
+        "check_after_days": "Ask for a look at items not checked for (days)",
         "routes_intro": "Introduction to the routes page",
         "donate_url": "Money donation link",
         "donate_line": "What money buys",
@@ -317,6 +325,10 @@ class SettingsView(SecureModelView):
             "description": "e.g. “Please don’t send anything until March: our warehouse is full.”",
         },
         "routes_intro": {"description": "Markdown, shown above the map on /routes."},
+        "check_after_days": {
+            "validators": [NumberRange(1, 365, "Enter a number of days, 1 to 365.")],
+            "description": "The board shows such items first, so stale needs do not linger.",
+        },
     }
 
     @expose("/")

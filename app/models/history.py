@@ -45,7 +45,9 @@ SECRET_FIELDS = {"password_hash", "session_token"}
 # Bookkeeping that is not an edit: an update touching only these is not listed,
 # and they are not named among a change's fields.
 QUIET_FIELDS = {"last_login_at", "version"}
-BOOKKEEPING_FIELDS = QUIET_FIELDS | {"updated_at", "updated_by_id"}
+BOOKKEEPING_FIELDS = QUIET_FIELDS | {"updated_at", "updated_by_id", "checked_at"}
+# An update that changes only this is an organiser confirming an item ("still right").
+CHECK_FIELDS = {"checked_at"}
 
 
 class Versioned:
@@ -240,9 +242,11 @@ def capture_changes(session, flush_context, instances):
             if tracked(obj):
                 pending.append((action or ChangeAction.create, obj, None, str(obj)))
         for obj in session.dirty:
-            if tracked(obj) and changed_keys(obj) - QUIET_FIELDS:
+            changed = changed_keys(obj) - QUIET_FIELDS if tracked(obj) else set()
+            if changed:
                 before = snapshot(obj, "committed")
-                pending.append((action or ChangeAction.update, obj, before, str(obj)))
+                summary = f"{obj}: checked, still right" if changed == CHECK_FIELDS else str(obj)
+                pending.append((action or ChangeAction.update, obj, before, summary))
         for obj in session.deleted:
             if tracked(obj):
                 pending.append((ChangeAction.delete, obj, snapshot(obj, "committed"), str(obj)))

@@ -5,7 +5,7 @@ the plain-text list all take it from this module.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import groupby
 
@@ -19,7 +19,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from app.extensions import db
 from app.models.history import Versioned
@@ -44,6 +44,11 @@ class Urgency(StrEnum):
         return _URGENCY_LABELS[self][1]
 
     @property
+    def paused_heading(self) -> str:
+        """The heading while donations are paused: nothing reads as a call to send now."""
+        return _URGENCY_LABELS[self][2]
+
+    @property
     def rank(self) -> int:
         return list(Urgency).index(self)
 
@@ -53,10 +58,10 @@ class Urgency(StrEnum):
 
 
 _URGENCY_LABELS = {
-    Urgency.urgent: ("Urgent", "Urgently needed"),
-    Urgency.needed: ("Needed", "Also needed"),
-    Urgency.plenty: ("Plenty", "We have plenty of these for now"),
-    Urgency.do_not_send: ("Do not send", "Please do not send"),
+    Urgency.urgent: ("Urgent", "Urgently needed", "Urgent once donations open again"),
+    Urgency.needed: ("Needed", "Also needed", "Needed once donations open again"),
+    Urgency.plenty: ("Plenty", "We have plenty of these for now", "We have plenty of these"),
+    Urgency.do_not_send: ("Do not send", "Please do not send", "Please do not send"),
 }
 
 URGENCY_TYPE = Enum(
@@ -93,6 +98,7 @@ class Need(Ordered, Versioned, db.Model):
     __tablename__ = "needs"
     __table_args__ = (
         CheckConstraint("quantity IS NULL OR quantity > 0", name="quantity_positive"),
+        CheckConstraint("received >= 0", name="received_not_negative"),
     )
 
     # The board shows each category's items once per urgency section.
@@ -105,7 +111,8 @@ class Need(Ordered, Versioned, db.Model):
     )
     name: Mapped[str] = mapped_column(String(120))
     details: Mapped[str] = mapped_column(Text, default="")
-    quantity: Mapped[int | None]
+    quantity: Mapped[int | None]  # how many are wanted, when that is known
+    received: Mapped[int] = mapped_column(default=0, server_default="0")  # arrived so far
     unit: Mapped[str] = mapped_column(String(40), default="")
     urgency: Mapped[Urgency] = mapped_column(URGENCY_TYPE, default=Urgency.needed)
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", ondelete="SET NULL"))
@@ -114,6 +121,8 @@ class Need(Ordered, Versioned, db.Model):
     needed_until: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When an organiser last confirmed the item is right: any change, or "still right".
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     category: Mapped[Category] = relationship(back_populates="needs")
@@ -128,6 +137,19 @@ class Need(Ordered, Versioned, db.Model):
         if self.quantity is None:
             return ""
         return f"{self.quantity} {self.unit}".strip()
+
+    @property
+    def still_needed(self) -> int | None:
+        """How many are still missing, when a wanted quantity is set."""
+        return None if self.quantity is None else max(self.quantity - self.received, 0)
+
+    @property
+    def wanted_reached(self) -> bool:
+        return self.quantity is not None and self.received >= self.quantity
+
+    def needs_a_look(self, now: datetime, check_after_days: int) -> bool:
+        """Nobody has confirmed this item for longer than the group allows."""
+        return now - self.checked_at > timedelta(days=check_after_days)
 
     @classmethod
     def publicly_listed(cls, today: date):
@@ -150,6 +172,14 @@ class Need(Ordered, Versioned, db.Model):
         return list(db.session.scalars(query.limit(limit)))
 
     @classmethod
+    def list_checked_at(cls, today: date) -> datetime | None:
+        """When an organiser last confirmed an item on today's public list."""
+        query = (
+            cls.publicly_listed(today).order_by(None).with_only_columns(func.max(cls.checked_at))
+        )
+        return db.session.scalar(query)
+
+    @classmethod
     def most_urgent(cls, today: date, limit: int = 6) -> list["Need"]:
         query = cls.publicly_listed(today).where(cls.urgency == Urgency.urgent).limit(limit)
         return list(db.session.scalars(query))
@@ -168,6 +198,29 @@ class Need(Ordered, Versioned, db.Model):
             need.urgency = urgency
             changed += 1
         return changed, skipped
+
+    @classmethod
+    def organisers_board(cls, now: datetime, check_after_days: int) -> "OrganisersBoard":
+        """Every item, hidden ones too: first those nobody has confirmed for longer than
+        `check_after_days` (the longest unconfirmed first), then by urgency and category."""
+        query = (
+            select(cls)
+            .join(cls.category)
+            .options(selectinload(cls.site), selectinload(cls.category))
+            .order_by(Category.position, Category.name, cls.position, cls.name)
+        )
+        needs = list(db.session.scalars(query))
+        stale = sorted(
+            (need for need in needs if need.needs_a_look(now, check_after_days)),
+            key=lambda need: need.checked_at,
+        )
+        fresh = [need for need in needs if need not in stale]
+        return OrganisersBoard(stale, NeedsBoard.from_needs(fresh).sections, check_after_days)
+
+    @classmethod
+    def count_needing_a_look(cls, now: datetime, check_after_days: int) -> int:
+        cutoff = now - timedelta(days=check_after_days)
+        return db.session.scalar(select(func.count()).where(cls.checked_at < cutoff))
 
     @classmethod
     def count_by_urgency(cls) -> dict[Urgency, int]:
@@ -210,5 +263,23 @@ class NeedsBoard:
         return next(section for section in self.sections if section.urgency == urgency)
 
     @property
+    def checked_at(self) -> datetime | None:
+        """When an organiser last confirmed an item on the list: "list checked"."""
+        return max((need.checked_at for need in self.needs), default=None)
+
+    @property
+    def needs(self) -> list[Need]:
+        return [need for section in self.sections for _, needs in section.groups for need in needs]
+
+    @property
     def is_empty(self) -> bool:
         return all(section.count == 0 for section in self.sections)
+
+
+@dataclass
+class OrganisersBoard:
+    """The phone board: the items that need a look first, then the usual sections."""
+
+    needing_a_look: list[Need]
+    sections: list[BoardSection]
+    check_after_days: int

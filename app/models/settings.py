@@ -1,6 +1,6 @@
 """The group's own settings: one row, edited by organisers in the admin."""
 
-from sqlalchemy import String, Text
+from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -11,6 +11,9 @@ SETTINGS_ID = 1
 
 class Settings(Versioned, db.Model):
     __tablename__ = "settings"
+    __table_args__ = (
+        CheckConstraint("check_after_days BETWEEN 1 AND 365", name="check_after_days_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, default=SETTINGS_ID)
     group_name: Mapped[str] = mapped_column(String(80), default="Needs Now")
@@ -21,6 +24,8 @@ class Settings(Versioned, db.Model):
     pause_enabled: Mapped[bool] = mapped_column(default=False)
     pause_message: Mapped[str] = mapped_column(Text, default="")
     routes_intro: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The board asks for a look at items nobody has confirmed for longer than this.
+    check_after_days: Mapped[int] = mapped_column(default=7, server_default="7")
 
     def __str__(self) -> str:
         return "Site settings"
@@ -42,4 +47,5 @@ class Settings(Versioned, db.Model):
             pause_enabled=False,
             pause_message="",
             routes_intro="",
+            check_after_days=7,
         )

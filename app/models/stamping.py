@@ -2,7 +2,9 @@
 
 One flush listener does this for every way a change is made (admin forms,
 one-tap buttons, bulk actions, the CLI, a restore), so nobody has to remember to.
-When the board as a whole last changed is read from the change history.
+A change also counts as confirming the item (checked_at); a "still right" tap
+sets only checked_at. When the board as a whole last changed is read from the
+change history.
 """
 
 from sqlalchemy import event, inspect
@@ -13,8 +15,9 @@ from app.models.types import utcnow
 from app.models.users import acting_user_id
 
 # Changing only these does not change what an item says: moving an item in the
-# list must not make it (or the ones it swapped with) look freshly updated.
-NOT_AN_EDIT = {"position", "version"}
+# list must not make it (or the ones it swapped with) look freshly updated, and
+# confirming it ("still right") is a check, not an edit.
+NOT_AN_EDIT = {"position", "version", "checked_at"}
 
 
 def edited_fields(obj) -> set[str]:
@@ -32,3 +35,4 @@ def stamp_changes(session, flush_context, instances):
                 now, actor_id = utcnow(), acting_user_id()
             obj.updated_at = now
             obj.updated_by_id = actor_id
+            obj.checked_at = now
