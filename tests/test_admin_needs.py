@@ -225,7 +225,9 @@ def test_creating_a_need_through_the_form_stamps_who_and_when(app, auth, client)
             300,
             user_id,
         )
-    assert "Wanted: 300 pairs" in client.get("/needs").get_data(as_text=True)
+    assert "<strong>300</strong> of 300 pairs still needed" in client.get("/needs").get_data(
+        as_text=True
+    )
 
 
 def test_needs_list_can_be_filtered_by_urgency_and_searched(app, auth, client):

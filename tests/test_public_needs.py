@@ -62,7 +62,7 @@ def test_needs_are_grouped_by_category_in_category_order(app, client):
     assert html.index("<h3>Sleeping</h3>") < html.index("Tents")
 
 
-def test_each_item_shows_details_quantity_and_when_it_was_updated(app, client):
+def test_items_show_details_and_what_is_missing_and_the_list_when_it_was_checked(app, client):
     clothes = builders.category(app, "Warm clothes")
     builders.need(
         app,
@@ -77,9 +77,9 @@ def test_each_item_shows_details_quantity_and_when_it_was_updated(app, client):
     html = page(client)
 
     assert "Men’s S and M, no jeans" in html
-    assert "Wanted: 80 pairs" in html
-    assert re.search(r'Updated <time datetime="[0-9T:+-]+">today</time>', html)
-    assert re.search(r"List last updated <time[^>]*>today</time>", html)
+    assert "<strong>80</strong> of 80 pairs still needed" in html
+    assert re.search(r"List checked <time[^>]*>today</time>", html)
+    assert "Updated <time" not in html  # not repeated on every item
 
 
 def test_hidden_and_expired_items_are_not_shown(app, client):
@@ -175,7 +175,7 @@ def test_plain_text_list_is_ready_to_paste(app, client):
     assert response.content_type == "text/plain; charset=utf-8"
     text = response.get_data(as_text=True)
     assert "<" not in text
-    assert "URGENTLY NEEDED\nWarm clothes:\n- Sleeping bags: 100 bags wanted" in text
+    assert "URGENTLY NEEDED\nWarm clothes:\n- Sleeping bags: 100 of 100 bags still needed" in text
     assert "PLEASE DO NOT SEND\n- Heels" in text
     assert "Calais warehouse" in text and "Mon–Fri 10–17" in text
     assert text.rstrip().endswith("/needs")
@@ -250,3 +250,59 @@ def test_behind_a_trusted_proxy_links_use_the_public_address(database_config):
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
+
+
+def test_while_paused_nothing_reads_as_a_call_to_send(app, client):
+    clothes = builders.category(app, "Warm clothes")
+    builders.need(app, clothes, "Sleeping bags", Urgency.urgent)
+    set_settings(app, pause_enabled=True, pause_message="Warehouse full until 8 December")
+
+    home, needs = page(client, "/"), page(client)
+    text = client.get("/needs.txt").get_data(as_text=True)
+    feed = client.get("/feeds/needs.atom").get_data(as_text=True)
+
+    assert "Most urgent right now" not in home and "Sleeping bags" not in home
+    assert "Please do not send anything now" in home
+    assert "Urgently needed" not in needs and "Urgent once donations open again" in needs
+    assert needs.index("Donations are paused") < needs.index("Sleeping bags")
+    assert "URGENTLY NEEDED" not in text
+    assert text.index("DONATIONS ARE PAUSED") < text.index("URGENT ONCE DONATIONS OPEN AGAIN")
+    assert feed.index("Donations are paused") < feed.index("Sleeping bags")
+    assert "Warehouse full until 8 December" in feed
+
+
+def test_an_item_says_when_it_was_checked_only_where_that_differs_from_the_list(app, client):
+    from datetime import UTC, datetime
+
+    from app.models import Need
+
+    clothes = builders.category(app, "Warm clothes")
+    fresh = builders.need(app, clothes, "Socks", Urgency.urgent)
+    old = builders.need(app, clothes, "Gloves", Urgency.urgent)
+    with app.app_context():
+        db.session.get(Need, old).checked_at = datetime.now(UTC) - timedelta(days=3)
+        db.session.commit()
+        db.session.get(Need, fresh).checked_at = datetime.now(UTC)
+        db.session.commit()
+
+    html = page(client)
+
+    assert re.search(r"List checked <time[^>]*>today</time>", html)
+    gloves, socks = html.index("Gloves"), html.index("Socks")
+    assert "Checked <time" in html[gloves : gloves + 600]
+    assert "3 days ago" in html[gloves : gloves + 600]
+    assert "Checked <time" not in html[socks : socks + 400]
+
+
+def test_quantities_show_what_is_still_missing_with_a_bar(app, client):
+    clothes = builders.category(app, "Warm clothes")
+    builders.need(app, clothes, "Sleeping bags", Urgency.urgent, quantity=100, unit="bags",
+                  received=40)  # fmt: skip
+    builders.need(app, clothes, "Tents", Urgency.urgent, quantity=5, received=7)
+
+    html = page(client)
+
+    assert "<strong>60</strong> of 100 bags still needed" in html
+    assert '<progress max="100" value="40" aria-label="40 of 100 received">' in html
+    assert "All 5 have arrived" in html
+    assert "60 of 100 bags still needed" in client.get("/needs.txt").get_data(as_text=True)

@@ -2,6 +2,7 @@
 
 from flask import render_template, request
 
+from app.content_version import EPOCH, last_changed_at
 from app.dates import local_today
 from app.models import Need, Page, Post, Route, Settings
 from app.public import bp
@@ -24,9 +25,16 @@ def news_feed():
 
 @bp.get("/feeds/needs.atom")
 def needs_feed():
+    settings = Settings.current()
     needs = Need.recently_changed(local_today(), FEED_LENGTH)
+    # While donations are paused, the feed leads with that, dated when the settings changed.
+    paused_since = last_changed_at(("settings",)) or EPOCH if settings.pause_enabled else None
     body = render_template(
-        "feeds/needs.atom.xml", needs=needs, tag_uri=tag_uri, settings=Settings.current()
+        "feeds/needs.atom.xml",
+        needs=needs,
+        tag_uri=tag_uri,
+        settings=settings,
+        paused_since=paused_since,
     )
     return body, 200, {"Content-Type": ATOM}
 

@@ -37,6 +37,7 @@ def index():
     return render_template(
         "public/index.html",
         most_urgent=Need.most_urgent(today),
+        list_checked_at=Need.list_checked_at(today),
         sites=Site.public_list(today),
     )
 
