@@ -47,3 +47,4 @@ clean:
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.bench.throughput
 	$(BIN)/python -m tests.bench.mirror --postgresql "$${DATABASE_URL:-$(TEST_DATABASE_URL)}"
+	$(BIN)/python -m tests.bench.phone

@@ -49,6 +49,13 @@ def content_security_policy(nonce: str | None) -> str:
     )
 
 
+def is_organisers_page() -> bool:
+    """Logging in, and the admin's pages (not its static files): never kept in a cache."""
+    if request.blueprint == "auth":
+        return True
+    return request.path.startswith("/admin") and request.endpoint != "admin.static"
+
+
 def reject_nul_bytes():
     """NUL cannot be stored in PostgreSQL text: refuse it up front on every backend."""
     values = [*request.args.values(), *request.form.values(), request.path]
@@ -71,7 +78,7 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         if app.config["APP_ENV"] == "production":
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if request.blueprint in ("auth",) or request.path.startswith("/admin"):
+        if is_organisers_page():
             # Organisers' pages must never sit in a shared or back-button cache.
             headers["Cache-Control"] = "no-store"
         return response

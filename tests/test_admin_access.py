@@ -7,6 +7,8 @@ from tests import builders
 
 CONTENT_URLS = [
     "/admin/",
+    "/admin/board/",
+    "/admin/board/new",
     "/admin/needs/",
     "/admin/needs/new/",
     "/admin/categories/",
@@ -116,6 +118,10 @@ def test_admin_state_changing_endpoints_refuse_anonymous_posts(app, client):
         ("/admin/needs/action/", {"action": "mark_urgent", "rowid": "{id}"}),
         ("/admin/needs/delete/", {"id": "{id}"}),
         ("/admin/needs/edit/?id={id}", {"name": "Defaced", "urgency": "urgent"}),
+        ("/admin/board/{id}/urgency", {"urgency": "urgent"}),
+        ("/admin/board/{id}/checked", {}),
+        ("/admin/board/{id}/received", {"add": "10"}),
+        ("/admin/board/new", {"name": "Defaced", "urgency": "urgent", "category": "1"}),
     ],
 )
 def test_anonymous_posts_with_a_valid_csrf_token_are_still_refused(app, client, url, data):

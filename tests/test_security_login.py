@@ -7,15 +7,15 @@ from app.models import Role, User
 from tests.conftest import PASSWORD, create_user, csrf_token_from
 
 
-def test_organiser_logs_in_and_lands_in_the_admin(auth, client):
+def test_organiser_logs_in_and_lands_on_the_phone_board(auth, client):
     user_email = "maya@example.org"
     create_user(auth.app, email=user_email)
 
     response = auth.login(user_email)
 
     assert response.status_code == 302
-    assert response.headers["Location"] == "/admin/"
-    assert client.get("/admin/").status_code == 200
+    assert response.headers["Location"] == "/admin/board/"
+    assert client.get("/admin/board/").status_code == 200
 
 
 def test_login_email_is_case_insensitive(auth, client):
@@ -104,7 +104,7 @@ def test_after_login_never_redirects_to_another_site(auth, target):
     response = auth.login("maya@example.org", next_path=target.replace("\\", "%5C"))
 
     location = response.headers["Location"]
-    assert location == "/admin/" or location.startswith("/%0")
+    assert location == "/admin/board/" or location.startswith("/%0")
 
 
 def test_session_is_renewed_at_login(auth, client):

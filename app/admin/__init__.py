@@ -5,11 +5,13 @@ from flask_admin import Admin
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
+from app.admin.board import BoardView
 from app.admin.content import ImageView, PageView, PostView
 from app.admin.history import ChangeView
 from app.admin.routes import FigureView, PlaceView, RouteView, StageView
 from app.admin.security import DashboardView
 from app.admin.views import CategoryView, NeedView, SettingsView, SiteView, UserView
+from app.assets import register_admin_static_files
 from app.extensions import db
 from app.models import (
     Category,
@@ -37,6 +39,7 @@ def init_admin(app: Flask) -> Admin:
         theme=Bootstrap4Theme(base_template="admin/site_master.html"),
         csp_nonce_generator=csp_nonce,
     )
+    admin.add_view(BoardView(name="Board", endpoint="board", url="/admin/board"))
     admin.add_view(NeedView(Need, db, name="Needs", endpoint="needs"))
     admin.add_view(CategoryView(Category, db, name="Categories", endpoint="categories"))
     admin.add_view(SiteView(Site, db, name="Drop-off sites", endpoint="sites"))
@@ -53,4 +56,5 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(ChangeView(Change, db, name="Recent changes", endpoint="changes"))
     admin.add_view(UserView(User, db, name="Users", endpoint="users"))
     admin.add_link(MenuLink(name="Public site", endpoint="public.needs"))
+    register_admin_static_files(app)
     return admin

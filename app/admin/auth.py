@@ -47,7 +47,7 @@ def safe_next_path(target: str | None) -> str | None:
 def login():
     next_path = safe_next_path(request.args.get("next"))
     if current_user.is_authenticated:
-        return redirect(next_path or url_for("admin.index"))
+        return redirect(next_path or url_for("board.index"))
 
     form = LoginForm()
     error = None
@@ -76,7 +76,7 @@ def login():
             record_event(ChangeAction.login, "users", user.id, user.display_name, user.id,
                          user.display_name)  # fmt: skip
             db.session.commit()
-            return redirect(next_path or url_for("admin.index"))
+            return redirect(next_path or url_for("board.index"))
         throttle.failed(form.email.data, address)
         # Which account was tried, never with what password.
         record_event(ChangeAction.login_failed, "users", user.id if user else None,

@@ -1,8 +1,23 @@
-"""Forms for organisers: logging in, and validators shared by admin forms."""
+"""Forms for organisers: logging in, the phone board's, and validators shared by admin forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from app.models import Urgency
+
+LARGEST_NUMBER = 2**31 - 1  # integers are 32-bit on every database we support
 
 
 class LoginForm(FlaskForm):
@@ -38,3 +53,56 @@ class RequiredIf:
     def __call__(self, form, field):
         if form[self.flag].data and not (field.data or "").strip():
             raise ValidationError(self.message)
+
+
+class CountField(IntegerField):
+    """A whole number typed on a phone, with a message in plain words when it is not one."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = int(valuelist[0])
+            except ValueError:
+                self.data = None
+                raise ValueError("Enter a whole number, e.g. 100.") from None
+        else:
+            self.data = None
+
+
+class NewNeedForm(FlaskForm):
+    """Adding an item from the phone board: big choices, plain words, native pickers."""
+
+    name = StringField(
+        "What is needed",
+        validators=[DataRequired("Say what is needed, e.g. Sleeping bags."), Length(max=120)],
+    )
+    urgency = RadioField(
+        "How urgent", choices=Urgency.choices(), default=Urgency.needed.value,
+        validators=[DataRequired("Choose how urgent it is.")],
+    )  # fmt: skip
+    category = SelectField("Category", validators=[DataRequired("Choose a category.")])
+    details = TextAreaField(
+        "Details (sizes, condition, what not to bring)", validators=[Length(max=1000)]
+    )
+    quantity = CountField(
+        "How many are wanted (optional)",
+        validators=[Optional(), NumberRange(1, LARGEST_NUMBER, "Enter a number of 1 or more.")],
+    )
+    unit = StringField("Counted in (optional: pairs, bags, boxes)", validators=[Length(max=40)])
+    site = SelectField("Where to bring it", validators=[Optional()])
+    needed_until = DateField("Needed until (optional)", validators=[Optional()])
+    is_visible = BooleanField("Show it on the public list", default=True)
+    submit = SubmitField("Add to the list")
+
+
+class PauseForm(FlaskForm):
+    """The pause switch: on with a message, or off."""
+
+    message = TextAreaField("Message for donors", validators=[Length(max=1000)])
+    pause = StringField()  # "on" or "off": the value of the button tapped
+
+    def validate_message(self, field):
+        if self.pause.data == "on" and not (field.data or "").strip():
+            raise ValidationError(
+                "Say why donations are paused, e.g. “Our warehouse is full until 8 December.”"
+            )

@@ -153,9 +153,12 @@ class DashboardView(SecuredView, AdminIndexView):
     @expose("/")
     def index(self):
         from app.models import Need, Settings
+        from app.models.types import utcnow
 
+        settings = Settings.current()
         return self.render(
             "admin/dashboard.html",
             counts=Need.count_by_urgency(),
-            settings=Settings.current(),
+            settings=settings,
+            needing_a_look=Need.count_needing_a_look(utcnow(), settings.check_after_days),
         )

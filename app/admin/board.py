@@ -1,0 +1,198 @@
+"""The organisers' phone board, /admin/board/: the everyday work on the needs list.
+
+One light page (its own small stylesheet, no script, no Bootstrap) that works
+on a weak signal: the items grouped by urgency and category, each a card with
+its four urgency buttons, "still right", and what has arrived; the pause
+switch; a phone-friendly form to add an item. Every action is a plain POST
+form that comes back to the same card with a short message beside it. An
+action based on an outdated view of the item is refused in plain words that
+name who changed it meanwhile; every action is recorded in the change history
+(app/models/history.py) like any other save.
+"""
+
+from collections import defaultdict
+
+from flask import flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask_admin import BaseView, expose
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.admin.forms import NewNeedForm, PauseForm
+from app.admin.security import MAX_ID, SecuredView, get_or_404, parse_id
+from app.extensions import db
+from app.models import Category, Change, Need, Settings, Site, Urgency
+from app.models.types import utcnow
+
+# The large steps offered for what arrived (the typed number covers the rest).
+RECEIVED_STEPS = (-10, -1, 1, 10)
+
+
+def changed_meanwhile(record, seen_version: int | None) -> str | None:
+    """Who changed `record` after the organiser's copy (at `seen_version`) was shown."""
+    if seen_version is None or seen_version == record.version:
+        return None
+    changes = Change.since_version(record.__tablename__, record.id, seen_version)
+    names = sorted({change.user_name or "someone" for change in changes}) or ["Someone"]
+    if names == [current_user.display_name]:
+        return "You"
+    return " and ".join(names)
+
+
+class BoardView(SecuredView, BaseView):
+    @expose("/")
+    def index(self):
+        settings = Settings.current()
+        board = Need.organisers_board(utcnow(), settings.check_after_days)
+        return render_template(
+            "admin/board.html",
+            board=board,
+            settings=settings,
+            pause_form=PauseForm(message=settings.pause_message),
+            messages=card_messages(),
+            steps=RECEIVED_STEPS,
+            Urgency=Urgency,
+        )
+
+    @expose("/<need_id>/urgency", methods=["POST"])
+    def urgency(self, need_id):
+        need = get_or_404(Need, need_id)
+        value = request.form.get("urgency", "")
+        if value not in Urgency.__members__:
+            return self.back(need, "Choose one of the four urgency buttons; nothing was changed.")
+        urgency = Urgency(value)
+        if need.urgency == urgency:
+            return self.back(need, f"“{need.name}” was already “{urgency.label}”.", ok=True)
+        who = changed_meanwhile(need, parse_id(request.form.get("version", "")))
+        if who:
+            return self.back(need, f"{who} changed “{need.name}” after this page was shown (it "
+                             f"is now “{need.urgency.label}”), so nothing was changed. Tap again "
+                             "if you still want it changed.")  # fmt: skip
+        need.urgency = urgency
+        return self.save(need, f"“{need.name}” is now “{urgency.label}”.")
+
+    @expose("/<need_id>/checked", methods=["POST"])
+    def checked(self, need_id):
+        need = get_or_404(Need, need_id)
+        who = changed_meanwhile(need, parse_id(request.form.get("version", "")))
+        if who:
+            return self.back(need, f"{who} changed “{need.name}” after this page was shown, so it "
+                             "was not marked as checked. Look at it again, then tap “Still "
+                             "right”.")  # fmt: skip
+        need.checked_at = utcnow()
+        return self.save(need, f"“{need.name}”: checked, still right.")
+
+    @expose("/<need_id>/received", methods=["POST"])
+    def received(self, need_id):
+        need = get_or_404(Need, need_id)
+        field = f"need-{need.id}-received"
+        total = received_total(need, request.form)
+        if isinstance(total, str):
+            return self.back(need, total, field=field)
+        who = changed_meanwhile(need, parse_id(request.form.get("version", "")))
+        if who:
+            return self.back(need, f"{who} changed “{need.name}” after this page was shown (now "
+                             f"{need.received} received), so nothing was recorded. Enter it "
+                             "again if it is still to be added.", field=field)  # fmt: skip
+        need.received = total
+        return self.save(need, f"“{need.name}”: {total} received so far.")
+
+    @expose("/pause", methods=["POST"])
+    def pause(self):
+        settings = db.session.get(Settings, 1) or Settings.current()
+        turning_on = request.form.get("pause") == "on"
+        form = PauseForm()
+        if not form.validate_on_submit():
+            flash(" ".join(form.errors.get("message", ["Try again."])), "pause-error")
+            return redirect(url_for(".index", _anchor="pause"))
+        who = changed_meanwhile(settings, parse_id(request.form.get("version", "")))
+        if who:
+            flash(f"{who} changed the pause switch or the settings after this page was "
+                  "shown, so nothing was changed. Look again and tap once more.",
+                  "pause-error")  # fmt: skip
+            return redirect(url_for(".index", _anchor="pause"))
+        settings.pause_enabled = turning_on
+        if turning_on:
+            settings.pause_message = form.message.data.strip()
+        db.session.add(settings)
+        if self.commit():
+            flash("Donations are paused: every page now leads with your message."
+                  if turning_on else "Donations are open again.", "pause")  # fmt: skip
+        else:
+            flash("That could not be saved; nothing was changed. Try again.", "pause-error")
+        return redirect(url_for(".index", _anchor="pause"))
+
+    @expose("/new", methods=["GET", "POST"])
+    def new(self):
+        form = NewNeedForm()
+        form.category.choices = [("", "Choose a category")] + [
+            (str(id_), name) for id_, name in Category.choices()
+        ]
+        form.site.choices = [("", "No particular place")] + [
+            (str(id_), name) for id_, name in Site.choices()
+        ]
+        if form.validate_on_submit():
+            need = Need(
+                category_id=int(form.category.data),
+                name=form.name.data.strip(),
+                urgency=Urgency(form.urgency.data),
+                details=(form.details.data or "").strip(),
+                quantity=form.quantity.data,
+                unit=(form.unit.data or "").strip(),
+                site_id=int(form.site.data) if form.site.data else None,
+                needed_until=form.needed_until.data,
+                is_visible=form.is_visible.data,
+            )
+            db.session.add(need)
+            if self.commit():
+                flash(f"“{need.name}” is on the list as “{need.urgency.label}”.", f"need-{need.id}")
+                return redirect(url_for(".index", _anchor=f"need-{need.id}"))
+            form.name.errors = ["That could not be saved; nothing was added. Try again."]
+        return render_template("admin/board_new.html", form=form, Urgency=Urgency)
+
+    # Helpers ------------------------------------------------------------------
+
+    def save(self, need: Need, message: str):
+        if self.commit():
+            return self.back(need, message, ok=True)
+        return self.back(need, "Someone saved this item at the same moment, or the database "
+                         "could not be reached, so nothing was changed. Try again.")  # fmt: skip
+
+    @staticmethod
+    def commit() -> bool:
+        try:
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            return False
+        return True
+
+    @staticmethod
+    def back(need: Need, message: str, ok: bool = False, field: str | None = None):
+        """Back to the item's card, with the message beside it (or beside one of its fields)."""
+        kind = field or f"need-{need.id}"
+        flash(message, kind if ok else f"{kind}-error")
+        return redirect(url_for(".index", _anchor=f"need-{need.id}"))
+
+
+def received_total(need: Need, form) -> int | str:
+    """The new total of what arrived, from a step button or a typed number; or the reason
+    the input cannot be saved."""
+    step, typed = form.get("add", ""), form.get("received", "").strip()
+    try:
+        total = need.received + int(step) if step else int(typed)
+    except ValueError:
+        return "Enter how many have arrived so far as a whole number, e.g. 20; nothing was saved."
+    if total < 0:
+        return "That would be fewer than none arrived; nothing was saved."
+    if total > MAX_ID:
+        return "That number is too large; nothing was saved."
+    return total
+
+
+def card_messages() -> dict[str, list[tuple[bool, str]]]:
+    """This page's messages, by where they belong: {"need-3": [(is_error, text)], …}."""
+    messages = defaultdict(list)
+    for category, text in get_flashed_messages(with_categories=True):
+        place, error = (category[:-6], True) if category.endswith("-error") else (category, False)
+        messages[place].append((error, text))
+    return messages

@@ -1,0 +1,288 @@
+"""The organisers' phone board: one-tap changes back at the card, checks, arrivals, the pause
+switch, a phone-friendly form to add an item, and no change made from an outdated view."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Change, Need, Role, Settings, Urgency
+from tests import builders
+from tests.conftest import AuthActions, csrf_token_from
+
+
+@pytest.fixture
+def maya(app, client):
+    AuthActions(app, client).login_as(Role.organiser, display_name="Maya")
+    return client
+
+
+@pytest.fixture
+def bags(app):
+    shelter = builders.category(app, "Shelter")
+    return builders.need(app, shelter, "Sleeping bags", Urgency.needed, quantity=100, unit="bags")
+
+
+def board(client) -> str:
+    return client.get("/admin/board/").get_data(as_text=True)
+
+
+def card(html: str, need_id: int) -> str:
+    match = re.search(rf'<li class="card[^"]*" id="need-{need_id}">(.*?)</li>', html, re.S)
+    assert match, f"no card for item {need_id}"
+    return match.group(1)
+
+
+def post(client, url: str, **data):
+    token = csrf_token_from(board(client))
+    return client.post(url, data={"csrf_token": token, **data})
+
+
+def version(app, need_id: int) -> int:
+    return builders.get(app, Need, need_id).version
+
+
+def test_the_board_groups_items_by_urgency_then_category_with_stale_ones_first(app, maya):
+    shelter, clothes = builders.category(app, "Shelter"), builders.category(app, "Clothes")
+    builders.need(app, clothes, "Socks", Urgency.needed)
+    builders.need(app, shelter, "Tents", Urgency.urgent)
+    old = builders.need(app, shelter, "Tarpaulins", Urgency.needed)
+    builders.need(app, clothes, "Heels", Urgency.do_not_send, is_visible=False)
+    with app.app_context():
+        db.session.get(Need, old).checked_at = datetime.now(UTC) - timedelta(days=12)
+        db.session.commit()
+
+    html = board(maya)
+
+    look = html.index('id="look"')
+    assert look < html.index("Tarpaulins") < html.index('id="urgent"') < html.index("Tents")
+    assert html.index('id="needed"') < html.index("Socks") < html.index('id="do_not_send"')
+    assert "checked 12 days ago" in card(html, old)
+    assert "Hidden from the public" in html
+    assert len(re.findall(r">Tarpaulins</h\d>", html)) == 1  # not again under its urgency
+
+
+def test_a_tap_changes_the_urgency_and_comes_back_to_the_card_with_a_message(app, maya, bags):
+    response = post(maya, f"/admin/board/{bags}/urgency", urgency="urgent",
+                    version=version(app, bags))  # fmt: skip
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/admin/board/#need-{bags}"
+    assert builders.get(app, Need, bags).urgency == Urgency.urgent
+    here = card(board(maya), bags)
+    assert "“Sleeping bags” is now “Urgent”." in here and 'role="status"' in here
+    with app.app_context():
+        change = db.session.scalars(select(Change).where(Change.record_type == "needs")).all()[-1]
+        assert change.user_name == "Maya" and change.changed_fields == ["urgency"]
+
+
+def test_a_tap_from_an_outdated_board_is_refused_naming_who_changed_the_item(app, client, bags):
+    sam = app.test_client()
+    AuthActions(app, sam).login_as(Role.organiser, display_name="Sam")
+    AuthActions(app, client).login_as(Role.organiser, display_name="Maya")
+    seen = version(app, bags)
+    post(sam, f"/admin/board/{bags}/urgency", urgency="plenty", version=seen)
+
+    post(client, f"/admin/board/{bags}/urgency", urgency="urgent", version=seen)
+
+    assert builders.get(app, Need, bags).urgency == Urgency.plenty
+    here = card(board(client), bags)
+    assert "Sam changed “Sleeping bags” after this page was shown" in here
+    assert 'role="alert"' in here
+
+
+def test_still_right_marks_the_item_checked_and_nothing_else(app, maya, bags):
+    with app.app_context():
+        need = db.session.get(Need, bags)
+        need.checked_at = need.updated_at = datetime.now(UTC) - timedelta(days=9)
+        db.session.commit()
+    before = builders.get(app, Need, bags)
+
+    post(maya, f"/admin/board/{bags}/checked", version=before.version)
+
+    after = builders.get(app, Need, bags)
+    assert after.checked_at > before.checked_at and after.updated_at == before.updated_at
+    assert (after.urgency, after.received) == (before.urgency, before.received)
+    assert "checked, still right" in card(board(maya), bags)
+    with app.app_context():
+        summaries = db.session.scalars(select(Change.summary)).all()
+        assert "Sleeping bags: checked, still right" in summaries
+
+
+@pytest.mark.parametrize(
+    ("data", "received"),
+    [({"add": "10"}, 30), ({"add": "-1"}, 19), ({"received": "60"}, 60), ({"received": "0"}, 0)],
+)
+def test_what_arrived_is_added_with_a_step_or_typed(app, maya, bags, data, received):
+    with app.app_context():
+        db.session.get(Need, bags).received = 20
+        db.session.commit()
+
+    post(maya, f"/admin/board/{bags}/received", version=version(app, bags), **data)
+
+    assert builders.get(app, Need, bags).received == received
+    assert f"{100 - received} of 100 bags still needed" in board(maya)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"received": "-5"}, "fewer than none"),
+        ({"received": "lots"}, "whole number"),
+        ({"received": "99999999999999"}, "too large"),
+        ({"add": "-30"}, "fewer than none"),
+        ({"add": "1e3"}, "whole number"),
+    ],
+)
+def test_bad_numbers_get_a_message_beside_the_field_and_save_nothing(app, maya, bags, data,
+                                                                     message):  # fmt: skip
+    before = builders.get(app, Need, bags)
+    with app.app_context():
+        db.session.get(Need, bags).received = 20
+        db.session.commit()
+
+    post(maya, f"/admin/board/{bags}/received", version=version(app, bags), **data)
+
+    assert builders.get(app, Need, bags).received == 20
+    here = card(board(maya), bags)
+    field = here.index(f'for="need-{bags}-received"')
+    assert message in here[field:] and 'aria-invalid="true"' in here
+    assert builders.get(app, Need, bags).version == before.version + 1  # only our own set-up
+
+
+def test_the_same_arrival_sent_twice_on_a_bad_signal_is_counted_once(app, maya, bags):
+    seen = version(app, bags)
+
+    post(maya, f"/admin/board/{bags}/received", version=seen, add="10")
+    post(maya, f"/admin/board/{bags}/received", version=seen, add="10")
+
+    assert builders.get(app, Need, bags).received == 10
+    assert "You changed “Sleeping bags” after this page was shown" in card(board(maya), bags)
+
+
+def test_when_enough_has_arrived_the_card_offers_to_move_it_to_plenty(app, maya, bags):
+    post(maya, f"/admin/board/{bags}/received", version=version(app, bags), received="100")
+
+    here = card(board(maya), bags)
+    assert "Enough arrived: move to “Plenty”" in here
+    post(maya, f"/admin/board/{bags}/urgency", urgency="plenty", version=version(app, bags))
+    assert builders.get(app, Need, bags).urgency == Urgency.plenty
+    assert "Enough arrived" not in card(board(maya), bags)
+
+
+def test_the_pause_switch_needs_a_message_to_go_on_and_one_tap_to_go_off(app, maya, client):
+    settings_version = builders.get(app, Settings, 1).version
+
+    refused = post(maya, "/admin/board/pause", pause="on", message=" ", version=settings_version)
+    assert refused.headers["Location"] == "/admin/board/#pause"
+    assert builders.get(app, Settings, 1).pause_enabled is False
+    assert "Say why donations are paused" in board(maya)
+
+    post(maya, "/admin/board/pause", pause="on", message="Warehouse full until 8 December",
+         version=settings_version)  # fmt: skip
+    html = board(maya)
+    assert "Donations are paused" in html and "Warehouse full until 8 December" in html
+    assert html.index('id="pause"') < html.index('id="urgent"')  # leads the board while on
+    assert "Warehouse full until 8 December" in client.get("/").get_data(as_text=True)
+
+    post(maya, "/admin/board/pause", pause="off", version=builders.get(app, Settings, 1).version)
+    assert builders.get(app, Settings, 1).pause_enabled is False
+    assert "Donations are open again" in board(maya)
+
+
+def test_adding_an_item_from_the_phone_form(app, maya):
+    shelter = builders.category(app, "Shelter")
+    form = maya.get("/admin/board/new").get_data(as_text=True)
+    assert 'type="radio"' in form and 'type="date"' in form and "select2" not in form
+
+    response = maya.post("/admin/board/new", data={
+        "csrf_token": csrf_token_from(form), "name": "Power banks", "urgency": "urgent",
+        "category": str(shelter), "quantity": "40", "unit": "", "site": "",
+        "needed_until": "2030-01-31", "is_visible": "y", "details": "Charged, with cables",
+    })  # fmt: skip
+
+    with app.app_context():
+        need = db.session.scalar(select(Need).where(Need.name == "Power banks"))
+        assert (need.urgency, need.quantity, need.category_id) == (Urgency.urgent, 40, shelter)
+    assert response.headers["Location"] == f"/admin/board/#need-{need.id}"
+    assert "“Power banks” is on the list as “Urgent”." in card(board(maya), need.id)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": ""}, "Say what is needed"),
+        ({"category": ""}, "Choose a category"),
+        ({"urgency": "whenever"}, "Not a valid choice"),
+        ({"quantity": "-4"}, "Enter a number of 1 or more."),
+        ({"quantity": "forty"}, "Enter a whole number"),
+        ({"needed_until": "31/31/2030"}, "Not a valid date"),
+        ({"category": "999999"}, "Not a valid choice"),
+    ],
+)
+def test_the_phone_form_says_what_is_wrong_beside_the_field_and_adds_nothing(app, maya, data,
+                                                                             message):  # fmt: skip
+    shelter = builders.category(app, "Shelter")
+    form = maya.get("/admin/board/new").get_data(as_text=True)
+    fields = {"name": "Tents", "urgency": "needed", "category": str(shelter), "quantity": "",
+              "needed_until": "", "site": "", **data}  # fmt: skip
+
+    response = maya.post("/admin/board/new", data={"csrf_token": csrf_token_from(form), **fields})
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert message in html and 'class="error"' in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Need)) == 0
+
+
+def test_the_dashboard_leads_to_the_board_and_counts_items_that_need_a_look(app, maya, bags):
+    with app.app_context():
+        db.session.get(Need, bags).checked_at = datetime.now(UTC) - timedelta(days=30)
+        db.session.commit()
+
+    html = maya.get("/admin/").get_data(as_text=True)
+
+    assert html.index("Open the needs board") < html.index("The needs list as a table")
+    assert "1 item(s) need a look" in html
+
+
+def test_organisers_pages_come_compressed_and_are_never_stored(maya):
+    response = maya.get("/admin/board/", headers={"Accept-Encoding": "gzip"})
+
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_admin_files_are_cached_for_a_year_under_their_digest(maya):
+    html = maya.get("/admin/").get_data(as_text=True)
+    links = re.findall(r'(?:href|src)="(/admin/static/[^"]+)"', html)
+
+    assert len(links) == len(set(links)), "a file loaded twice"
+    assert sum("bootstrap.min.css" in link for link in links) == 1
+    for link in links:
+        with maya.get(link, headers={"Accept-Encoding": "gzip"}) as response:
+            assert response.status_code == 200, link
+            assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+            if response.mimetype in ("text/css", "text/javascript", "application/javascript"):
+                assert response.headers["Content-Encoding"] == "gzip", link
+
+
+def test_how_long_before_an_item_needs_a_look_is_a_setting(app, maya, bags):
+    from tests.conftest import csrf_token_from as token_of
+
+    url = "/admin/settings/edit/?id=1"
+    form = maya.get(url).get_data(as_text=True)
+    fields = {"csrf_token": token_of(form), "group_name": "Needs Now", "check_after_days": "0",
+              "version_seen": str(builders.get(app, Settings, 1).version)}  # fmt: skip
+    refused = maya.post(url, data=fields)
+    assert "Enter a number of days, 1 to 365." in refused.get_data(as_text=True)
+
+    maya.post(url, data={**fields, "check_after_days": "2"})
+    assert builders.get(app, Settings, 1).check_after_days == 2
+    with app.app_context():
+        db.session.get(Need, bags).checked_at = datetime.now(UTC) - timedelta(days=3)
+        db.session.commit()
+    assert 'id="look"' in board(maya) and "more than 2 days" in board(maya)
