@@ -286,3 +286,61 @@ def test_how_long_before_an_item_needs_a_look_is_a_setting(app, maya, bags):
         db.session.get(Need, bags).checked_at = datetime.now(UTC) - timedelta(days=3)
         db.session.commit()
     assert 'id="look"' in board(maya) and "more than 2 days" in board(maya)
+
+
+def test_counting_arrivals_confirms_the_item_without_announcing_a_change(app, maya, bags, client):
+    from datetime import UTC, datetime, timedelta
+
+    with app.app_context():
+        need = db.session.get(Need, bags)
+        need.checked_at = need.updated_at = datetime.now(UTC) - timedelta(days=9)
+        db.session.commit()
+    before = builders.get(app, Need, bags)
+    feed = client.get("/feeds/needs.atom").get_data(as_text=True).count("<entry>")
+
+    post(maya, f"/admin/board/{bags}/received", version=before.version, add="10")
+
+    after = builders.get(app, Need, bags)
+    assert after.received == 10 and after.checked_at > before.checked_at
+    assert after.updated_at == before.updated_at
+    assert client.get("/feeds/needs.atom").get_data(as_text=True).count("<entry>") == feed
+
+
+@pytest.mark.parametrize("data", [{"pause": "maybe"}, {}])
+def test_a_pause_request_that_is_neither_on_nor_off_changes_nothing(app, maya, data):
+    with app.app_context():
+        settings = db.session.get(Settings, 1)
+        settings.pause_enabled, settings.pause_message = True, "Full"
+        db.session.commit()
+
+    post(maya, "/admin/board/pause", version=builders.get(app, Settings, 1).version, **data)
+
+    assert builders.get(app, Settings, 1).pause_enabled is True
+    assert "nothing was changed" in board(maya)
+
+
+@pytest.mark.parametrize("action", ["urgency", "checked", "received"])
+def test_an_action_without_the_version_it_was_shown_is_refused(app, maya, bags, action):
+    before = builders.get(app, Need, bags)
+
+    post(maya, f"/admin/board/{bags}/{action}", urgency="urgent", add="10")
+
+    after = builders.get(app, Need, bags)
+    assert (after.urgency, after.received, after.version) == (
+        before.urgency, before.received, before.version
+    )  # fmt: skip
+    assert "after this page was shown" in card(board(maya), bags)
+
+
+def test_a_save_in_the_full_admin_says_so_on_the_board_it_returns_to(app, maya, bags):
+    edit = maya.get(f"/admin/needs/edit/?id={bags}&url=/admin/board/").get_data(as_text=True)
+    fields = dict(re.findall(r'name="([a-z_]+)" type="hidden" value="([^"]*)"', edit))
+    response = maya.post(f"/admin/needs/edit/?id={bags}&url=/admin/board/", data={
+        **fields, "csrf_token": csrf_token_from(edit), "category": "1", "name": "Sleeping bags",
+        "urgency": "urgent", "quantity": "100", "received": "0", "position": "0",
+        "is_visible": "y",
+    })  # fmt: skip
+
+    assert response.headers["Location"] == "/admin/board/"
+    html = board(maya)
+    assert "successfully saved" in html.split('id="pause"')[0].split("<h2")[0]

@@ -28,14 +28,18 @@ RECEIVED_STEPS = (-10, -1, 1, 10)
 
 
 def changed_meanwhile(record, seen_version: int | None) -> str | None:
-    """Who changed `record` after the organiser's copy (at `seen_version`) was shown."""
-    if seen_version is None or seen_version == record.version:
+    """Who changed `record` after the organiser's copy (at `seen_version`) was shown; a
+    request without the version it was shown counts as outdated."""
+    if seen_version == record.version:
         return None
+    if seen_version is None:
+        return "Someone"
     changes = Change.since_version(record.__tablename__, record.id, seen_version)
-    names = sorted({change.user_name or "someone" for change in changes}) or ["Someone"]
-    if names == [current_user.display_name]:
+    if changes and all(change.user_id == current_user.id for change in changes):
         return "You"
-    return " and ".join(names)
+    names = sorted({change.user_name or "someone" for change in changes}) or ["someone"]
+    who = " and ".join(names)
+    return who[:1].upper() + who[1:]
 
 
 class BoardView(SecuredView, BaseView):
@@ -99,7 +103,11 @@ class BoardView(SecuredView, BaseView):
     @expose("/pause", methods=["POST"])
     def pause(self):
         settings = db.session.get(Settings, 1) or Settings.current()
-        turning_on = request.form.get("pause") == "on"
+        if request.form.get("pause") not in ("on", "off"):
+            flash("Tap “Pause donations” or “Open donations again”; nothing was changed.",
+                  "pause-error")  # fmt: skip
+            return redirect(url_for(".index", _anchor="pause"))
+        turning_on = request.form["pause"] == "on"
         form = PauseForm()
         if not form.validate_on_submit():
             flash(" ".join(form.errors.get("message", ["Try again."])), "pause-error")
@@ -190,9 +198,12 @@ def received_total(need: Need, form) -> int | str:
 
 
 def card_messages() -> dict[str, list[tuple[bool, str]]]:
-    """This page's messages, by where they belong: {"need-3": [(is_error, text)], …}."""
+    """This page's messages, by where they belong: {"need-3": [(is_error, text)], …}; those
+    about no card (a save in the full admin that came back here) under "board"."""
     messages = defaultdict(list)
     for category, text in get_flashed_messages(with_categories=True):
         place, error = (category[:-6], True) if category.endswith("-error") else (category, False)
+        if not place.startswith(("need-", "pause")):
+            place, error = "board", category in ("error", "danger")
         messages[place].append((error, text))
     return messages
