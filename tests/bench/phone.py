@@ -52,17 +52,33 @@ class Meter:
     """Requests and bytes on the wire (headers included), as Chromium counts them."""
 
     def __init__(self, page, profile: Profile):
+        self.page = page
         self.session = page.context.new_cdp_session(page)
         self.session.send("Network.enable")
         self.session.send("Network.emulateNetworkConditions", profile.conditions())
-        self.requests, self.bytes = 0, 0
+        self.requests, self.bytes, self.in_flight = 0, 0, set()
+        self.session.on("Network.requestWillBeSent", self.sent)
         self.session.on("Network.loadingFinished", self.finished)
+        self.session.on("Network.loadingFailed", self.failed)
+
+    def sent(self, event) -> None:
+        self.in_flight.add(event["requestId"])
 
     def finished(self, event) -> None:
+        self.in_flight.discard(event["requestId"])
         self.requests += 1
         self.bytes += int(event["encodedDataLength"])
 
+    def failed(self, event) -> None:
+        self.in_flight.discard(event["requestId"])
+
     def reset(self) -> tuple[int, int]:
+        """What was counted since the last reset, once nothing is on the wire any more."""
+        quiet_since = time.monotonic()
+        while time.monotonic() - quiet_since < 0.5:
+            self.page.wait_for_timeout(50)  # lets Playwright deliver the events
+            if self.in_flight:
+                quiet_since = time.monotonic()
         counted = (self.requests, self.bytes)
         self.requests, self.bytes = 0, 0
         return counted
