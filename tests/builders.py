@@ -67,3 +67,17 @@ def post(app, slug="report", title="A report-back", published_at=None, **fields)
     from app.models import Post
 
     return add(app, Post(slug=slug, title=title, published_at=published_at, **fields))
+
+
+def report_backs(app, count: int, slug="report") -> None:
+    """`count` published report-backs, the newest an hour old, one more hour each."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.models import Post
+
+    now = datetime.now(UTC)
+    with app.app_context():
+        for number in range(count):
+            db.session.add(Post(slug=f"{slug}-{number}", title=f"Report {number}",
+                                published_at=now - timedelta(hours=number + 1)))  # fmt: skip
+        db.session.commit()

@@ -12,7 +12,6 @@ import shlex
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,8 @@ from flask_migrate import upgrade
 
 from app.extensions import db
 from app.mirror import build_mirror
-from app.models import Need, Post, Urgency
+from app.models import Need, Urgency
+from tests import builders
 from tests.conftest import make_app, unavailable
 from tests.nginx import (
     REPOSITORY,
@@ -237,12 +237,7 @@ def test_the_app_keeps_the_mirror_current_and_nginx_serves_it_when_the_app_stops
 def test_nginx_serves_later_pages_of_news_from_the_mirror(deployment):
     app, site, gunicorn, _ = deployment
     mirror = Path(app.config["MEDIA_DIR"]).parent / "mirror"
-    with app.app_context():
-        for number in range(12):
-            published = datetime.now(UTC) - timedelta(days=number + 1)
-            db.session.add(Post(slug=f"page-{number}", title=f"Report {number}",
-                                published_at=published))  # fmt: skip
-        db.session.commit()
+    builders.report_backs(app, 12, slug="page")
     deadline = time.monotonic() + 10
     while not (mirror / "news" / "page=2" / "index.html").exists():
         assert time.monotonic() < deadline, "the mirror did not get a second page of news"

@@ -298,12 +298,8 @@ def test_at_local_midnight_expired_items_leave_and_today_is_today_no_more(demo_a
 
 
 def test_a_needs_change_renders_the_same_few_pages_however_many_report_backs(demo_app, tmp_path):
+    builders.report_backs(demo_app, 60)
     with demo_app.app_context():
-        for number in range(60):
-            published = datetime.now(UTC) - timedelta(hours=number + 1)
-            db.session.add(Post(slug=f"report-{number}", title=f"Report {number}",
-                                published_at=published))  # fmt: skip
-        db.session.commit()
         first = build_mirror(tmp_path / "site")
         _need("Sleeping bags").urgency = Urgency.plenty
         db.session.commit()
@@ -371,12 +367,8 @@ def test_an_interrupted_build_never_replaces_a_complete_one(demo_app, tmp_path, 
 def test_a_report_back_called_page_2_and_the_second_page_of_news_both_reach_the_mirror(
     demo_app, tmp_path
 ):
+    builders.report_backs(demo_app, 12, slug="page")
     with demo_app.app_context():
-        for number in range(12):
-            published = datetime.now(UTC) - timedelta(hours=number + 1)
-            db.session.add(Post(slug=f"page-{number}", title=f"Report {number}",
-                                published_at=published))  # fmt: skip
-        db.session.commit()
         build_mirror(tmp_path / "site")
         _post().title = "Changed"
         db.session.commit()
