@@ -108,6 +108,8 @@ def settings_from_environment(
         "PERMANENT_SESSION_LIFETIME": timedelta(
             minutes=int(environ.get("SESSION_IDLE_MINUTES", "120"))
         ),
+        # However much it is used, a login lasts at most this long.
+        "SESSION_MAX_AGE": timedelta(days=int(environ.get("SESSION_MAX_DAYS", "7"))),
         # A form left open on a phone for a while must still save.
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # Phone photos are large; they are scaled down when uploaded.

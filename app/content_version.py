@@ -68,6 +68,9 @@ TIME_COLUMNS: dict[str, Visibility] = {
     "changes.at": Visibility.shown,
     "users.last_login_at": Visibility.private,
     "users.created_at": Visibility.private,
+    "login_sessions.started_at": Visibility.private,
+    "login_sessions.last_seen_at": Visibility.private,
+    "login_failures.at": Visibility.private,
 }
 
 

@@ -169,6 +169,18 @@ def test_logins_failures_and_logouts_are_recorded_without_passwords(app, auth, c
     assert "$argon2" not in everything
 
 
+def test_failed_logins_name_the_account_and_never_keep_what_was_typed(app, auth):
+    create_user(app, Role.organiser, email="maya@example.org", display_name="Maya")
+
+    auth.login(" MAYA@example.org", "wrong guess")
+    auth.login("correct horse battery staple", "typed in the wrong box")
+    auth.login("<b>anyone can write here</b>", "x")
+
+    summaries = [change.summary for change in changes(app, record_type="users")
+                 if change.action == "login_failed"]  # fmt: skip
+    assert summaries == ["Failed login as Maya"] + ["Failed login (no such account)"] * 2
+
+
 def test_role_changes_are_recorded_and_no_hash_enters_the_history(app, auth, client):
     organiser_id = create_user(app, Role.organiser, email="maya@example.org")
     auth.login_as(Role.admin)

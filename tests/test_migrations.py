@@ -64,3 +64,34 @@ def test_upgrading_a_database_with_items_keeps_them_and_fills_the_new_columns(em
         row = db.session.execute(text("SELECT checked_at, received FROM needs")).one()
         assert str(row.checked_at).startswith("2026-11-20 09:00:00") and row.received == 0
         assert db.session.get(Settings, 1).check_after_days == 7
+
+
+def test_upgrading_forgets_what_was_typed_in_failed_logins(empty_app):
+    from sqlalchemy import text
+
+    with empty_app.app_context():
+        upgrade(revision="0007_checked_and_received")
+        db.session.execute(text(
+            "INSERT INTO users (id, email, display_name, password_hash, role, is_active, "
+            "session_token, created_at, version) VALUES (1, 'maya@example.org', 'Maya', 'x', "
+            "'organiser', true, 't', '2026-11-01 09:00:00', 1)"
+        ))  # fmt: skip
+        for number, (record_id, typed) in enumerate(
+            [(None, "my secret passphrase"), (1, "MAYA@example.org "), (None, "x@y.z")], start=1
+        ):
+            db.session.execute(
+                text("INSERT INTO changes (id, at, user_name, action, record_type, record_id, "
+                     "summary) VALUES (:id, '2026-11-01 09:00:00', '', 'login_failed', 'users', "
+                     ":record_id, :summary)"),
+                {"id": number, "record_id": record_id, "summary": f"Failed login as {typed}"},
+            )  # fmt: skip
+        db.session.commit()
+
+        upgrade()
+
+        summaries = db.session.execute(text("SELECT summary FROM changes ORDER BY id")).scalars()
+        assert list(summaries) == [
+            "Failed login (no such account)",
+            "Failed login as Maya",
+            "Failed login (no such account)",
+        ]

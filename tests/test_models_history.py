@@ -3,11 +3,11 @@
 import pytest
 
 from app.extensions import db
-from app.models import Change
+from app.models.history import tracked_class
 
 
 def tracked_models():
-    return [m.class_ for m in db.Model.registry.mappers if m.class_ is not Change]
+    return [m.class_ for m in db.Model.registry.mappers if tracked_class(m.class_)]
 
 
 @pytest.mark.parametrize("model", tracked_models(), ids=lambda model: model.__name__)

@@ -150,3 +150,13 @@ def test_passwords_are_hashed_with_argon2(app):
         user = db.session.get(User, user_id)
         assert user.password_hash.startswith("$argon2id$")
         assert PASSWORD not in user.password_hash
+
+
+def test_the_login_page_says_which_cookie_it_sets_and_why(client):
+    response = client.get("/login")
+    footer = response.get_data(as_text=True).split('class="site-footer"')[1]
+
+    assert "needs_now_session" in response.headers["Set-Cookie"]
+    assert "sets no cookies" not in footer.split("The public pages")[0]
+    assert "needs_now_session" in footer and "120 minutes" in footer
+    assert "The public pages set no cookies" in footer

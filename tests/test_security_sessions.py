@@ -1,10 +1,15 @@
-"""Organisers' sessions: they end with a new password, after idling, or on deactivation."""
+"""Organisers' sessions: they end at logout (on the server), with a new password, after idling
+or a week, or on deactivation."""
 
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import Role, User
+from app.models import LoginSession, Role, User
+from app.models.types import utcnow
 from tests.conftest import PASSWORD, AuthActions, create_user, csrf_token_from
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -78,14 +83,79 @@ def test_the_session_cookie_expires_and_is_renewed_while_in_use(auth, client):
     assert "Expires=" in cookie and "HttpOnly" in cookie
 
 
-def test_a_session_id_without_the_current_token_is_refused(app):
+def test_a_session_id_without_the_current_tokens_is_refused(app):
     user_id = create_user(app, email="maya@example.org")
+    hours = {"idle": timedelta(hours=2), "longest": timedelta(days=7)}
     with app.app_context():
         user = db.session.get(User, user_id)
-        assert User.from_session_id(user.get_id()) == user
-        assert User.from_session_id(f"{user_id}") is None
-        assert User.from_session_id(f"{user_id}:wrong") is None
-        assert User.from_session_id("abc:def") is None
+        user.login_token = LoginSession.start(user_id)
+        db.session.commit()
+        session_id = user.get_id()
+        assert User.from_session_id(session_id, **hours) == user
+        account, token, login = session_id.split(":")
+        for refused in (
+            f"{user_id}",
+            f"{account}:{token}",
+            f"{account}:wrong:{login}",
+            f"{account}:{token}:wrong",
+            "abc:def:ghi",
+            f"{'9' * 30}:{token}:{login}",
+        ):
+            assert User.from_session_id(refused, **hours) is None, refused
+
+
+def test_a_cookie_copied_before_logout_is_refused_after_it(app, auth, client):
+    auth.login_as(Role.organiser)
+    assert client.get("/admin/").status_code == 200
+    copied = client.get_cookie("needs_now_session").value
+
+    auth.logout()
+    thief = app.test_client()
+    thief.set_cookie("needs_now_session", copied)
+
+    response = thief.get("/admin/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_logging_out_on_one_device_keeps_the_others(app):
+    create_user(app, email="maya@example.org")
+    phone, laptop = AuthActions(app, app.test_client()), AuthActions(app, app.test_client())
+    phone.login("maya@example.org")
+    laptop.login("maya@example.org")
+
+    phone.logout()
+
+    assert phone.client.get("/admin/").status_code == 302
+    assert laptop.client.get("/admin/").status_code == 200
+
+
+def test_a_login_ends_after_the_longest_time_however_much_it_is_used(app, auth, client):
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=30)  # only the longest time counts
+    auth.login_as(Role.organiser)
+    assert client.get("/admin/").status_code == 200
+
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=7, minutes=1)):
+        # used every minute of the week: still too old (the cookie itself is re-signed)
+        with app.app_context():
+            db.session.execute(update(LoginSession).values(last_seen_at=utcnow()))
+            db.session.commit()
+        response = client.get("/admin/")
+
+    assert response.status_code == 302
+
+
+def test_ended_and_stale_logins_are_not_kept(app, auth):
+    user_id = auth.login_as(Role.organiser)
+    auth.logout()
+    with app.app_context():
+        db.session.add(LoginSession(token_hash="0" * 64, user_id=user_id,
+                                    last_seen_at=utcnow() - timedelta(days=1)))  # fmt: skip
+        db.session.commit()
+
+    auth.login_as(Role.organiser)
+
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LoginSession)) == 1
 
 
 def test_no_password_is_ever_logged(app, client, caplog):

@@ -1,4 +1,5 @@
-"""Failed logins are throttled per account and per client address, across workers via Redis."""
+"""Failed logins are throttled per account and per client address, across workers and hosts:
+counted in the database, or in Redis when it is set up, and in the database while Redis is down."""
 
 import os
 import subprocess
@@ -6,13 +7,16 @@ import sys
 import urllib.error
 import urllib.request
 import uuid
+from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar
 
 import pytest
 import redis
+import time_machine
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Settings
+from app.models import LoginFailure, Settings
 from app.throttle import LoginThrottle
 from tests.conftest import (
     PASSWORD,
@@ -91,10 +95,10 @@ def test_a_successful_login_clears_the_accounts_failures(strict_app):
 def test_counters_in_redis_are_shared_between_processes(redis_url):
     prefix = f"test-{uuid.uuid4().hex}"
     worker_one = LoginThrottle(
-        redis_url, "secret", per_account=2, per_address=100, key_prefix=prefix
+        "secret", per_account=2, per_address=100, redis_url=redis_url, key_prefix=prefix
     )
     worker_two = LoginThrottle(
-        redis_url, "secret", per_account=2, per_address=100, key_prefix=prefix
+        "secret", per_account=2, per_address=100, redis_url=redis_url, key_prefix=prefix
     )
 
     worker_one.failed("maya@example.org", "192.0.2.1")
@@ -105,7 +109,76 @@ def test_counters_in_redis_are_shared_between_processes(redis_url):
     assert stored and not any(b"192.0.2" in key or b"maya" in key for key in stored)
 
 
-def test_the_limit_holds_across_gunicorn_workers_with_redis(redis_url, tmp_path):
+def test_counters_in_the_database_are_shared_between_processes(app):
+    worker_one = LoginThrottle("secret", per_account=2, per_address=100)
+    worker_two = LoginThrottle("secret", per_account=2, per_address=100)
+
+    with app.app_context():
+        worker_one.failed("maya@example.org", "192.0.2.1")
+        db.session.commit()
+    with app.app_context():
+        worker_two.failed("Maya@example.org ", "192.0.2.2")
+        db.session.commit()
+
+    with app.app_context():
+        assert worker_one.retry_after("maya@example.org", "192.0.2.3") > 0
+        keys = db.session.scalars(select(LoginFailure.key)).all()
+    assert len(keys) == 4 and not any("192.0.2" in key or "maya" in key for key in keys)
+
+
+def test_old_failures_stop_counting_and_are_forgotten(app):
+    throttle = LoginThrottle("secret", per_account=2, per_address=100)
+    with app.app_context():
+        for _ in range(2):
+            throttle.failed("maya@example.org", "192.0.2.1")
+        db.session.commit()
+        assert throttle.retry_after("maya@example.org", "192.0.2.1") > 0
+
+        with time_machine.travel(datetime.now(UTC) + timedelta(minutes=16)):
+            assert throttle.retry_after("maya@example.org", "192.0.2.1") == 0
+            throttle.failed("sam@example.org", "192.0.2.9")
+            db.session.commit()
+
+        assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 2
+
+
+def test_with_redis_down_logins_still_work_and_are_still_limited(database_config, caplog):
+    app = make_app(database_config, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+                   LOGIN_FAILURES_PER_ACCOUNT=3)  # fmt: skip
+    create_database(app)
+    try:
+        create_user(app, email="maya@example.org")
+        create_user(app, email="sam@example.org")
+        auth = AuthActions(app, app.test_client())
+        with caplog.at_level("WARNING", logger="app.throttle"):
+            statuses = [auth.login("maya@example.org", "guess").status_code for _ in range(4)]
+            statuses.append(auth.login("sam@example.org").status_code)
+    finally:
+        drop_database(app)
+
+    assert statuses == [401, 401, 401, 429, 302]
+    outage = [record for record in caplog.records if "Redis unavailable" in record.message]
+    assert len(outage) == 1
+
+
+def test_counting_moves_back_to_redis_when_it_returns(app, redis_url, caplog):
+    throttle = LoginThrottle("secret", per_account=5, per_address=100,
+                             redis_url=f"redis://127.0.0.1:{free_port()}/0")  # fmt: skip
+    with app.app_context(), caplog.at_level("WARNING", logger="app.throttle"):
+        throttle.failed("maya@example.org", "192.0.2.1")  # Redis down: into the database
+        throttle.redis = LoginThrottle("secret", 5, 100, redis_url=redis_url,
+                                       key_prefix=f"test-{uuid.uuid4().hex}").redis  # fmt: skip
+        throttle.redis_failed_at -= 60  # the retry interval has passed
+        throttle.failed("maya@example.org", "192.0.2.1")
+
+    assert [record.message.split(" (")[0].split(":")[0] for record in caplog.records] == [
+        "Redis unavailable",
+        "Redis is back",
+    ]
+
+
+@pytest.mark.parametrize("store", ["database", "redis", "redis down"])
+def test_the_limit_holds_across_gunicorn_workers(store, tmp_path, request):
     database = f"sqlite:///{tmp_path / 'workers.sqlite'}"
     app = make_app({"SQLALCHEMY_DATABASE_URI": database})
     with app.app_context():
@@ -118,15 +191,21 @@ def test_the_limit_holds_across_gunicorn_workers_with_redis(redis_url, tmp_path)
         **os.environ,
         "DATABASE_URL": database,
         "SECRET_KEY": "workers",
-        "REDIS_URL": redis_url,
         "LOGIN_FAILURES_PER_ACCOUNT": "4",
         "THROTTLE_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", f"127.0.0.1:{port}",
-         "wsgi:app"],
-        cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    env.pop("REDIS_URL", None)
+    if store == "redis":
+        env["REDIS_URL"] = request.getfixturevalue("redis_url")
+    elif store == "redis down":
+        env["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", f"127.0.0.1:{port}",
+             "wsgi:app"],
+            cwd=REPOSITORY, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     try:
         base = f"http://127.0.0.1:{port}"
         if not is_serving(f"{base}/needs.txt", server):
@@ -140,6 +219,10 @@ def test_the_limit_holds_across_gunicorn_workers_with_redis(redis_url, tmp_path)
             db.engine.dispose()
 
     assert statuses == [401, 401, 401, 401, 429]
+    written = log.read_text()
+    assert "Traceback" not in written
+    # one line per outage in each worker that met it, never one per request
+    assert written.count("Redis unavailable") <= (3 if store == "redis down" else 0)
 
 
 def _attempt_login(base: str, email: str, password: str) -> int:

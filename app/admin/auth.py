@@ -2,13 +2,14 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from app.admin.forms import LoginForm
 from app.extensions import db, login_manager
 from app.models import ChangeAction, User
 from app.models.history import record_event
+from app.models.logins import LoginSession
 from app.models.types import utcnow
 from app.models.users import verify_dummy_password
 from app.throttle import login_throttle
@@ -26,9 +27,12 @@ login_manager.session_protection = "basic"
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    # A deactivated account, or one whose password changed since this session
-    # began, is logged out on its next request.
-    return User.from_session_id(session_id)
+    # A login that was ended (logout) or went stale, a deactivated account, or
+    # one whose password changed since this session began: logged out now.
+    config = current_app.config
+    return User.from_session_id(
+        session_id, idle=config["PERMANENT_SESSION_LIFETIME"], longest=config["SESSION_MAX_AGE"]
+    )
 
 
 def safe_next_path(target: str | None) -> str | None:
@@ -69,18 +73,16 @@ def login():
             verify_dummy_password(form.password.data)
         elif user.check_password(form.password.data) and user.is_active:
             throttle.succeeded(form.email.data, address)
-            session.clear()  # a fresh session at login: nothing from before carries over
-            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME idle
-            login_user(user)
-            user.last_login_at = utcnow()
+            start_login(user)
             record_event(ChangeAction.login, "users", user.id, user.display_name, user.id,
                          user.display_name)  # fmt: skip
             db.session.commit()
             return redirect(next_path or url_for("board.index"))
         throttle.failed(form.email.data, address)
-        # Which account was tried, never with what password.
+        # Which account was tried, if it is one; never what was typed, which
+        # anybody can fill and may be a password typed in the wrong box.
         record_event(ChangeAction.login_failed, "users", user.id if user else None,
-                     f"Failed login as {form.email.data.strip()[:120]}", None, "")  # fmt: skip
+                     failed_login_summary(user), None, "")  # fmt: skip
         db.session.commit()
         error = LOGIN_FAILED
     status = 200 if error is None else 401
@@ -89,9 +91,26 @@ def login():
     ), status
 
 
+def start_login(user: User) -> None:
+    """A fresh session, with a login opened on the server that logging out will end."""
+    config = current_app.config
+    session.clear()  # nothing from before the login carries over
+    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME idle
+    LoginSession.forget_stale(config["PERMANENT_SESSION_LIFETIME"], config["SESSION_MAX_AGE"])
+    user.login_token = LoginSession.start(user.id)
+    login_user(user)
+    user.last_login_at = utcnow()
+
+
+def failed_login_summary(user: User | None) -> str:
+    return f"Failed login as {user.display_name}" if user else "Failed login (no such account)"
+
+
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
+        # End the login on the server: a copy of the cookie is worthless from now on.
+        LoginSession.end(current_user.login_token)
         record_event(ChangeAction.logout, "users", current_user.id, current_user.display_name,
                      current_user.id, current_user.display_name)  # fmt: skip
         db.session.commit()

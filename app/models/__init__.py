@@ -3,6 +3,7 @@
 from app.models import stamping  # noqa: F401  (registers the flush listener)
 from app.models.content import Image, Page, Post
 from app.models.history import Change, ChangeAction
+from app.models.logins import LoginFailure, LoginSession
 from app.models.needs import BoardSection, Category, Need, NeedsBoard, Urgency
 from app.models.routes import Danger, Figure, Place, Route, Stage
 from app.models.settings import Settings
@@ -17,6 +18,8 @@ __all__ = [
     "Danger",
     "Figure",
     "Image",
+    "LoginFailure",
+    "LoginSession",
     "Page",
     "Place",
     "Post",

@@ -116,7 +116,7 @@ class Change(db.Model):
 
 
 def tracked(obj) -> bool:
-    return isinstance(obj, db.Model) and not isinstance(obj, Change)
+    return tracked_class(type(obj))
 
 
 def json_value(value):
@@ -167,7 +167,9 @@ def model_for_table(table: str):
 
 
 def tracked_class(cls) -> bool:
-    return issubclass(cls, db.Model) and cls is not Change
+    """Every model's rows are in the history, except the history's own and those of models
+    that say `in_history = False` (logins: not content, and kept only briefly)."""
+    return issubclass(cls, db.Model) and cls is not Change and getattr(cls, "in_history", True)
 
 
 def python_value(column, value):

@@ -3,7 +3,7 @@
 import hmac
 import secrets
 from contextlib import suppress
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from app.extensions import db
 from app.models.history import Versioned
+from app.models.logins import LoginSession
 from app.models.types import UTCDateTime, utcnow
 
 MIN_PASSWORD_LENGTH = 10
@@ -80,6 +81,9 @@ class User(UserMixin, Versioned, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    # Not a column: the token of the login (LoginSession) this request belongs to.
+    login_token = None
+
     def __str__(self) -> str:
         return self.display_name
 
@@ -93,7 +97,8 @@ class User(UserMixin, Versioned, db.Model):
         return self.role == Role.admin
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What the session cookie holds: the account, its password generation, the login."""
+        return f"{self.id}:{self.session_token}:{self.login_token or ''}"
 
     def set_password(self, password: str) -> None:
         problem = password_problem(password)
@@ -103,13 +108,26 @@ class User(UserMixin, Versioned, db.Model):
         self.session_token = secrets.token_hex(16)
 
     @classmethod
-    def from_session_id(cls, session_id: str) -> "User | None":
-        """The active user a session belongs to, if its token is still current."""
-        user_id, _, token = session_id.partition(":")
-        user = db.session.get(cls, int(user_id)) if user_id.isdigit() and token else None
+    def from_session_id(cls, session_id: str, idle: timedelta, longest: timedelta) -> "User | None":
+        """The active user a session belongs to, while the session is still open on the server.
+
+        A session ends when its login is ended (logout), goes unused for IDLE or
+        is older than LONGEST, when the account is deactivated, and when the
+        password changes (a new session token).
+        """
+        user_id, _, rest = session_id.partition(":")
+        token, _, login_token = rest.partition(":")
+        if not (user_id.isdigit() and len(user_id) < 10 and token and login_token):
+            return None
+        user = db.session.get(cls, int(user_id))
         if user is None or not user.is_active:
             return None
-        return user if hmac.compare_digest(user.session_token, token) else None
+        if not hmac.compare_digest(user.session_token, token):
+            return None
+        if LoginSession.find(user.id, login_token, idle, longest) is None:
+            return None
+        user.login_token = login_token
+        return user
 
     def check_password(self, password: str) -> bool:
         try:
