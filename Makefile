@@ -28,7 +28,7 @@ run: $(VENV)/.installed
 	@echo "Create an organiser:  $(FLASK) users create you@example.org --role organiser"
 	@echo "  (or --role admin to manage users too), then log in at http://$(HOST):$(PORT)/login"
 	@echo
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) wsgi:app
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --logger-class app.serving.PrivateLogger wsgi:app
 
 test: $(VENV)/.installed-dev
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(BIN)/python -m pytest

@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_security(app)
     register_page_cache(app)
+    check_the_host(app)  # in front of the cache, which keys pages by scheme and host
     trust_proxies(app)  # outermost: the cache must see the corrected scheme and host
     start_mirror_watcher(app)  # last: it renders pages, so the app must be complete
     return app
@@ -41,6 +42,12 @@ def register_page_cache(app: Flask) -> None:
         from app.cache import install_page_cache
 
         install_page_cache(app)
+
+
+def check_the_host(app: Flask) -> None:
+    from app.security import install_site_address
+
+    install_site_address(app)
 
 
 def trust_proxies(app: Flask) -> None:

@@ -8,6 +8,9 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from werkzeug.sansio.utils import host_is_trusted
 
 from app.dates import zone_named
 
@@ -44,6 +47,20 @@ def instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def trusted_hosts(setting: str | None, site_url: str, production: bool) -> list[str] | None:
+    """TRUSTED_HOSTS as a list ("a.org, .b.org" trusts a.org and every name under b.org)."""
+    site_host = urlsplit(site_url).hostname
+    if not setting:
+        return [site_host] if production else None
+    names = [name.strip().lower() for name in setting.split(",") if name.strip()]
+    if not host_is_trusted(site_host, names):
+        raise RuntimeError(
+            f"TRUSTED_HOSTS must include the host of SITE_URL ({site_host}): refused "
+            "requests are answered under the site's own address"
+        )
+    return names
+
+
 def settings_from_environment(
     instance_path: str, environ=os.environ, overrides: dict | None = None
 ) -> dict:
@@ -64,6 +81,14 @@ def settings_from_environment(
     database_url = environ.get("DATABASE_URL") or (
         "sqlite:///" + str(Path(instance_path) / "needs-now.sqlite")
     )
+
+    site_url = overrides.get("SITE_URL") or environ.get("SITE_URL")
+    if production and not site_url:
+        raise RuntimeError(
+            "SITE_URL must be set when APP_ENV=production: the site's public address, e.g. "
+            "https://needs.example.org (every absolute link is built from it)"
+        )
+    site_url = site_url or "http://localhost"
 
     time_zone = environ.get("TIMEZONE", "Europe/Paris")
     try:
@@ -86,7 +111,12 @@ def settings_from_environment(
         # Where the static mirror of the public site is kept up to date, if anywhere,
         # and the site's public address, for the mirror's absolute links.
         "MIRROR_DIR": environ.get("MIRROR_DIR"),
-        "SITE_URL": environ.get("SITE_URL", "http://localhost"),
+        "SITE_URL": site_url,
+        # The host names requests may carry (others get a 400): in production the
+        # host of SITE_URL unless given, and every absolute link is built from
+        # SITE_URL whatever the request says (app/security.py: SiteAddress).
+        "TRUSTED_HOSTS": trusted_hosts(environ.get("TRUSTED_HOSTS"), site_url, production),
+        "LINKS_FROM_SITE_URL": production,
         "PAGE_CACHE_REFRESH": float(environ.get("PAGE_CACHE_REFRESH", "0.5")),
         # Failed logins allowed per 15 minutes before /login answers 429.
         "LOGIN_FAILURES_PER_ACCOUNT": int(environ.get("LOGIN_FAILURES_PER_ACCOUNT", "10")),

@@ -1,8 +1,10 @@
 """Error pages in the site's style: never a stack trace, never a half-written record."""
 
-from flask import Flask, g, render_template
+from flask import Flask, g, has_request_context, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db, login_manager
@@ -17,6 +19,12 @@ MESSAGES = {
     500: ("Something went wrong", "Sorry: that did not work, and nothing was changed."),
     503: ("Temporarily unavailable", "Please try again in a minute."),
 }
+
+# A failure after this request's save was committed (e.g. while showing the next page).
+SAVED_THEN_FAILED = (
+    "Your change was saved, but showing the next page failed. Reload the page to see it "
+    "before changing anything again."
+)
 
 
 def render_error(status: int, detail: str | None = None):
@@ -60,6 +68,25 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(InternalServerError)
     def internal_error(error):
-        # Flask has already logged the exception; undo whatever it half-wrote.
+        # Flask has already logged the exception; undo whatever it half-wrote, and
+        # never say "nothing was changed" when this request did save something.
         db.session.rollback()
-        return render_error(500)
+        return render_error(500, SAVED_THEN_FAILED if g.get("saved_a_change") else None)
+
+
+@event.listens_for(Session, "before_commit")
+def _note_a_change(session):
+    session.flush()
+    if session.info.get("changed_record_types"):  # history rows written (app/models/history.py)
+        session.info["errors.saving_a_change"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _note_a_saved_change(session):
+    if session.info.pop("errors.saving_a_change", False) and has_request_context():
+        g.saved_a_change = True
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_an_unsaved_change(session):
+    session.info.pop("errors.saving_a_change", None)

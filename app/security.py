@@ -5,8 +5,10 @@ served from the installed package) carry a per-request nonce.
 """
 
 import secrets
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, g, request
+from werkzeug.sansio.utils import host_is_trusted
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -65,6 +67,7 @@ def reject_nul_bytes():
 
 def register_security_headers(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.before_request(refuse_untrusted_hosts)
     app.before_request(reject_nul_bytes)
 
     @app.after_request
@@ -82,3 +85,46 @@ def register_security_headers(app: Flask) -> None:
             # Organisers' pages must never sit in a shared or back-button cache.
             headers["Cache-Control"] = "no-store"
         return response
+
+
+class SiteAddress:
+    """WSGI middleware: the host a request names is checked, and never reflected.
+
+    A request naming a host that TRUSTED_HOSTS does not list is answered with a
+    400 (rendered under the site's own address, so that nothing in it comes
+    from the request, and never cached). In production every request is also
+    handled as if it named SITE_URL, so every absolute link (canonical links,
+    og:url, feed ids, the sitemap, robots.txt) is built from SITE_URL and says
+    the same as the static mirror, which is built from SITE_URL too.
+    """
+
+    def __init__(self, wsgi_app, site_url: str, trusted: list[str] | None, links_from_site: bool):
+        parts = urlsplit(site_url)
+        self.wsgi_app, self.scheme, self.host = wsgi_app, parts.scheme, parts.netloc
+        self.trusted, self.links_from_site = trusted, links_from_site
+
+    def __call__(self, environ, start_response):
+        from app.cache import BYPASS_CACHE
+
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        site = {"HTTP_HOST": self.host, "wsgi.url_scheme": self.scheme}
+        if self.trusted is not None and not host_is_trusted(host, self.trusted):
+            environ = {**environ, **site, REFUSED_HOST: True, BYPASS_CACHE: True}
+        elif self.links_from_site:
+            environ = {**environ, **site}
+        return self.wsgi_app(environ, start_response)
+
+
+REFUSED_HOST = "needs_now.refused_host"  # an environ key: the request named an untrusted host
+
+
+def refuse_untrusted_hosts():
+    if request.environ.get(REFUSED_HOST):
+        abort(400)
+
+
+def install_site_address(app: Flask) -> None:
+    config = app.config
+    if config["TRUSTED_HOSTS"] is not None or config["LINKS_FROM_SITE_URL"]:
+        app.wsgi_app = SiteAddress(app.wsgi_app, config["SITE_URL"], config["TRUSTED_HOSTS"],
+                                   config["LINKS_FROM_SITE_URL"])  # fmt: skip

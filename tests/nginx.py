@@ -7,6 +7,7 @@ mirror's folder, the app's port and the error log's path.
 
 import os
 import re
+import shlex
 import shutil
 import ssl
 import subprocess
@@ -23,6 +24,11 @@ def snippet(name: str) -> str:
     match = re.search(rf"<!-- snippet: {name} -->\n```\w*\n(.*?)```", text, re.S)
     assert match, f"docs/deploy.md has no {name} snippet"
     return match.group(1)
+
+
+def documented_command(name: str) -> list[str]:
+    """A shell snippet of docs/deploy.md as arguments (backslash-newline continues a line)."""
+    return shlex.split(snippet(name).replace("\\\n", " "))
 
 
 def nginx_binary() -> str | None:

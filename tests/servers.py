@@ -5,6 +5,7 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.request
 from contextlib import suppress
 from pathlib import Path
@@ -17,7 +18,8 @@ def free_port() -> int:
 
 
 def is_serving(url: str, process: subprocess.Popen | None = None, timeout: float = 20) -> bool:
-    """True once `url` answers; False after `timeout` seconds or if `process` exits first."""
+    """True once `url` answers (with any status); False after `timeout` seconds or if `process`
+    exits first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -25,6 +27,9 @@ def is_serving(url: str, process: subprocess.Popen | None = None, timeout: float
         try:
             with urllib.request.urlopen(url, timeout=1):  # noqa: S310 (http on loopback)
                 return True
+        except urllib.error.HTTPError as error:
+            error.close()
+            return True
         except OSError:
             time.sleep(0.1)
     return False

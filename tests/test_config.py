@@ -29,8 +29,31 @@ def test_postgresql_urls_use_the_psycopg_driver(url):
     assert normalise_database_url(url) == "postgresql+psycopg://u@h/db"
 
 
+PRODUCTION = {"APP_ENV": "production", "SECRET_KEY": "x", "SITE_URL": "https://needs.example.org"}
+
+
+def test_production_refuses_to_start_without_the_sites_address(tmp_path):
+    with pytest.raises(RuntimeError, match="SITE_URL must be set"):
+        settings_from_environment(str(tmp_path), {"APP_ENV": "production", "SECRET_KEY": "x"})
+
+
+@pytest.mark.parametrize(
+    ("environ", "trusted"),
+    [
+        ({}, None),  # local use: any host, e.g. a phone on the same network
+        (PRODUCTION, ["needs.example.org"]),
+        ({**PRODUCTION, "TRUSTED_HOSTS": "Needs.example.org, .needs-now.org"},
+         ["needs.example.org", ".needs-now.org"]),
+    ],
+)  # fmt: skip
+def test_trusted_hosts_default_to_the_sites_address_in_production(tmp_path, environ, trusted):
+    config = settings_from_environment(str(tmp_path), {"SECRET_KEY": "x", **environ})
+
+    assert config["TRUSTED_HOSTS"] == trusted
+
+
 def test_production_cookies_are_secure(tmp_path):
-    config = settings_from_environment(str(tmp_path), {"APP_ENV": "production", "SECRET_KEY": "x"})
+    config = settings_from_environment(str(tmp_path), PRODUCTION)
 
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
     assert config["SESSION_COOKIE_HTTPONLY"] and config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -8,7 +8,6 @@ falls back to the app; the app's workers keep the mirror current by themselves.
 import gzip
 import http.client
 import os
-import shlex
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ from tests.nginx import (
     Ports,
     client_context,
     documented_block,
+    documented_command,
     nginx_binary,
     self_signed_certificate,
     snippet,
@@ -100,7 +100,7 @@ def deployment(tmp_path):
         build_mirror(Path(env["MIRROR_DIR"]))  # as docs/deploy.md says: once, before nginx
 
     ports, app_port = Ports(free_port(), free_port()), free_port()
-    command = shlex.split(snippet("gunicorn").strip())
+    command = documented_command("gunicorn")
     command[command.index("--bind") + 1] = f"127.0.0.1:{app_port}"
     gunicorn = subprocess.Popen([sys.executable, "-m", *command], cwd=REPOSITORY,
                                 env={**os.environ, **env}, stdout=subprocess.DEVNULL,
@@ -181,6 +181,10 @@ def test_organisers_always_reach_the_app_and_dot_files_stay_hidden(deployment):
 
     admin = site.get("/admin/")
     login = site.get("/login")
+    forged = site.get("/login", Host="evil.example")  # the app answers only its own name
+
+    assert forged.status == 400 and b"evil" not in forged.body
+    assert b'<link rel="canonical" href="https://needs.example.org/login">' in login.body
 
     assert admin.status == 302 and admin.getheader("Location").startswith("/login")
     assert login.status == 200 and login.getheader("Cache-Control") == "no-store"

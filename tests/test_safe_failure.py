@@ -70,3 +70,33 @@ def test_the_admin_refuses_to_save_while_the_database_is_down(flaky_app):
     with app.app_context():
         assert db.session.execute(db.text("SELECT count(*) FROM needs")).scalar() == 0
     assert client.get("/admin/needs/").status_code == 200
+
+
+def test_a_failure_after_a_save_says_it_was_saved_and_one_before_says_it_was_not(
+    app, auth, client, monkeypatch
+):
+    from app.admin import board
+    from app.models import Need, Urgency
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    bags = builders.need(app, builders.category(app), "Sleeping bags")
+    auth.login_as(Role.organiser)
+    page = client.get("/admin/board/").get_data(as_text=True)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the next page could not be shown")
+
+    monkeypatch.setattr(board, "url_for", broken)  # fails after the commit
+    saved = client.post(f"/admin/board/{bags}/urgency", data={
+        "csrf_token": csrf_token_from(page), "urgency": "urgent",
+        "version": builders.get(app, Need, bags).version,
+    })  # fmt: skip
+    monkeypatch.setattr(board.db.session, "commit", broken)  # fails before anything is saved
+    not_saved = client.post(f"/admin/board/{bags}/urgency", data={
+        "csrf_token": csrf_token_from(page), "urgency": "plenty",
+        "version": builders.get(app, Need, bags).version,
+    })  # fmt: skip
+
+    assert saved.status_code == 500 and "Your change was saved" in saved.text
+    assert not_saved.status_code == 500 and "nothing was changed" in not_saved.text
+    assert builders.get(app, Need, bags).urgency == Urgency.urgent

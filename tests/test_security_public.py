@@ -1,11 +1,13 @@
 """Visitors are not tracked: no cookies, no other hosts, strict headers."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
 from app.extensions import db
 from app.models import Urgency
+from app.models.types import utcnow
 from tests import builders
 
 PUBLIC_URLS = ["/", "/needs", "/needs.txt", "/no-such-page"]
@@ -66,13 +68,49 @@ def test_admin_pages_are_never_cached(client):
 def test_production_responses_require_https_for_a_year(database_config):
     from tests.conftest import make_app
 
-    app = make_app(database_config, APP_ENV="production")
+    app = make_app(database_config, APP_ENV="production", SITE_URL="https://needs.example.org")
 
-    headers = app.test_client().get("/robots.txt").headers
+    headers = app.test_client().get("/robots.txt", base_url="https://needs.example.org").headers
     with app.app_context():
         db.engine.dispose()
 
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.fixture
+def production_app(database_config):
+    from tests.conftest import create_database, drop_database, make_app
+
+    app = make_app(database_config, APP_ENV="production", SITE_URL="https://needs.example.org",
+                   TRUSTED_HOSTS=["needs.example.org", "www.needs.example.org"])  # fmt: skip
+    create_database(app)
+    yield app
+    drop_database(app)
+
+
+@pytest.mark.parametrize("url", ["/", "/needs", "/login", "/feeds/news.atom", "/no-such-page"])
+def test_a_host_the_site_does_not_trust_is_refused_and_never_reflected(production_app, url):
+    client = production_app.test_client()
+
+    for _ in range(2):  # the second time too: nothing was cached for that host
+        response = client.get(url, base_url="https://evil.example")
+        assert response.status_code == 400
+        assert "evil" not in response.text and "Bad request" in response.text
+
+
+@pytest.mark.parametrize("host", ["needs.example.org", "www.needs.example.org"])
+def test_in_production_absolute_links_come_from_the_sites_address(production_app, host):
+    builders.post(production_app, "week", "Week", published_at=utcnow() - timedelta(hours=1))
+    client = production_app.test_client()
+
+    page = client.get("/news/week", base_url=f"http://{host}").text
+    feed = client.get("/feeds/news.atom", base_url=f"http://{host}").text
+    robots = client.get("/robots.txt", base_url=f"http://{host}").text
+
+    assert '<link rel="canonical" href="https://needs.example.org/news/week">' in page
+    assert '<meta property="og:url" content="https://needs.example.org/news/week">' in page
+    assert "<id>tag:needs.example.org," in feed and "www.needs" not in feed
+    assert "Sitemap: https://needs.example.org/sitemap.xml" in robots
 
 
 def test_the_apps_logs_never_hold_visitors_addresses_or_browsers(app, client, demo, caplog):

@@ -1,6 +1,9 @@
 """The data model. Each module owns one subject; import models from here."""
 
-from app.models import stamping  # noqa: F401  (registers the flush listener)
+from app.models import (
+    stamping,  # noqa: F401  (registers the flush listener)
+    text,  # noqa: F401  (cleans text as it is set)
+)
 from app.models.content import Image, Page, Post
 from app.models.history import Change, ChangeAction
 from app.models.logins import LoginFailure, LoginSession
