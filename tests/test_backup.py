@@ -1,16 +1,28 @@
 """Backups: one JSON file with everything; a round trip changes nothing, across databases too."""
 
+import base64
+import copy
+import errno
 import json
 import os
+import resource
+import signal
+import stat
+import subprocess
+import sys
+import uuid
 from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
 from PIL import Image as PILImage
+from sqlalchemy import Column, Integer, String, Table, func, insert, select
 
+from app.backup import EPHEMERAL_TABLES
 from app.extensions import db
-from app.models import Change, Need, Role
+from app.models import Change, Need, Role, User
 from app.models.types import utcnow
 from tests import builders
 from tests.conftest import AuthActions, create_user, csrf_token_from, make_app
@@ -175,4 +187,433 @@ def test_a_failed_import_leaves_the_database_empty(tmp_path, request):
     with empty.app_context():
         from app.backup import database_is_empty
 
+        assert database_is_empty()
+
+
+# ---- Every failure is one line on stderr, and leaves nothing behind ----
+
+
+def refused(result) -> str:
+    """The command stopped as a person should see it: exit 1, one line on stderr, no traceback."""
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    return lines[0]
+
+
+def leftovers(folder, name="backup.json"):
+    """Files in FOLDER that a write of NAME left beside it (temporary copies)."""
+    return sorted(path.name for path in folder.iterdir() if name in path.name and path.name != name)
+
+
+def app_with_a_password(tmp_path, request):
+    app = fresh_app("sqlite", tmp_path, request)
+    create_user(app, Role.admin, email="boss@example.org")
+    return app
+
+
+def test_export_onto_a_full_disk_says_so_and_leaves_no_partial_file(tmp_path, request, monkeypatch):
+    app = app_with_a_password(tmp_path, request)
+    (tmp_path / "backup.json").write_text("the last good backup")
+    real_write = os.write
+    written = []
+
+    def full_disk(descriptor, data):
+        if written:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written.append(real_write(descriptor, data[:512]))  # the disk fills up part-way
+        return written[0]
+
+    monkeypatch.setattr(os, "write", full_disk)
+    result = app.test_cli_runner().invoke(args=["backup", "export", str(tmp_path / "backup.json")])
+
+    assert "No space left on device" in refused(result)
+    assert written, "the export never wrote"
+    assert (tmp_path / "backup.json").read_text() == "the last good backup"
+    assert leftovers(tmp_path) == []
+
+
+def test_export_that_fails_to_reach_the_disk_keeps_the_last_backup(tmp_path, request, monkeypatch):
+    app = app_with_a_password(tmp_path, request)
+    (tmp_path / "backup.json").write_text("the last good backup")
+
+    def failing_sync(descriptor):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "fsync", failing_sync)
+    result = app.test_cli_runner().invoke(args=["backup", "export", str(tmp_path / "backup.json")])
+
+    assert "Input/output error" in refused(result)
+    assert (tmp_path / "backup.json").read_text() == "the last good backup"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs POSIX file size limits")
+def test_export_that_really_runs_out_of_room_says_so_in_one_line(tmp_path, request):
+    app = app_with_a_password(tmp_path, request)
+    category = builders.category(app)
+    builders.need(app, category, details="warm and dry " * 20_000)  # a file far over the limit
+    (tmp_path / "backup.json").write_text("the last good backup")
+
+    def room_for_64_kib():
+        # Writing past the limit fails with EFBIG, as a full disk fails with ENOSPC.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        _, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, hard))
+
+    environment = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "MEDIA_DIR": app.config["MEDIA_DIR"],
+        "SECRET_KEY": "test-secret",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    result = subprocess.run(
+        [*flask, "backup", "export", str(tmp_path / "backup.json")],
+        cwd=Path(__file__).parent.parent,
+        env=environment,
+        preexec_fn=room_for_64_kib,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "File too large" in result.stderr, result.stderr
+    assert (tmp_path / "backup.json").read_text() == "the last good backup"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_export_to_a_device_is_refused_and_the_device_left_alone(tmp_path, request):
+    app = app_with_a_password(tmp_path, request)
+    before = set(os.listdir("/dev"))
+
+    result = app.test_cli_runner().invoke(args=["backup", "export", "/dev/full"])
+
+    assert "/dev/full is not a regular file" in refused(result)
+    assert stat.S_ISCHR(os.lstat("/dev/full").st_mode)
+    assert set(os.listdir("/dev")) == before
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("pipe", "is not a regular file"), ("directory", "is a directory"),
+    ("link to a file", "is a symbolic link"), ("link to nowhere", "is a symbolic link"),
+])  # fmt: skip
+def test_export_refuses_a_target_that_is_not_a_regular_file(tmp_path, request, kind, message):
+    app = app_with_a_password(tmp_path, request)
+    target = tmp_path / "backup.json"
+    elsewhere = tmp_path / "elsewhere.txt"
+    if kind == "pipe":
+        os.mkfifo(target)
+    elif kind == "directory":
+        target.mkdir()
+    else:
+        if kind == "link to a file":
+            elsewhere.write_text("not a backup")
+        target.symlink_to(elsewhere)
+
+    result = app.test_cli_runner().invoke(args=["backup", "export", str(target)])
+
+    assert message in refused(result)
+    if kind == "pipe":
+        assert stat.S_ISFIFO(target.lstat().st_mode)
+    elif kind == "directory":
+        assert target.is_dir()
+    else:
+        assert target.is_symlink()
+        assert elsewhere.exists() == (kind == "link to a file")
+        assert kind == "link to nowhere" or elsewhere.read_text() == "not a backup"
+    assert leftovers(tmp_path) == []
+
+
+def test_export_from_a_database_without_tables_says_so_in_one_line(tmp_path):
+    app = make_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'never-migrated.db'}"},
+        MEDIA_DIR=str(tmp_path / "media"),
+    )
+
+    result = app.test_cli_runner().invoke(args=["backup", "export", str(tmp_path / "backup.json")])
+
+    assert "database" in refused(result)
+    assert leftovers(tmp_path) == [] and not (tmp_path / "backup.json").exists()
+
+
+@pytest.fixture(scope="module")
+def backup_data(tmp_path_factory, request):
+    """One full export (demo content, accounts, history, an image), made once for these tests."""
+    folder = tmp_path_factory.mktemp("source")
+    app = fresh_app("sqlite", folder, request)
+    fill_with_content(app)
+    create_user(app, Role.organiser, email="second@example.org")
+    return export(app, folder / "backup.json")
+
+
+def nothing_was_imported(app) -> bool:
+    from app.backup import database_is_empty
+
+    media = Path(app.config["MEDIA_DIR"])
+    with app.app_context():
+        return database_is_empty() and (not media.exists() or not any(media.iterdir()))
+
+
+def import_broken(app, tmp_path, data):
+    (tmp_path / "broken.json").write_text(json.dumps(data))
+    return import_(app, tmp_path / "broken.json")
+
+
+def with_media(data, name, content):
+    data["media"][name] = content  # after the backup's own image, which is valid
+
+
+def a_copy_of_row(data, table, **changes):
+    data["tables"][table].append({**data["tables"][table][0], **changes})
+
+
+VALID_PICTURE = base64.b64encode(b"\xff\xd8\xff a picture").decode()
+
+
+@pytest.mark.parametrize(("breakage", "expected"), [
+    pytest.param(lambda d: d["tables"]["needs"][0].update(urgency="very_urgent"),
+                 ["row 1 of “needs”", "“urgency”", "urgent, needed, plenty, do_not_send"],
+                 id="unknown urgency"),
+    pytest.param(lambda d: d["tables"]["users"][1].update(password_hash=None),
+                 ["row 2 of “users”", "“password_hash”", "empty"], id="null password hash"),
+    pytest.param(lambda d: d["tables"]["needs"][2].pop("name"),
+                 ["row 3 of “needs”", "“name”", "missing"], id="missing column"),
+    pytest.param(lambda d: d["tables"]["needs"][0].update(colour="red"),
+                 ["row 1 of “needs”", "“colour”"], id="unknown column"),
+    pytest.param(lambda d: d["tables"]["needs"][0].update(quantity="12"),
+                 ["row 1 of “needs”", "“quantity”", "whole number"], id="string for integer"),
+    pytest.param(lambda d: d["tables"]["needs"][0].update(position=True),
+                 ["row 1 of “needs”", "“position”", "whole number"], id="boolean for integer"),
+    pytest.param(lambda d: d["tables"]["needs"][0].update(is_visible="yes"),
+                 ["row 1 of “needs”", "“is_visible”", "true or false"], id="string for boolean"),
+    pytest.param(lambda d: d["tables"]["places"][0].update(latitude="north"),
+                 ["row 1 of “places”", "“latitude”", "number"], id="string for float"),
+    pytest.param(lambda d: d["tables"]["categories"][0].update(name="x" * 81),
+                 ["row 1 of “categories”", "“name”", "longer than 80"], id="string too long"),
+    pytest.param(lambda d: d["tables"]["needs"][0].update(created_at="2024-05-01T10:00:00"),
+                 ["row 1 of “needs”", "“created_at”", "time zone"], id="time without zone"),
+    pytest.param(lambda d: d["tables"]["needs"][0].update(created_at="yesterday"),
+                 ["row 1 of “needs”", "“created_at”", "date and time"], id="not a time"),
+    pytest.param(lambda d: d["tables"]["needs"][0].update(needed_until="2024-13-45"),
+                 ["row 1 of “needs”", "“needed_until”", "date"], id="not a date"),
+    pytest.param(lambda d: d["tables"].update(gadgets=[]), ["“gadgets”"], id="unknown table"),
+    pytest.param(lambda d: d["tables"].update(needs={}), ["“needs”", "list"],
+                 id="table not a list"),
+    pytest.param(lambda d: d["tables"]["needs"].append([1, 2]), ["“needs”", "not a record"],
+                 id="row not a record"),
+    pytest.param(lambda d: d.update(tables=[]), ["tables"], id="tables not a record"),
+    pytest.param(lambda d: d["tables"]["needs"][-1].update(category_id=999999),
+                 ["“needs”", "“category_id”", "“categories”"], id="foreign key to nowhere"),
+    pytest.param(lambda d: a_copy_of_row(d, "needs"), ["“needs”", "same “id” as row 1"],
+                 id="duplicate primary key"),
+    pytest.param(lambda d: a_copy_of_row(d, "users", id=999), ["“users”", "same “email” as row 1"],
+                 id="duplicate unique value"),
+    pytest.param(lambda d: with_media(d, "zz.jpg", "not base64 at all!"),
+                 ["“zz.jpg”", "base64"], id="invalid base64"),
+    pytest.param(lambda d: with_media(d, "zz.jpg", 12), ["“zz.jpg”", "base64"],
+                 id="media not text"),
+    pytest.param(lambda d: with_media(d, "../escaped.jpg", VALID_PICTURE),
+                 ["“../escaped.jpg”", "unsafe name"], id="media name climbing out"),
+    pytest.param(lambda d: with_media(d, "..", VALID_PICTURE), ["unsafe name"], id="media .."),
+    pytest.param(lambda d: with_media(d, "a\\b.jpg", VALID_PICTURE), ["unsafe name"],
+                 id="media backslash"),
+    pytest.param(lambda d: with_media(d, ".hidden", VALID_PICTURE), ["unsafe name"],
+                 id="media hidden"),
+    pytest.param(lambda d: with_media(d, "a\x00.jpg", VALID_PICTURE), ["unsafe name"],
+                 id="media NUL"),
+    pytest.param(lambda d: d.update(media=[]), ["media"], id="media not a record"),
+    pytest.param(lambda d: d["tables"]["images"][0].update(filename="../../secret.jpg"),
+                 ["row 1 of “images”", "“filename”", "unsafe name"], id="image row climbing out"),
+])  # fmt: skip
+def test_import_checks_the_whole_file_and_writes_nothing_when_any_of_it_is_wrong(
+    tmp_path, request, backup_data, breakage, expected
+):
+    data = copy.deepcopy(backup_data)
+    breakage(data)
+    app = fresh_app("sqlite", tmp_path, request)
+
+    line = refused(import_broken(app, tmp_path, data))
+
+    for words in expected:
+        assert words in line
+    assert "; " not in line  # one thing broken, one problem named: none echoed by related rows
+    assert "nothing was imported" in line.lower()
+    for user in backup_data["tables"]["users"]:
+        assert user["password_hash"] not in line and user["email"] not in line
+    assert nothing_was_imported(app)
+    assert not (tmp_path / "escaped.jpg").exists()
+
+
+def test_import_stores_text_clean_as_every_other_way_in_does(tmp_path, request, backup_data):
+    data = copy.deepcopy(backup_data)
+    data["tables"]["needs"][0].update(name="Sleeping\x0c bags", details="a\x00b\x1b\ud800")
+    app = fresh_app("sqlite", tmp_path, request)
+    path = tmp_path / "pasted.json"
+    path.write_text(json.dumps(data))
+
+    result = app.test_cli_runner().invoke(args=["backup", "import", str(path)])
+
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        need = db.session.get(Need, data["tables"]["needs"][0]["id"])
+        assert (need.name, need.details) == ("Sleeping bags", "ab")
+
+
+def test_import_names_the_first_five_problems_and_counts_the_rest(tmp_path, request, backup_data):
+    data = copy.deepcopy(backup_data)
+    for need in data["tables"]["needs"][:8]:
+        need["urgency"] = "whenever"
+    app = fresh_app("sqlite", tmp_path, request)
+
+    line = refused(import_broken(app, tmp_path, data))
+
+    assert line.count("“urgency”") == 5
+    assert "row 5 of “needs”" in line and "row 6 of “needs”" not in line
+    assert "3 more" in line
+    assert nothing_was_imported(app)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_row_the_database_refuses_ends_in_one_line_and_no_media(
+    tmp_path, request, backup_data, kind
+):
+    data = copy.deepcopy(backup_data)
+    data["tables"]["needs"][0]["quantity"] = -1  # the right type, but the database's rule says no
+    app = fresh_app(kind, tmp_path, request)
+
+    line = refused(import_broken(app, tmp_path, data))
+
+    assert "“needs”" in line and "ck_needs_quantity_positive" in line
+    assert "nothing was imported" in line.lower()
+    for user in backup_data["tables"]["users"]:
+        assert user["password_hash"] not in line
+    assert nothing_was_imported(app)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_commit_that_fails_removes_the_media_already_written(
+    tmp_path, request, backup_data, monkeypatch, kind
+):
+    from sqlalchemy.exc import OperationalError
+
+    app = fresh_app(kind, tmp_path, request)
+    (tmp_path / "backup.json").write_text(json.dumps(backup_data))
+    media = Path(app.config["MEDIA_DIR"])
+    seen = []
+
+    def lost_connection():
+        seen.extend(media.iterdir())  # the images were in place, waiting for the commit
+        raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(db.session, "commit", lost_connection)
+    line = refused(import_(app, tmp_path / "backup.json"))
+
+    assert seen and "server closed the connection" in line
+    assert "nothing was imported" in line.lower()
+    assert nothing_was_imported(app)
+
+
+def test_import_into_a_database_without_tables_says_so_in_one_line(tmp_path, backup_data):
+    (tmp_path / "backup.json").write_text(json.dumps(backup_data))
+    app = make_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'never-migrated.db'}"},
+        MEDIA_DIR=str(tmp_path / "media"),
+    )
+
+    line = refused(import_(app, tmp_path / "backup.json"))
+
+    assert "database" in line
+    assert not (tmp_path / "media").exists()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("[" * 100_000 + "]" * 100_000, "is not a readable backup file"),
+    ('{"format": "needs-now-backup", "format_version": ' + "9" * 5000 + "}",
+     "is not a readable backup file"),
+    (None, "is not a readable backup file"),
+])  # fmt: skip
+def test_import_of_an_unreadable_file_is_one_line(tmp_path, request, content, message):
+    app = fresh_app("sqlite", tmp_path, request)
+    if content is not None:
+        (tmp_path / "backup.json").write_text(content)
+
+    assert message in refused(import_(app, tmp_path / "backup.json"))
+
+
+# ---- Logins are not content: never backed up, restored or counted ----
+
+
+@pytest.fixture
+def login_tables():
+    """The login tables, with stand-ins for as long as the models do not exist."""
+    stand_ins = [
+        Table(name, db.metadata, Column("id", Integer, primary_key=True), Column("key", String(32)))
+        for name in sorted(EPHEMERAL_TABLES)
+        if name not in db.metadata.tables
+    ]
+    yield [db.metadata.tables[name] for name in sorted(EPHEMERAL_TABLES)]
+    for table in stand_ins:
+        db.metadata.remove(table)
+
+
+def fresh_app_with_logins(kind, tmp_path, request, login_tables):
+    app = fresh_app(kind, tmp_path, request)
+    with app.app_context():
+        for table in login_tables:
+            table.create(db.engine, checkfirst=True)
+    return app
+
+
+def made_up_row(table, user_id: int) -> dict:
+    """A row for a login table, whatever its columns are by now."""
+    samples = {int: 1, str: uuid.uuid4().hex[:16], bool: False}
+    return {
+        column.name: user_id if column.foreign_keys else samples[column.type.python_type]
+        for column in table.columns
+        if column.foreign_keys or not (column.primary_key or column.nullable or column.default)
+    }
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_logins_are_neither_exported_nor_imported(tmp_path, request, login_tables, kind):
+    source = fresh_app_with_logins(kind, tmp_path, request, login_tables)
+    user_id = create_user(source, Role.admin)
+    with source.app_context():
+        for table in login_tables:
+            db.session.execute(insert(table), [made_up_row(table, user_id)])
+        db.session.commit()
+    exported = export(source, tmp_path / "backup.json")
+    assert not EPHEMERAL_TABLES & set(exported["tables"])
+    for table in login_tables:  # as an export made before they were left out would hold them
+        exported["tables"][table.name] = [{"id": 50, **made_up_row(table, user_id)}]
+    (tmp_path / "with-logins.json").write_text(json.dumps(exported))
+    target = fresh_app_with_logins(kind, tmp_path, request, login_tables)
+
+    result = import_(target, tmp_path / "with-logins.json")
+
+    assert result.exit_code == 0, result.output
+    with target.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1
+        for table in login_tables:
+            assert db.session.scalar(select(func.count()).select_from(table)) == 0
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_database_holding_only_failed_logins_counts_as_empty(
+    tmp_path, request, login_tables, kind
+):
+    from app.backup import database_is_empty
+
+    app = fresh_app_with_logins(kind, tmp_path, request, login_tables)
+    failures = db.metadata.tables["login_failures"]
+    with app.app_context():
+        db.session.execute(insert(failures), [made_up_row(failures, 0)])
+        db.session.commit()
         assert database_is_empty()

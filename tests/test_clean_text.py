@@ -77,10 +77,9 @@ def test_upgrading_removes_what_was_stored_before(tmp_path):
     with app.app_context():
         upgrade(revision="0008_login_sessions")
         db.session.execute(text(
-            "INSERT INTO posts (id, slug, title, summary, body, author_name, created_at, updated_at, "
-            "version) "
-            "VALUES (1, 'week', 'A\x0c week', '', 'Line\none\x1b', '', '2026-11-01 09:00:00', "
-            "'2026-11-01 09:00:00', 1)"
+            "INSERT INTO posts (id, slug, title, summary, body, author_name, created_at, "
+            "updated_at, version) VALUES (1, 'week', 'A\x0c week', '', 'Line\none\x1b', '', "
+            "'2026-11-01 09:00:00', '2026-11-01 09:00:00', 1)"
         ))  # fmt: skip
         db.session.commit()
 
