@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
+from wtforms.validators import ValidationError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -91,9 +92,26 @@ def media_folder() -> Path:
 
 
 def store(image: CleanImage) -> str:
-    """Write the file under a random name and return that name."""
+    """Write the file under a random name and return that name.
+
+    It is written beside its place and renamed into it, so a full disk leaves
+    no half image behind, and the organiser is told in plain words.
+    """
     filename = f"{secrets.token_hex(12)}.{image.extension}"
-    (media_folder() / filename).write_bytes(image.data)
+    temporary = None
+    try:
+        folder = media_folder()
+        temporary = folder / f".{filename}.part"
+        temporary.write_bytes(image.data)
+        temporary.replace(folder / filename)
+    except OSError as error:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        current_app.logger.error("Could not store an uploaded image: %s", error.strerror)
+        raise ValidationError(
+            "The photo could not be stored (the server's disk may be full), so nothing was "
+            "saved. Please tell whoever runs the site."
+        ) from error
     return filename
 
 

@@ -1,5 +1,6 @@
 """Organisers publish pages and report-backs, and upload photos that reveal nothing."""
 
+import errno
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -96,6 +97,26 @@ def test_png_text_chunks_are_removed_and_transparency_kept(app, organiser, clien
     assert image.content_type == "image/png" and b"exact spot" not in data
     with PILImage.open(BytesIO(data)) as stored:
         assert stored.mode == "RGBA" and "Location" not in stored.info
+
+
+def test_a_photo_that_cannot_be_stored_is_refused_in_plain_words_and_leaves_nothing(
+    app, organiser, client, monkeypatch
+):
+    def disk_full(self, data):
+        with self.open("wb") as partial:  # part of it reached the disk, then no more room
+            partial.write(data[:100])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    response = upload(client, phone_photo())
+    monkeypatch.undo()
+
+    page = client.get(response.headers.get("Location", "/admin/images/new/")).text
+    assert response.status_code in (200, 302) and "could not be stored" in (response.text + page)
+    assert "No space left" not in response.text + page  # no system message, no server path
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Image)) == 0
+    assert list(Path(app.config["MEDIA_DIR"]).iterdir()) == []
 
 
 def test_large_photos_are_scaled_down(app, organiser, client):
