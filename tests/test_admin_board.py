@@ -344,3 +344,49 @@ def test_a_save_in_the_full_admin_says_so_on_the_board_it_returns_to(app, maya, 
     assert response.headers["Location"] == "/admin/board/"
     html = board(maya)
     assert "successfully saved" in html.split('id="pause"')[0].split("<h2")[0]
+
+
+HOSTILE = ["", " ", "\x0c", "abc", "-1", "0", "2147483648", "99999999999999999999999", "1e5",
+           "nan", "😀", "x" * 5000, "9999-12-31", "0001-01-01", "2026-02-30"]  # fmt: skip
+
+
+def test_no_value_sent_to_any_board_form_gives_a_server_error(app, maya, bags):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    shelter = builders.get(app, Need, bags).category_id
+    token = csrf_token_from(board(maya))
+    forms = {
+        f"/admin/board/{bags}/urgency": ["urgency", "version"],
+        f"/admin/board/{bags}/checked": ["version"],
+        f"/admin/board/{bags}/received": ["received", "add", "total", "version"],
+        "/admin/board/pause": ["pause", "message", "version"],
+        "/admin/board/new": "name urgency category quantity unit site needed_until details "
+        "is_visible".split(),
+        "/admin/board/99999999999999999999/urgency": ["urgency"],
+    }
+    valid = {"csrf_token": token, "urgency": "urgent", "version": "1", "name": "Tents",
+             "category": str(shelter)}  # fmt: skip
+
+    failures = [
+        (url, name, value[:12])
+        for url, names in forms.items()
+        for name in names
+        for value in HOSTILE
+        if maya.post(url, data={**valid, name: value}).status_code >= 500
+    ]
+
+    assert failures == []
+
+
+def test_a_date_past_what_can_be_shown_is_refused_beside_the_field(app, maya):
+    shelter = builders.category(app, "Shelter")
+    form = maya.get("/admin/board/new").get_data(as_text=True)
+
+    response = maya.post("/admin/board/new", data={
+        "csrf_token": csrf_token_from(form), "name": "Tents", "urgency": "urgent",
+        "category": str(shelter), "needed_until": "9999-12-31", "is_visible": "y",
+    })  # fmt: skip
+
+    assert response.status_code == 200
+    assert "Enter a date between 1900 and 2999." in response.text
+    with app.app_context():
+        assert db.session.scalar(select(Need).where(Need.name == "Tents")) is None

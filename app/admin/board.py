@@ -146,7 +146,9 @@ class BoardView(SecuredView, BaseView):
                 details=(form.details.data or "").strip(),
                 quantity=form.quantity.data,
                 unit=(form.unit.data or "").strip(),
-                site_id=int(form.site.data) if form.site.data else None,
+                # Blank (even a pasted form feed: Optional() lets any whitespace through
+                # unchecked) means no particular place; anything else is one of the choices.
+                site_id=int(form.site.data) if (form.site.data or "").strip() else None,
                 needed_until=form.needed_until.data,
                 is_visible=form.is_visible.data,
             )

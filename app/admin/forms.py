@@ -30,6 +30,17 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Log in")
 
 
+class SensibleDate:
+    """A date (or date and time) in years the site can show in every time zone: year 9999,
+    shifted by a time zone, is past the last date there is."""
+
+    FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+    def __call__(self, form, field):
+        if field.data and not self.FIRST_YEAR <= field.data.year <= self.LAST_YEAR:
+            raise ValidationError(f"Enter a date between {self.FIRST_YEAR} and {self.LAST_YEAR}.")
+
+
 class NotBefore:
     """A date that must not come before another field's date."""
 
@@ -90,7 +101,7 @@ class NewNeedForm(FlaskForm):
     )
     unit = StringField("Counted in (optional: pairs, bags, boxes)", validators=[Length(max=40)])
     site = SelectField("Where to bring it", validators=[Optional()])
-    needed_until = DateField("Needed until (optional)", validators=[Optional()])
+    needed_until = DateField("Needed until (optional)", validators=[Optional(), SensibleDate()])
     is_visible = BooleanField("Show it on the public list", default=True)
     submit = SubmitField("Add to the list")
 
