@@ -49,6 +49,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DataError, DBAPIError, SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
+from app.dates import FIRST_YEAR, LAST_YEAR, is_showable
 from app.extensions import db
 from app.models import Image, Settings
 from app.models.history import json_value, python_value
@@ -165,6 +166,11 @@ def write_backup(path: Path) -> dict:
 
 def refuse_unusual_target(path: Path) -> None:
     """Replace only a regular file: not a device (/dev/full), a pipe, a directory or a link."""
+    if str(path) == "-":
+        raise BackupError(
+            "Give the backup a file name: it holds password hashes, so it is never written "
+            'to the terminal or a pipe ("-"); nothing was written.'
+        )
     try:
         mode = path.lstat().st_mode
     except FileNotFoundError:
@@ -424,10 +430,10 @@ def value_problem(column: Column, value) -> str | None:
         return time_problem(value, needs_zone=False)
     if isinstance(kind, Date):
         try:
-            date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except (TypeError, ValueError):
             return "is not a date (YYYY-MM-DD)"
-        return None
+        return None if is_showable(day) else f"is not between {FIRST_YEAR} and {LAST_YEAR}"
     if isinstance(kind, JSON):
         return None  # anything the file could hold
     return f"has a type this import does not know ({type(kind).__name__})"
@@ -448,7 +454,7 @@ def time_problem(value, needs_zone: bool) -> str | None:
         return "is not a date and time (ISO 8601)"
     if needs_zone and moment.utcoffset() is None:
         return "has no time zone"
-    return None
+    return None if is_showable(moment) else f"is not between {FIRST_YEAR} and {LAST_YEAR}"
 
 
 def duplicate_keys(table: Table, rows: list[tuple[int, dict]]) -> list[str]:

@@ -25,11 +25,26 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def with_connect_timeout(url: str, seconds: int = 5) -> str:
-    """A PostgreSQL host that stops answering must not hold a worker for minutes."""
-    if not url.startswith("postgresql") or "connect_timeout=" in url:
+# libpq settings for a PostgreSQL host that stops answering: give up connecting after
+# 5 seconds, and on an open connection whose host has gone (data unacknowledged for
+# 15 seconds, or 3 keepalive probes unanswered) instead of waiting for minutes.
+CONNECTION_TIMEOUTS = {
+    "connect_timeout": "5",
+    "keepalives": "1",
+    "keepalives_idle": "10",
+    "keepalives_interval": "5",
+    "keepalives_count": "3",
+    "tcp_user_timeout": "15000",
+}
+
+
+def with_timeouts(url: str) -> str:
+    """A PostgreSQL URL with CONNECTION_TIMEOUTS, except those it sets itself."""
+    if not url.startswith("postgresql"):
         return url
-    return f"{url}{'&' if '?' in url else '?'}connect_timeout={seconds}"
+    missing = [f"{name}={value}" for name, value in CONNECTION_TIMEOUTS.items()
+               if f"{name}=" not in url]  # fmt: skip
+    return f"{url}{'&' if '?' in url else '?'}{'&'.join(missing)}" if missing else url
 
 
 def instance_secret_key(instance_path: str) -> str:
@@ -102,8 +117,10 @@ def settings_from_environment(
         # group's local dates, not the server's.
         "TIMEZONE": time_zone,
         "SECRET_KEY": secret_key,
-        "SQLALCHEMY_DATABASE_URI": with_connect_timeout(normalise_database_url(database_url)),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": with_timeouts(normalise_database_url(database_url)),
+        # Values never appear in database error messages (and so in the log): they
+        # can be password hashes, session tokens or whatever a visitor typed.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "REDIS_URL": environ.get("REDIS_URL"),
         # Public pages are served from memory until the content changes; each
         # worker looks for changes at most this often (the freshness bound).

@@ -16,6 +16,15 @@ from app.page_dependencies import note_local_date
 FIXED_OFFSET = re.compile(r"^(?:UTC)?([+-])(\d{2}):(\d{2})(?::(\d{2}))?$")
 
 
+# The years a stored date may fall in: every page can show them in every time zone
+# (year 9999, shifted by a time zone, is past the last date Python knows).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def is_showable(moment: date | datetime) -> bool:
+    return FIRST_YEAR <= moment.year <= LAST_YEAR
+
+
 @lru_cache
 def zone_named(name: str) -> tzinfo:
     """A time zone from the TIMEZONE setting: an IANA name ("Europe/Paris") or a fixed

@@ -3,10 +3,12 @@
 from flask import Flask, g, has_request_context, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app import outages
 from app.extensions import db, login_manager
 
 MESSAGES = {
@@ -44,7 +46,7 @@ def register_error_pages(app: Flask) -> None:
         # The database is down or unreachable: say so briefly, and come back by
         # itself (the pool checks connections before use) once it returns.
         db.session.rollback()
-        app.logger.error("Database unavailable: %s", error.orig)
+        outages.DATABASE.failed(error.orig)
         if "_login_user" not in g:
             # Loading the user is what failed; render this page as anonymous
             # rather than have Flask-Login try the database again.
@@ -72,6 +74,12 @@ def register_error_pages(app: Flask) -> None:
         # never say "nothing was changed" when this request did save something.
         db.session.rollback()
         return render_error(500, SAVED_THEN_FAILED if g.get("saved_a_change") else None)
+
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _database_is_back(connection, cursor, statement, parameters, context, executemany):
+    if outages.DATABASE.ongoing:
+        outages.DATABASE.recovered()
 
 
 @event.listens_for(Session, "before_commit")

@@ -13,6 +13,8 @@ from flask import Flask
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from app.models.text import clean_text
+
 ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr",
     "img", "li", "ol", "p", "pre", "s", "strong", "table", "tbody", "td", "th", "thead",
@@ -56,7 +58,10 @@ _cleaner = nh3.Cleaner(
 def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
-    return Markup(_cleaner.clean(_parser.render(text)))  # noqa: S704 (sanitised just now)
+    # clean_text again on the way out: an entity such as "&#12;" becomes a form feed
+    # only now, and the feeds carry this HTML inside XML.
+    html = clean_text(_cleaner.clean(_parser.render(text)))
+    return Markup(html)  # noqa: S704 (sanitised just now)
 
 
 def register_markdown_filter(app: Flask) -> None:

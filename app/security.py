@@ -106,7 +106,7 @@ class SiteAddress:
     def __call__(self, environ, start_response):
         from app.cache import BYPASS_CACHE
 
-        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")).lower()
         site = {"HTTP_HOST": self.host, "wsgi.url_scheme": self.scheme}
         if self.trusted is not None and not host_is_trusted(host, self.trusted):
             environ = {**environ, **site, REFUSED_HOST: True, BYPASS_CACHE: True}

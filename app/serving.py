@@ -12,7 +12,7 @@ import re
 
 from gunicorn.glogging import Logger
 
-IPV4 = r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])"
+IPV4 = r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)"
 _GROUP = r"[0-9A-Fa-f]{1,4}"
 # IPv6 in full (eight groups) or compressed (with "::"), perhaps with an IPv4 tail.
 IPV6 = (

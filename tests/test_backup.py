@@ -288,6 +288,16 @@ def test_export_that_really_runs_out_of_room_says_so_in_one_line(tmp_path, reque
     assert leftovers(tmp_path) == []
 
 
+def test_export_to_standard_output_is_refused(tmp_path, request, monkeypatch):
+    app = app_with_a_password(tmp_path, request)
+    monkeypatch.chdir(tmp_path)
+
+    result = app.test_cli_runner().invoke(args=["backup", "export", "-"])
+
+    assert "Give the backup a file name" in refused(result)
+    assert not (tmp_path / "-").exists() and "$argon2" not in result.output
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_export_to_a_device_is_refused_and_the_device_left_alone(tmp_path, request):
     app = app_with_a_password(tmp_path, request)
@@ -401,6 +411,9 @@ VALID_PICTURE = base64.b64encode(b"\xff\xd8\xff a picture").decode()
                  ["row 1 of “needs”", "“created_at”", "time zone"], id="time without zone"),
     pytest.param(lambda d: d["tables"]["needs"][0].update(created_at="yesterday"),
                  ["row 1 of “needs”", "“created_at”", "date and time"], id="not a time"),
+    pytest.param(lambda d: d["tables"]["needs"][0].update(created_at="9999-12-31T23:59:59+00:00"),
+                 ["row 1 of “needs”", "“created_at”", "between 1900 and 2999"],
+                 id="time past what can be shown"),
     pytest.param(lambda d: d["tables"]["needs"][0].update(needed_until="2024-13-45"),
                  ["row 1 of “needs”", "“needed_until”", "date"], id="not a date"),
     pytest.param(lambda d: d["tables"].update(gadgets=[]), ["“gadgets”"], id="unknown table"),

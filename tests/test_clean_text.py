@@ -53,6 +53,16 @@ def test_text_saved_any_way_is_stored_clean_and_every_feed_stays_well_formed(app
     assert "Urgent: Sleeping bags[0m (adult)" in client.get("/feeds/needs.atom").text
 
 
+def test_characters_that_markdown_makes_from_entities_never_reach_the_feeds(app, client):
+    builders.post(app, "week", "Week", body="A form &#12; feed, ![a&#x0c;b](/media/x.png)",
+                  published_at=utcnow() - timedelta(hours=1))  # fmt: skip
+
+    feed = client.get("/feeds/news.atom")
+
+    ET.fromstring(feed.data)
+    assert "\x0c" not in feed.text and "A form  feed" in feed.text
+
+
 def test_a_name_typed_on_the_phone_board_is_stored_clean(app, auth, client):
     auth.login_as(Role.organiser)
     maya = client

@@ -63,4 +63,6 @@ def test_postgresql_connections_give_up_after_a_few_seconds(tmp_path):
     environ = {"SECRET_KEY": "x", "DATABASE_URL": "postgresql://u@h/db"}
     config = settings_from_environment(str(tmp_path), environ)
 
-    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db?connect_timeout=5"
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    assert url.startswith("postgresql+psycopg://u@h/db?connect_timeout=5&keepalives=1&")
+    assert "tcp_user_timeout=15000" in url

@@ -1,9 +1,12 @@
 """Accounts: password policy and hashing."""
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
+from app.extensions import db
 from app.models import User
 from app.models.users import password_problem
+from tests.conftest import create_user
 
 
 @pytest.mark.parametrize("password", ["short", "password123", "qwertyuiop", "aaaaaaaaaaaaaa"])
@@ -32,3 +35,17 @@ def test_check_password_accepts_only_the_right_password():
     assert user.check_password("plenty of dry socks")
     assert not user.check_password("plenty of dry sock")
     assert not user.check_password("")
+
+
+def test_values_never_appear_in_database_errors(app):
+    """A refused save is logged with its error; the values (a password hash) must not be."""
+    create_user(app, email="maya@example.org")
+    with app.app_context():
+        user = User(email="maya@example.org", display_name="Copy", password_hash="$argon2id$x")
+        db.session.add(user)
+        with pytest.raises(IntegrityError) as refused:
+            db.session.flush()
+        db.session.rollback()
+
+    assert "$argon2id$x" not in str(refused.value)
+    assert "parameters hidden" in str(refused.value)

@@ -49,6 +49,23 @@ def test_public_pages_answer_503_while_the_database_is_down_and_recover_by_thems
     assert back.status_code == 200
 
 
+def test_an_outage_is_logged_once_not_once_a_request(flaky_app, caplog):
+    app, proxy = flaky_app
+    client = app.test_client()
+    assert client.get("/about").status_code in (200, 404)
+
+    proxy.cut()
+    with caplog.at_level("WARNING"):
+        statuses = {client.get(url).status_code for url in ["/routes", "/news", "/sitemap.xml"] * 5}
+        proxy.restore()
+        assert client.get("/routes").status_code == 200
+
+    assert statuses == {503}
+    lines = [record.getMessage() for record in caplog.records if record.name == "app.database"]
+    assert [line.split(" (")[0] for line in lines] == ["Database unavailable", "Database is back"]
+    assert not any(record.exc_info for record in caplog.records)
+
+
 def test_the_admin_refuses_to_save_while_the_database_is_down(flaky_app):
     app, proxy = flaky_app
     create_user(app, Role.organiser, email="maya@example.org")

@@ -98,7 +98,9 @@ def test_a_host_the_site_does_not_trust_is_refused_and_never_reflected(productio
         assert "evil" not in response.text and "Bad request" in response.text
 
 
-@pytest.mark.parametrize("host", ["needs.example.org", "www.needs.example.org"])
+@pytest.mark.parametrize(
+    "host", ["needs.example.org", "www.needs.example.org", "NEEDS.Example.org"]
+)
 def test_in_production_absolute_links_come_from_the_sites_address(production_app, host):
     builders.post(production_app, "week", "Week", published_at=utcnow() - timedelta(hours=1))
     client = production_app.test_client()

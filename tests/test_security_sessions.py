@@ -65,6 +65,20 @@ def test_an_unchanged_password_keeps_sessions(app, auth, client):
     assert organiser_client.get("/admin/").status_code == 200
 
 
+def test_a_login_ended_by_deactivation_stays_ended_when_the_account_comes_back(app, auth, client):
+    organiser_client = app.test_client()
+    organiser_id = AuthActions(app, organiser_client).login_as(
+        Role.organiser, email="maya@example.org"
+    )
+    auth.login_as(Role.admin)
+
+    edit_user(client, organiser_id, email="maya@example.org", is_active="")  # unticked
+    assert organiser_client.get("/admin/").status_code == 302
+    edit_user(client, organiser_id, email="maya@example.org", is_active="y")
+
+    assert organiser_client.get("/admin/").status_code == 302
+
+
 def test_sessions_end_after_the_idle_time(app, auth, client):
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=1)
     auth.login_as(Role.organiser)

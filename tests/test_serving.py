@@ -32,6 +32,7 @@ def make_run_command() -> list[str]:
         ("Invalid request from ip=192.0.2.17: Invalid HTTP method", "Invalid HTTP method"),
         ("from ::1, 2001:db8::7, ::ffff:192.0.2.1 and [fe80::1]:80", "from [address], "),
         ("2001:0db8:0000:0000:0000:ff00:0042:8329 left", "[address] left"),
+        ("a request from 192.0.2.17.", "a request from [address]."),
         ("Booting worker with pid: 4242 at 12:30:45, version 23.0.1", "version 23.0.1"),
     ],
 )

@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from app.dates import FIRST_YEAR, LAST_YEAR, is_showable
 from app.models import Urgency
 
 LARGEST_NUMBER = 2**31 - 1  # integers are 32-bit on every database we support
@@ -31,14 +32,11 @@ class LoginForm(FlaskForm):
 
 
 class SensibleDate:
-    """A date (or date and time) in years the site can show in every time zone: year 9999,
-    shifted by a time zone, is past the last date there is."""
-
-    FIRST_YEAR, LAST_YEAR = 1900, 2999
+    """A date (or date and time) in years the site can show (app/dates.py)."""
 
     def __call__(self, form, field):
-        if field.data and not self.FIRST_YEAR <= field.data.year <= self.LAST_YEAR:
-            raise ValidationError(f"Enter a date between {self.FIRST_YEAR} and {self.LAST_YEAR}.")
+        if field.data and not is_showable(field.data):
+            raise ValidationError(f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}.")
 
 
 class NotBefore:

@@ -92,6 +92,13 @@ class User(UserMixin, Versioned, db.Model):
         # However an address is typed, it is stored (and so unique) lower-cased.
         return normalise_email(email)
 
+    @validates("is_active")
+    def _end_sessions_when_deactivated(self, key, active: bool) -> bool:
+        # A new token: the logins from before stay ended if the account comes back.
+        if not active and self.is_active:
+            self.session_token = secrets.token_hex(16)
+        return active
+
     @property
     def is_admin(self) -> bool:
         return self.role == Role.admin

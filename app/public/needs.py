@@ -1,8 +1,9 @@
 """Views for the needs board, its plain-text copy and the home page."""
 
-from flask import current_app, g, render_template
+from flask import g, render_template
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import outages
 from app.dates import local_today
 from app.extensions import db
 from app.models import Need, Page, Settings, Site, Urgency
@@ -24,9 +25,9 @@ def site_context() -> tuple[Settings, list[Page]]:
     if "site_context" not in g:
         try:
             g.site_context = (Settings.current(), Page.in_navigation())
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
             db.session.rollback()
-            current_app.logger.warning("Settings unavailable; showing defaults", exc_info=True)
+            outages.DATABASE.failed(getattr(error, "orig", error))  # the page shows defaults
             g.site_context = (Settings.defaults(), [])
     return g.site_context
 

@@ -1,0 +1,37 @@
+"""Logging an outage once, not once a request.
+
+While the database is unreachable every request fails the same way; a line (or a
+traceback) each time would bury everything else in the log. An Outage logs one
+line when it starts, a reminder at most once a minute while it lasts, and one
+line when it is over.
+"""
+
+import logging
+import time
+
+REMINDER_SECONDS = 60
+
+
+class Outage:
+    def __init__(self, what: str, logger: logging.Logger):
+        self.what, self.logger = what, logger
+        self.logged_at: float | None = None  # monotonic; None while all is well
+
+    @property
+    def ongoing(self) -> bool:
+        return self.logged_at is not None
+
+    def failed(self, detail: object) -> None:
+        now = time.monotonic()
+        if self.logged_at is None or now - self.logged_at >= REMINDER_SECONDS:
+            reason = str(detail).strip().splitlines()[0][:200] if str(detail).strip() else ""
+            self.logger.error("%s unavailable (%s)", self.what, reason or type(detail).__name__)
+            self.logged_at = now
+
+    def recovered(self) -> None:
+        if self.logged_at is not None:
+            self.logger.warning("%s is back", self.what)
+            self.logged_at = None
+
+
+DATABASE = Outage("Database", logging.getLogger("app.database"))
