@@ -25,6 +25,11 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+# Connections are checked before use (the database may have restarted), and values never
+# appear in database error messages, and so in the log: they can be password hashes,
+# session tokens or whatever a visitor typed.
+ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+
 # libpq settings for a PostgreSQL host that stops answering: give up connecting after
 # 5 seconds, and on an open connection whose host has gone (data unacknowledged for
 # 15 seconds, or 3 keepalive probes unanswered) instead of waiting for minutes.
@@ -111,16 +116,14 @@ def settings_from_environment(
     except ValueError as problem:
         raise RuntimeError(str(problem)) from None
 
-    return {
+    settings = {
         "APP_ENV": app_env,
         # Dates on the public board ("needed until", "updated today") are the
         # group's local dates, not the server's.
         "TIMEZONE": time_zone,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": with_timeouts(normalise_database_url(database_url)),
-        # Values never appear in database error messages (and so in the log): they
-        # can be password hashes, session tokens or whatever a visitor typed.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": ENGINE_OPTIONS,
         "REDIS_URL": environ.get("REDIS_URL"),
         # Public pages are served from memory until the content changes; each
         # worker looks for changes at most this often (the freshness bound).
@@ -164,3 +167,6 @@ def settings_from_environment(
         "MEDIA_DIR": environ.get("MEDIA_DIR") or str(Path(instance_path) / "media"),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     } | overrides
+    # Engine options given as an override (tests: a schema per run) keep these defaults.
+    settings["SQLALCHEMY_ENGINE_OPTIONS"] = ENGINE_OPTIONS | settings["SQLALCHEMY_ENGINE_OPTIONS"]
+    return settings

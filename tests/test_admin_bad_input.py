@@ -31,6 +31,17 @@ def token(client, url="/admin/needs/"):
         "/admin/needs/?flt0_shown_equals=zzz",
         "/admin/needs/?sort=999",
         "/admin/places/edit/?id=1e9",
+        "/admin/needs/edit/?id=%C2%B2",  # "²": str.isdigit() says yes, int() says no
+        "/admin/needs/edit/?id=" + "9" * 5000,  # more digits than int() reads
+        "/admin/needs/?page=99999999999999999999",
+        "/admin/needs/?sort=-1&desc=abc",
+        "/admin/needs/?sort=abc&desc=99999999999999999999",
+        "/admin/needs/?page_size=99999999999999999999",
+        "/admin/sites/?flt0_kind_equals=abc",
+        "/admin/users/?flt0_role_equals=abc",
+        "/admin/stages/?flt0_routes_position_equals=99999999999999999999999",
+        "/admin/changes/?flt0_record_equals=99999999999999999999999",
+        "/admin/needs/details/?url=/admin/%0D%0ASet-Cookie:%20x=1",
     ],
 )
 def test_malformed_admin_urls_never_fail_with_a_server_error(auth, client, url):
@@ -181,3 +192,32 @@ def test_users_are_deactivated_not_deleted(auth, client):
         from app.models import User
 
         assert User.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "message"),
+    [
+        ("/admin/sites/new/", {"name": "Calais warehouse", "kind": "warehouse",
+                               "position": str(2**31)}, "Enter a whole number from 0 to"),
+        ("/admin/routes/new/", {"name": "Balkans", "slug": "balkans", "position": "-1"},
+         "Enter a whole number from 0 to"),
+        ("/admin/posts/new/", {"title": "Far", "slug": "far",
+                               "published_at": "9999-12-31T23:59"},
+         "Enter a date between 1900 and 2999."),
+        ("/admin/sites/new/", {"name": "Old", "kind": "warehouse", "open_from": "0001-01-01"},
+         "Enter a date between 1900 and 2999."),
+    ],
+)  # fmt: skip
+def test_every_admin_form_refuses_numbers_and_dates_it_cannot_keep_beside_the_field(
+    app, organiser, client, url, data, message
+):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    response = client.post(url, data={**data, "csrf_token": token(client, url)})
+
+    assert response.status_code == 200 and message in response.text
+    listing = client.get(url.replace("new/", ""))
+    assert (
+        listing.status_code == 200
+        and data["name" if "name" in data else "title"] not in (listing.text.split("<tbody>")[-1])
+    )

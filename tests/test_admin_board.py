@@ -359,8 +359,17 @@ def test_no_value_sent_to_any_board_form_gives_a_server_error(app, maya, bags):
         f"/admin/board/{bags}/checked": ["version"],
         f"/admin/board/{bags}/received": ["received", "add", "total", "version"],
         "/admin/board/pause": ["pause", "message", "version"],
-        "/admin/board/new": "name urgency category quantity unit site needed_until details "
-        "is_visible".split(),
+        "/admin/board/new": [
+            "name",
+            "urgency",
+            "category",
+            "quantity",
+            "unit",
+            "site",
+            "needed_until",
+            "details",
+            "is_visible",
+        ],
         "/admin/board/99999999999999999999/urgency": ["urgency"],
     }
     valid = {"csrf_token": token, "urgency": "urgent", "version": "1", "name": "Tents",

@@ -16,7 +16,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import LoginFailure, Settings
+from app.models import LoginFailure
 from app.throttle import LoginThrottle
 from tests.conftest import (
     PASSWORD,
@@ -181,10 +181,7 @@ def test_counting_moves_back_to_redis_when_it_returns(app, redis_url, caplog):
 def test_the_limit_holds_across_gunicorn_workers(store, tmp_path, request):
     database = f"sqlite:///{tmp_path / 'workers.sqlite'}"
     app = make_app({"SQLALCHEMY_DATABASE_URI": database})
-    with app.app_context():
-        db.create_all()
-        db.session.add(Settings.current())
-        db.session.commit()
+    create_database(app)
     create_user(app, email="maya@example.org")
     port = free_port()
     env = {

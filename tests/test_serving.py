@@ -12,9 +12,8 @@ import urllib.request
 import pytest
 
 from app.extensions import db
-from app.models import Settings
 from app.serving import without_addresses
-from tests.conftest import make_app
+from tests.conftest import create_database, make_app
 from tests.nginx import REPOSITORY, documented_command
 from tests.servers import free_port, is_serving
 
@@ -49,10 +48,8 @@ def test_malformed_requests_leave_no_client_address_in_the_log(source, tmp_path)
     command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
     database = f"sqlite:///{tmp_path / 'site.sqlite'}"
     app = make_app({"SQLALCHEMY_DATABASE_URI": database})
+    create_database(app)
     with app.app_context():
-        db.create_all()
-        db.session.add(Settings.current())
-        db.session.commit()
         db.engine.dispose()
     log = tmp_path / "gunicorn.log"
     env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": "serving"}

@@ -1,7 +1,23 @@
-"""List filters whose options come from the database (categories, sites)."""
+"""List filters and search: what a value in a list's address may ask of the database.
+
+Flask-Admin ignores a filter whose `validate()` says no (with a message), but its own
+checks only catch ValueError and know nothing of the column: an unknown choice raised
+KeyError, a number beyond the column's range overflowed, and `%` or `_` in a search or a
+"contains" filter matched every row. `guard_filter` closes that for every filter of every
+view (SecureModelView applies it); `like_pattern` is the one way a term becomes a pattern.
+"""
+
+import math
+from datetime import date, datetime, time
 
 from flask import has_app_context
-from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_admin.contrib.sqla.filters import FilterEqual, FilterInList, FilterLike, FilterNotLike
+from sqlalchemy import BigInteger, SmallInteger
+from sqlalchemy.types import TypeDecorator
+
+from app.extensions import db
+
+LIKE_ESCAPE = "\\"
 
 
 class ChoiceFilter(FilterEqual):
@@ -27,3 +43,88 @@ class ChoiceFilter(FilterEqual):
     def clean(self, value):
         # The ids arrive as text; PostgreSQL will not compare integer = text.
         return int(value)
+
+
+def guard_filter(flt, view) -> None:
+    """Make `flt` refuse values its column cannot compare, and match LIKE wildcards literally."""
+    if getattr(flt, "is_guarded", False):  # views may rebuild their filters on every list
+        return
+    validate = flt.validate
+
+    def validate_for_column(value) -> bool:
+        try:
+            return bool(validate(value)) and _fits(flt, view, value)
+        except (ValueError, LookupError, TypeError, OverflowError):
+            return False
+
+    flt.validate = validate_for_column
+    if type(flt).apply in (FilterLike.apply, FilterNotLike.apply):
+        flt.apply = _literal_like(flt, negate=isinstance(flt, FilterNotLike))
+    flt.is_guarded = True
+
+
+def _fits(flt, view, value: str) -> bool:
+    options = flt.get_options(view)
+    if options:
+        allowed = {str(key) for key, _ in options}
+        given = _list_items(value) if isinstance(flt, FilterInList) else [value]
+        if not set(given) <= allowed:
+            return False
+    cleaned = flt.clean(value)
+    column_type = getattr(flt.column, "type", None)
+    items = cleaned if isinstance(cleaned, list) else [cleaned]
+    return all(_column_can_take(column_type, item) for item in items)
+
+
+def _list_items(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _column_can_take(column_type, item) -> bool:
+    if isinstance(item, bool):
+        return True
+    if isinstance(item, int):
+        least, most = integer_range(column_type)
+        return least <= item <= most
+    if isinstance(item, float):
+        return math.isfinite(item)
+    if isinstance(item, date | datetime | time) and isinstance(column_type, TypeDecorator):
+        # e.g. UTCDateTime refuses the naive datetimes Flask-Admin's date filters make.
+        try:
+            column_type.process_bind_param(item, db.engine.dialect)
+        except (ValueError, TypeError):
+            return False
+    return True
+
+
+def integer_range(column_type) -> tuple[int, int]:
+    """The values an integer column holds on PostgreSQL (SQLite's are wider)."""
+    bits = 32
+    if isinstance(column_type, BigInteger):
+        bits = 64
+    elif isinstance(column_type, SmallInteger):
+        bits = 16
+    return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+
+def like_pattern(term: str) -> str:
+    """Flask-Admin's search syntax (^ starts with, = exactly, else contains) with `%`, `_`
+    and the escape character itself matching literally; use with `escape=LIKE_ESCAPE`."""
+    literal = (
+        term.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+    if term.startswith("^"):
+        return f"{literal[1:]}%"
+    if term.startswith("="):
+        return literal[1:]
+    return f"%{literal}%"
+
+
+def _literal_like(flt, negate: bool):
+    def apply(query, value, alias=None):
+        matches = flt.get_column(alias).ilike(like_pattern(value), escape=LIKE_ESCAPE)
+        return query.filter(~matches if negate else matches)
+
+    return apply

@@ -11,24 +11,32 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
+from sqlalchemy import Unicode, cast, or_
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import HiddenField
+from werkzeug.datastructures import ImmutableMultiDict
+from wtforms import DateField, DateTimeField, HiddenField, IntegerField
+from wtforms.fields.core import UnboundField
+from wtforms.validators import NumberRange
 
 from app.admin.auth import safe_next_path
+from app.admin.deleting import ConfirmedDeletion
+from app.admin.filters import LIKE_ESCAPE, guard_filter, like_pattern
+from app.admin.forms import SensibleDate
 from app.extensions import db
 from app.models import Change, Role
+from app.numbers import LARGEST_INTEGER, whole_number
 
-# Primary keys are 32-bit integers on every database we support.
-MAX_ID = 2**31 - 1
+MAX_ID = LARGEST_INTEGER
+# Flask-Admin's query argument for "where to go back to" after a save or a delete.
+RETURN_ADDRESS = "url"
+# Longer searches are cut: each word is a LIKE on every searchable column.
+SEARCH_LENGTH = 100
 
 
 def parse_id(value) -> int | None:
     """A primary key from a URL or form, or None when it cannot be one."""
-    text = str(value)
-    if not text.isdigit() or not 0 < int(text) <= MAX_ID:
-        return None
-    return int(text)
+    return whole_number(value, least=1)
 
 
 def get_or_404(model, value):
@@ -40,6 +48,10 @@ def get_or_404(model, value):
 
 class SecuredView:
     allowed_roles: tuple[Role, ...] = (Role.admin, Role.organiser)
+
+    def _handle_view(self, name, **kwargs):
+        _forget_unsafe_return_address()
+        return super()._handle_view(name, **kwargs)
 
     def is_accessible(self) -> bool:
         return current_user.is_authenticated and current_user.role in self.allowed_roles
@@ -67,6 +79,22 @@ def conflict_message(record, seen_version: int) -> str:
     )
 
 
+def _forget_unsafe_return_address() -> None:
+    """Drop a return address that is not a path on this site, before any view reads it.
+
+    Flask-Admin redirects to `url` (query or form) checking only its host: a line
+    break in it failed the redirect with a 500 after the save had committed. Without
+    it every view goes back to its list.
+    """
+    addresses = request.values.getlist(RETURN_ADDRESS)
+    if all(safe_next_path(address) for address in addresses):
+        return
+    # Flask-Admin reads it from request.values alone (flask_admin.helpers.get_redirect_target).
+    request.values = ImmutableMultiDict(
+        [(key, value) for key, value in request.values.items(multi=True) if key != RETURN_ADDRESS]
+    )
+
+
 def _referrer_path() -> str | None:
     if not request.referrer:
         return None
@@ -76,7 +104,7 @@ def _referrer_path() -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-class SecureModelView(SecuredView, ModelView):
+class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
     """Defaults for every model view: phone-friendly, no modal dialogs, and bad
     input answered with a message rather than a database error."""
 
@@ -93,6 +121,7 @@ class SecureModelView(SecuredView, ModelView):
     def scaffold_form(self):
         form_class = super().scaffold_form()
         form_class.version_seen = HiddenField()
+        limit_dates_and_numbers(form_class)
         return form_class
 
     def edit_form(self, obj=None):
@@ -114,8 +143,46 @@ class SecureModelView(SecuredView, ModelView):
         id_ = parse_id(id)
         return None if id_ is None else super().get_one(str(id_))
 
-    def get_list(self, page, *args, **kwargs):
-        return super().get_list(max(page or 0, 0), *args, **kwargs)
+    # Hostile list addresses: every number goes through whole_number, so a page
+    # beyond the database's range, "-1" or "²" means the first page, as a missing
+    # one does; filters refuse what their column cannot compare; search is literal.
+    def _get_list_extra_args(self):
+        args = super()._get_list_extra_args()
+        args.page = whole_number(request.args.get("page")) or 0
+        args.page_size = whole_number(request.args.get("page_size")) or 0
+        args.sort = whole_number(request.args.get("sort"))
+        args.sort_desc = bool(whole_number(request.args.get("desc")))
+        args.search = (args.search or "")[:SEARCH_LENGTH] or None
+        return args
+
+    def get_filters(self):
+        filters = super().get_filters()
+        for flt in filters or ():
+            guard_filter(flt, self)
+        return filters
+
+    def get_invalid_value_msg(self, value, filter):
+        shown = "".join(char if char.isprintable() else "?" for char in value[:40])
+        return f"The filter “{filter.name}” cannot use “{shown}”, so it was left out."
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        # Flask-Admin 2.2.1's own, with `%` and `_` matching themselves: upstream
+        # hands each word to LIKE as it is, so searching for "%" listed every row.
+        for term in search.split():
+            pattern = like_pattern(term)
+            matches, count_matches = [], []
+            for field, path in self._search_fields:
+                query, joins, alias = self._apply_path_joins(query, joins, path, inner_join=False)
+                matches.append(_search_match(field, alias, pattern))
+                if count_query is not None:
+                    count_query, count_joins, count_alias = self._apply_path_joins(
+                        count_query, count_joins, path, inner_join=False
+                    )
+                    count_matches.append(_search_match(field, count_alias, pattern))
+            query = query.filter(or_(*matches))
+            if count_query is not None:
+                count_query = count_query.filter(or_(*count_matches))
+        return query, count_query, joins, count_joins
 
     def on_model_change(self, form, model, is_created):
         # Browsers send line breaks in text areas as CRLF; store them as LF, so
@@ -139,7 +206,8 @@ class SecureModelView(SecuredView, ModelView):
             return True
         if isinstance(exc, SQLAlchemyError):
             db.session.rollback()
-            current_app.logger.warning("Admin save refused by the database: %s", exc)
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
+            current_app.logger.warning("Admin save refused by the database: %s", reason)
             flash(
                 "That could not be saved: a value is too large or clashes with another "
                 "record. Nothing was changed.",
@@ -147,6 +215,27 @@ class SecureModelView(SecuredView, ModelView):
             )
             return True
         return super().handle_view_exception(exc)
+
+
+def limit_dates_and_numbers(form_class) -> None:
+    """Every date and number field of a model form takes only what the site can store and
+    show, with the reason beside the field (not a database error after the save)."""
+    for unbound in vars(form_class).values():
+        if not isinstance(unbound, UnboundField):
+            continue
+        validators = unbound.kwargs.setdefault("validators", [])
+        if issubclass(unbound.field_class, DateField | DateTimeField):
+            validators.append(SensibleDate())
+        elif issubclass(unbound.field_class, IntegerField):
+            validators.append(NumberRange(0, LARGEST_INTEGER, WHOLE_NUMBER))
+
+
+WHOLE_NUMBER = f"Enter a whole number from 0 to {LARGEST_INTEGER}."
+
+
+def _search_match(field, alias, pattern: str):
+    column = field if alias is None else getattr(alias, field.key)
+    return cast(column, Unicode).ilike(pattern, escape=LIKE_ESCAPE)
 
 
 class DashboardView(SecuredView, AdminIndexView):

@@ -6,15 +6,24 @@ from flask import abort, render_template, request, send_from_directory
 
 from app.images import media_folder
 from app.models import Image, Page, Post
+from app.numbers import whole_number
 from app.public import bp
 
 MEDIA_NAME = re.compile(r"^[0-9a-f]{24}\.(jpg|png)$")
 
 
+def requested_page() -> int:
+    """The ?page= of a paged list: the first when absent or not a number; a number that
+    names no page is not found, however large (past the database's range it was a 500)."""
+    page = request.args.get("page", 1, type=int)
+    if whole_number(page, least=1) is None:
+        abort(404)
+    return page
+
+
 @bp.get("/news")
 def news():
-    page = request.args.get("page", 1, type=int)
-    return render_template("public/news.html", posts=Post.page_of_news(page))
+    return render_template("public/news.html", posts=Post.page_of_news(requested_page()))
 
 
 @bp.get("/news/<slug>")

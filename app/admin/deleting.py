@@ -1,0 +1,426 @@
+"""Deleting records in the admin: what goes with a record, what stops it, and saying so.
+
+What a deletion does is read from the SQLAlchemy mappers and tables, the same way for every
+model: rows that a delete cascade reaches (and the rows their cascades reach) go with the
+record; rows elsewhere whose foreign key points at it without a cascade stop it; rows whose
+foreign key is ON DELETE SET NULL stay and lose the link.
+
+Before: the delete buttons open a confirmation page that says all this (no JavaScript); when
+something stops the deletion the page offers no button, and a POST anyway is refused with the
+same words. After: the message says what went. SecureModelView mixes in ConfirmedDeletion,
+so every admin model view behaves this way, the bulk "Delete" included.
+"""
+
+import enum
+from collections import Counter
+from dataclasses import dataclass, field
+
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.helpers import flash_errors
+from sqlalchemy import and_, func, inspect, select
+from sqlalchemy.orm import ONETOMANY
+
+from app.admin.auth import safe_next_path
+from app.extensions import db
+from app.models import Change
+from app.models.history import tracked_class
+
+# How many names a message gives before "and 3 more"; the confirmation page lists more.
+NAMES_IN_A_MESSAGE = 5
+NAMES_ON_THE_PAGE = 25
+
+
+class Effect(enum.Enum):
+    """What deleting a record does to a row whose foreign key points at it."""
+
+    deleted = "deleted"  # by an ORM delete cascade: deleted, and recorded, row by row
+    deleted_by_database = "deleted by the database"  # ON DELETE CASCADE alone: no history
+    unlinked = "unlinked"  # the key becomes NULL; the row stays
+    blocks = "blocks"  # RESTRICT or NO ACTION: the database would refuse
+
+
+@dataclass(frozen=True)
+class Noun:
+    singular: str
+    plural: str
+
+    def counted(self, count: int) -> str:
+        return f"{count} {self.singular if count == 1 else self.plural}"
+
+    def after_its(self, count: int) -> str:
+        """What follows "its": "stage", "4 stages"."""
+        return self.singular if count == 1 else self.counted(count)
+
+    def of(self, count: int) -> str:
+        return self.singular if count == 1 else self.plural
+
+
+@dataclass
+class Dependents:
+    """The rows of one kind that a deletion affects in one way."""
+
+    noun: Noun
+    effect: Effect
+    recorded: bool = True  # each row's deletion gets a history entry
+    rows: dict = field(default_factory=dict)  # identity key -> name
+    unnamed: int = 0  # rows of a table no model maps: counted only
+
+    @property
+    def count(self) -> int:
+        return len(self.rows) + self.unnamed
+
+    @property
+    def counted(self) -> str:
+        return self.noun.counted(self.count)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.rows.values())
+
+    def named(self, limit: int = NAMES_IN_A_MESSAGE) -> str:
+        """“A”, “B” and 3 more."""
+        quoted = [f"“{name}”" for name in self.names[:limit]]
+        more = self.count - len(quoted)
+        return joined([*quoted, f"{more} more"] if more > 0 else quoted)
+
+    def without(self, keys: set) -> "Dependents":
+        """The rows that stay when `keys` go, oldest first."""
+        rows = {key: name for key, name in sorted(self.rows.items()) if key not in keys}
+        return Dependents(self.noun, self.effect, self.recorded, rows, self.unnamed)
+
+
+@dataclass
+class DeletionPlan:
+    """One record's deletion, worked out before anything is deleted.
+
+    It keeps names as text: after the commit the deleted rows can no longer be read.
+    """
+
+    noun: Noun
+    name: str
+    groups: list[Dependents]
+    keys: set  # every row that goes, the record's own included
+
+    @property
+    def what(self) -> str:
+        return f"the {self.noun.singular} “{self.name}”"
+
+    @property
+    def title(self) -> str:
+        return capitalised(self.what)
+
+    @property
+    def cascades(self) -> list[Dependents]:
+        return self._with(Effect.deleted, Effect.deleted_by_database)
+
+    @property
+    def going_with(self) -> str:
+        """What the record takes with it: "4 stages and 6 figures"."""
+        return joined(_totals(self.cascades)) if self.cascades else ""
+
+    @property
+    def unlinked(self) -> list[Dependents]:
+        return self._with(Effect.unlinked)
+
+    @property
+    def blockers(self) -> list[Dependents]:
+        return self._with(Effect.blocks)
+
+    @property
+    def restorable(self) -> bool:
+        """Every row that goes has a history entry to restore it from."""
+        return all(group.recorded for group in self.cascades)
+
+    def _with(self, *effects: Effect) -> list[Dependents]:
+        return [group for group in self.groups if group.effect in effects and group.count]
+
+    def refusal(self, tried: bool = True) -> str:
+        """Why this record cannot be deleted, naming the rows in the way."""
+        uses = [
+            f"the {group.noun.of(group.count)} {group.named()} "
+            f"{'uses' if group.count == 1 else 'use'} it"
+            for group in self.blockers
+        ]
+        if len(self.blockers) == 1:
+            only = self.blockers[0]
+            those = f"{'that' if only.count == 1 else 'those'} {only.noun.of(only.count)}"
+        else:
+            those = "them"
+        outcome = "; nothing was deleted." if tried else "."
+        return (
+            f"{self.title} cannot be deleted: {joined(uses)}. "
+            f"Change or delete {those} first{outcome}"
+        )
+
+
+def joined(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def plan_deletion(record, noun_for) -> DeletionPlan:
+    """What deleting `record` takes with it, leaves unlinked, and what stops it.
+
+    `noun_for(model_class)` names a kind of record. Rows are followed through every
+    foreign key that points at the record, and on through the rows that go with it.
+    """
+    keys = {inspect(record).identity_key}
+    groups: dict[tuple[Effect, Noun], Dependents] = {}
+    queue = [record]
+    while queue:
+        row = queue.pop(0)
+        mapper = inspect(row).mapper
+        for constraint in foreign_keys_to(mapper.local_table):
+            effect = effect_on(mapper, constraint)
+            if effect is None:
+                continue
+            condition = and_(
+                *(
+                    element.parent
+                    == getattr(row, mapper.get_property_by_column(element.column).key)
+                    for element in constraint.elements
+                )
+            )
+            model = model_for(constraint.table)
+            if model is None:  # a table no model maps: counted, not named or followed
+                noun = Noun(constraint.table.name, constraint.table.name)
+                group = groups.setdefault((effect, noun), Dependents(noun, effect, False))
+                group.unnamed += db.session.scalar(
+                    select(func.count()).select_from(constraint.table).where(condition)
+                )
+                continue
+            noun = noun_for(model)
+            recorded = effect is not Effect.deleted_by_database and tracked_class(model)
+            group = groups.setdefault((effect, noun), Dependents(noun, effect, recorded))
+            for dependent in db.session.scalars(select(model).where(condition)):
+                key = inspect(dependent).identity_key
+                if key in keys:
+                    continue
+                group.rows[key] = str(dependent)
+                if effect in (Effect.deleted, Effect.deleted_by_database):
+                    keys.add(key)
+                    queue.append(dependent)
+    # A row met as a blocker (or unlinked) before a cascade reached it goes anyway.
+    staying = [group.without(keys) for group in groups.values() if group.effect in _STAYING]
+    going = [group.without(set()) for group in groups.values() if group.effect not in _STAYING]
+    return DeletionPlan(noun_for(type(record)), str(record), going + staying, keys)
+
+
+_STAYING = (Effect.unlinked, Effect.blocks)
+
+
+def foreign_keys_to(table):
+    for other in db.Model.metadata.tables.values():
+        # A set: sorted, so that messages name things in the same order every time.
+        for constraint in sorted(other.foreign_key_constraints, key=lambda c: c.column_keys):
+            if constraint.referred_table is table:
+                yield constraint
+
+
+def effect_on(mapper, constraint) -> Effect | None:
+    """What deleting a row of `mapper` does to the rows that `constraint` makes point at it."""
+    columns = {element.parent for element in constraint.elements}
+    ondelete = (constraint.ondelete or "").upper()
+    for relationship in mapper.relationships:
+        if relationship.secondary is constraint.table:
+            return None  # a link table: the ORM removes the links itself
+        remote = {pair[1] for pair in relationship.local_remote_pairs}
+        if relationship.direction is not ONETOMANY or remote != columns:
+            continue
+        if relationship.cascade.delete:
+            return Effect.deleted
+        nullable = all(column.nullable for column in columns)
+        if not relationship.passive_deletes and nullable and ondelete != "RESTRICT":
+            return Effect.unlinked  # the ORM sets the key to NULL, an update in the history
+    if ondelete == "CASCADE":
+        return Effect.deleted_by_database
+    if ondelete in ("SET NULL", "SET DEFAULT"):
+        return Effect.unlinked
+    return Effect.blocks
+
+
+def model_for(table):
+    for mapper in db.Model.registry.mappers:
+        if mapper.local_table is table:
+            return mapper.class_
+    return None
+
+
+def deleted_message(plans: list[DeletionPlan], noun: Noun, history_name: str) -> str:
+    """After the deletion: "Deleted the route “X”, with its 4 stages and 6 figures. …"."""
+    one = len(plans) == 1
+    text = f"Deleted {plans[0].what if one else noun.counted(len(plans))}"
+    cascades = _totals(group for plan in plans for group in plan.cascades)
+    if cascades:
+        text += f", with {'its' if one else 'their'} {joined(cascades)}"
+    text += "."
+    unlinked = [group for plan in plans for group in plan.unlinked]
+    if unlinked:
+        it = "it" if one else "them"
+        were = "was" if sum(group.count for group in unlinked) == 1 else "were"
+        text += f" The {joined(_totals(unlinked))} that used {it} {were} kept, without {it}."
+    if all(plan.restorable for plan in plans):
+        everything = "All of it" if cascades or not one else "It"
+        text += f" {everything} can be restored from {history_name}."
+    else:
+        text += " Some of it was removed by the database without a history entry: that part "
+        text += "cannot be restored."
+    return text
+
+
+def _totals(groups) -> list[str]:
+    """Each kind once, counted: "stage", "6 figures"."""
+    counts: Counter[Noun] = Counter()
+    for group in groups:
+        counts[group.noun] += group.count
+    return [noun.after_its(count) for noun, count in counts.items()]
+
+
+def _singular(plural: str) -> str:
+    if plural.endswith("ies"):
+        return plural[:-3] + "y"
+    return plural[:-1] if plural.endswith("s") else plural
+
+
+class ConfirmedDeletion:
+    """Mixed into SecureModelView, before Flask-Admin's ModelView: deletions are confirmed
+    on a page of their own, refused with reasons, and reported with what went."""
+
+    delete_confirm_template = "admin/delete_confirm.html"
+
+    def noun_for(self, model) -> Noun:
+        """A kind of record, named as its admin view names it ("Drop-off sites")."""
+        plural = model.__tablename__.replace("_", " ")
+        for view in self.admin._views:  # Flask-Admin keeps no public list of its views
+            if getattr(view, "model", None) is model:
+                plural = view.name.lower()
+                break
+        return Noun(_singular(plural), plural)
+
+    def deletion_plan(self, record) -> DeletionPlan:
+        return plan_deletion(record, self.noun_for)
+
+    def history_link(self) -> tuple[str | None, str]:
+        """The address and name of the admin's change history."""
+        for view in self.admin._views:
+            if getattr(view, "model", None) is Change:
+                return url_for(f"{view.endpoint}.index_view"), view.name
+        return None, "the history"
+
+    def _return_url(self) -> str:
+        return safe_next_path(request.values.get("url")) or self.get_url(".index_view")
+
+    @expose("/delete/confirm", methods=("GET",))
+    def delete_confirm_view(self):
+        return_url = self._return_url()
+        if not self.can_delete:
+            return redirect(return_url)
+        record = self.get_one(request.args.get("id", ""))
+        if record is None:
+            flash("Record does not exist.", "error")
+            return redirect(return_url)
+        fields = [("id", self.get_pk_value(record)), ("url", return_url)]
+        return self._confirmation([(record, self.deletion_plan(record))], ".delete_view", fields)
+
+    @expose("/delete/", methods=("POST",))
+    def delete_view(self):
+        """Flask-Admin's delete_view, saying what went (or what stopped it) instead of
+        "Record was successfully deleted"."""
+        return_url = self._return_url()
+        if not self.can_delete:
+            return redirect(return_url)
+        form = self.delete_form()
+        if not self.validate_form(form):
+            flash_errors(form, message="Failed to delete record. %(error)s")
+            return redirect(return_url)
+        record = self.get_one(form.id.data)
+        if record is None:
+            flash("Record does not exist.", "error")
+            return redirect(return_url)
+        plan = self.deletion_plan(record)
+        if self.delete_model(record):  # refuses a blocked deletion, with plan.refusal()
+            flash(deleted_message([plan], plan.noun, self.history_link()[1]), "success")
+        return redirect(return_url)
+
+    def delete_model(self, model) -> bool:
+        plan = self.deletion_plan(model)
+        if plan.blockers:
+            flash(plan.refusal(), "error")
+            return False
+        return super().delete_model(model)
+
+    # No JavaScript confirm(): the first POST shows the confirmation page, which posts
+    # again with confirmed=1.
+    @action("delete", "Delete")
+    def action_delete(self, ids):
+        planned = self._plans_for(ids)
+        if not planned:
+            flash("Choose the records to delete first; nothing was deleted.", "error")
+            return None
+        if request.form.get("confirmed") != "1":
+            deletable = [record for record, plan in planned if not plan.blockers]
+            fields = [("action", "delete"), ("url", self._return_url()), ("confirmed", "1")]
+            fields += [("rowid", self.get_pk_value(record)) for record in deletable]
+            return self._confirmation(planned, ".action_view", fields)
+        deleted, refused = [], []
+        for record, plan in planned:
+            if plan.blockers:
+                refused.append(plan)
+            elif self.delete_model(record):
+                deleted.append(plan)
+        if deleted:
+            noun = self.noun_for(self.model)
+            flash(deleted_message(deleted, noun, self.history_link()[1]), "success")
+        for plan in refused[:NAMES_IN_A_MESSAGE]:
+            flash(plan.refusal(), "error")
+        if len(refused) > NAMES_IN_A_MESSAGE:
+            more = len(refused) - NAMES_IN_A_MESSAGE
+            flash(f"{more} more were not deleted either: other records use them.", "error")
+        return None
+
+    def _plans_for(self, ids) -> list[tuple]:
+        """Each chosen record with its plan, leaving out those another one takes with it."""
+        planned, seen = [], set()
+        for id_ in ids:
+            record = self.get_one(id_)
+            if record is not None and inspect(record).identity_key not in seen:
+                seen.add(inspect(record).identity_key)
+                planned.append((record, self.deletion_plan(record)))
+        going_with_others = set().union(
+            *(
+                plan.keys - {inspect(record).identity_key}
+                for record, plan in planned
+                if not plan.blockers
+            )
+        )
+        return [
+            (record, plan)
+            for record, plan in planned
+            if inspect(record).identity_key not in going_with_others
+        ]
+
+    def _confirmation(self, planned: list[tuple], endpoint: str, fields: list[tuple]):
+        plans = [plan for _, plan in planned]
+        deletable = [plan for plan in plans if not plan.blockers]
+        noun = self.noun_for(self.model)
+        history_url, history_name = self.history_link()
+        one = len(plans) == 1
+        return self.render(
+            self.delete_confirm_template,
+            heading=f"Delete {plans[0].what if one else noun.counted(len(plans))}?",
+            plans=plans,
+            deletable=deletable,
+            restorable=all(plan.restorable for plan in deletable),
+            button="Delete" if one else f"Delete {noun.counted(len(deletable))}",
+            form_url=self.get_url(endpoint),
+            fields=fields,
+            return_url=self._return_url(),
+            history_url=history_url,
+            history_name=history_name,
+            names_on_the_page=NAMES_ON_THE_PAGE,
+        )
