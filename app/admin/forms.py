@@ -17,8 +17,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from app.dates import FIRST_YEAR, LAST_YEAR, is_showable
 from app.models import Urgency
-
-LARGEST_NUMBER = 2**31 - 1  # integers are 32-bit on every database we support
+from app.numbers import LARGEST_INTEGER
 
 
 class LoginForm(FlaskForm):
@@ -95,7 +94,7 @@ class NewNeedForm(FlaskForm):
     )
     quantity = CountField(
         "How many are wanted (optional)",
-        validators=[Optional(), NumberRange(1, LARGEST_NUMBER, "Enter a number of 1 or more.")],
+        validators=[Optional(), NumberRange(1, LARGEST_INTEGER, "Enter a number of 1 or more.")],
     )
     unit = StringField("Counted in (optional: pairs, bags, boxes)", validators=[Length(max=40)])
     site = SelectField("Where to bring it", validators=[Optional()])
