@@ -12,6 +12,12 @@ import time
 REMINDER_SECONDS = 60
 
 
+def first_line(error: object) -> str:
+    """An error's message in one short line, for the log (empty when it has none)."""
+    lines = str(error).strip().splitlines()
+    return lines[0][:200] if lines else ""
+
+
 class Outage:
     def __init__(self, what: str, logger: logging.Logger):
         self.what, self.logger = what, logger
@@ -24,8 +30,8 @@ class Outage:
     def failed(self, detail: object) -> None:
         now = time.monotonic()
         if self.logged_at is None or now - self.logged_at >= REMINDER_SECONDS:
-            reason = str(detail).strip().splitlines()[0][:200] if str(detail).strip() else ""
-            self.logger.error("%s unavailable (%s)", self.what, reason or type(detail).__name__)
+            reason = first_line(detail) or type(detail).__name__
+            self.logger.error("%s unavailable (%s)", self.what, reason)
             self.logged_at = now
 
     def recovered(self) -> None:

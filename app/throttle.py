@@ -25,6 +25,7 @@ from sqlalchemy import delete, select
 from app.extensions import db
 from app.models.logins import LoginFailure
 from app.models.types import utcnow
+from app.outages import Outage
 
 WINDOW_MINUTES = 15
 WINDOW = timedelta(minutes=WINDOW_MINUTES)
@@ -97,6 +98,7 @@ class LoginThrottle:
         self.database = DatabaseCounters()
         self.redis = RedisCounters(redis_url, key_prefix) if redis_url else None
         self.redis_failed_at: float | None = None  # monotonic time of the last failure
+        self.outage = Outage("Redis", log)
 
     def _keys(self, account: str, address: str) -> dict[str, str]:
         def keyed(kind: str, value: str) -> str:
@@ -112,14 +114,11 @@ class LoginThrottle:
             try:
                 result = getattr(self.redis, operation)(key, self.limits[kind])
             except RedisError as error:
-                if self.redis_failed_at is None:
-                    log.error("Redis unavailable (%s): counting failed logins in the "
-                              "database until it is back", error)  # fmt: skip
+                self.outage.failed(error)  # meanwhile the database counts
                 self.redis_failed_at = time.monotonic()
             else:
-                if self.redis_failed_at is not None:
-                    log.warning("Redis is back: counting failed logins there again")
-                    self.redis_failed_at = None
+                self.outage.recovered()
+                self.redis_failed_at = None
                 return result
         return getattr(self.database, operation)(key, self.limits[kind])
 

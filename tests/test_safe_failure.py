@@ -117,3 +117,26 @@ def test_a_failure_after_a_save_says_it_was_saved_and_one_before_says_it_was_not
     assert saved.status_code == 500 and "Your change was saved" in saved.text
     assert not_saved.status_code == 500 and "nothing was changed" in not_saved.text
     assert builders.get(app, Need, bags).urgency == Urgency.urgent
+
+
+def test_a_refusal_without_a_message_is_still_answered_with_one(app, auth, client, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from app.models import Category
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    clothes = builders.category(app, "Warm clothes")
+    auth.login_as(Role.admin)
+    url = f"/admin/categories/edit/?id={clothes}"
+    token = csrf_token_from(client.get(url).text)
+
+    def refused():
+        raise IntegrityError("UPDATE categories …", {}, Exception(""))  # the database said nothing
+
+    monkeypatch.setattr(db.session, "commit", refused)
+    response = client.post(url, data={"name": "Winter clothes", "slug": "warm-clothes",
+                                      "position": "0", "csrf_token": token})  # fmt: skip
+    monkeypatch.undo()
+
+    assert response.status_code == 200 and "could not be saved" in response.text
+    assert builders.get(app, Category, clothes).name == "Warm clothes"

@@ -26,6 +26,7 @@ from app.admin.forms import SensibleDate
 from app.extensions import db
 from app.models import Change, Role
 from app.numbers import LARGEST_INTEGER, whole_number
+from app.outages import first_line
 
 MAX_ID = LARGEST_INTEGER
 # Flask-Admin's query argument for "where to go back to" after a save or a delete.
@@ -206,7 +207,7 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
             return True
         if isinstance(exc, SQLAlchemyError):
             db.session.rollback()
-            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
+            reason = first_line(getattr(exc, "orig", exc)) or type(exc).__name__
             current_app.logger.warning("Admin save refused by the database: %s", reason)
             flash(
                 "That could not be saved: a value is too large or clashes with another "

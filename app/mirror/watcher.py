@@ -37,6 +37,7 @@ from app.content_version import PRIVATE_RECORD_TYPES
 from app.extensions import db
 from app.mirror.build import MirrorUnavailable, build_mirror
 from app.mirror.files import MirrorLocationError, MirrorPaths, lock_file
+from app.outages import first_line
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +209,7 @@ class Watch:
         if self.outage_began is None:
             self.outage_began = now
             if error is not None:
-                reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+                reason = first_line(error)
                 log.warning("Mirror: cannot reach the site's content (%s: %s); the mirror stays "
                             "as it is, retrying", error.__class__.__name__, reason)  # fmt: skip
         self.pause = min(max(1.0, self.pause * 2), LONGEST_PAUSE)
