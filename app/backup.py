@@ -59,8 +59,13 @@ from app.models.types import UTCDateTime
 
 FORMAT = "needs-now-backup"
 FORMAT_VERSION = 1
-# Open sessions and failed logins: kept briefly, never content, never in a backup.
-EPHEMERAL_TABLES = frozenset({"login_sessions", "login_failures"})
+# Models kept out of the history (open logins, failed-login counters) are kept briefly and
+# are never content: never in a backup either.
+EPHEMERAL_TABLES = frozenset(
+    mapper.class_.__tablename__
+    for mapper in db.Model.registry.mappers
+    if not getattr(mapper.class_, "in_history", True)
+)
 # How many of a file's problems an import names; the rest are counted.
 PROBLEMS_SHOWN = 5
 
