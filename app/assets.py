@@ -32,9 +32,18 @@ FINGERPRINTED = re.compile(
 )
 # Worth compressing: text formats. Images such as PNG and JPEG are compressed already.
 COMPRESSIBLE_TYPES = frozenset(
-    {"text/css", "text/plain", "text/html", "text/javascript", "application/javascript",
-     "application/json", "application/xml", "application/atom+xml", "image/svg+xml"}
-)  # fmt: skip
+    {
+        "text/css",
+        "text/plain",
+        "text/html",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/xml",
+        "application/atom+xml",
+        "image/svg+xml",
+    }
+)
 
 
 def is_compressible(mimetype: str | None) -> bool:
@@ -129,7 +138,7 @@ def send_static(folder: str, filename: str, current: bool) -> Response:
             "Content-Encoding": "gzip",
             "Vary": "Accept-Encoding",
             "Cache-Control": response.headers["Cache-Control"],
-        },  # fmt: skip
+        },
     )
     compressed.last_modified = response.last_modified
     compressed.set_etag(f"{_file_digest(path, status.st_mtime_ns, status.st_size)}-gz")

@@ -235,8 +235,10 @@ def read_backup(path: Path) -> dict:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(f"{path} is not a Needs Now backup.")
     if data.get("format_version") != FORMAT_VERSION:
-        raise BackupError(f"{path} is a backup in format {data.get('format_version')}, "
-                          f"this version reads format {FORMAT_VERSION}.")  # fmt: skip
+        raise BackupError(
+            f"{path} is a backup in format {data.get('format_version')}, "
+            f"this version reads format {FORMAT_VERSION}."
+        )
     with database_errors_explained("nothing was imported."):
         revision = schema_revision()
     if data.get("schema_revision") and revision and data["schema_revision"] != revision:
@@ -311,7 +313,7 @@ def reset_sequences() -> None:
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608
                     f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
-                )  # fmt: skip
+                )
             )
 
 

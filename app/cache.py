@@ -39,8 +39,15 @@ CACHEABLE_QUERY = re.compile(r"^(page=\d{1,6})?$")
 BYPASS_CACHE = "needs_now.bypass_cache"  # an environ key: render afresh (the mirror's crawl)
 STORE_HEADER = "X-Page-Cache"  # set by public views that may be cached; never sent out
 CACHE_CONTROL = "public, max-age=5"
-SKIPPED_HEADERS = {"content-length", "content-encoding", "etag", "last-modified", "cache-control",
-                   "vary", STORE_HEADER.lower()}  # fmt: skip
+SKIPPED_HEADERS = {
+    "content-length",
+    "content-encoding",
+    "etag",
+    "last-modified",
+    "cache-control",
+    "vary",
+    STORE_HEADER.lower(),
+}
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +96,11 @@ class PageCache:
                     version = read_version(connection, self.zone)
             except SQLAlchemyError as error:
                 if not self.failing:  # one line per outage, not one per look
-                    log.warning("Page cache: content version unavailable (%s); serving stored "
-                                "pages until it is back", error.__class__.__name__)  # fmt: skip
+                    log.warning(
+                        "Page cache: content version unavailable (%s); serving stored "
+                        "pages until it is back",
+                        error.__class__.__name__,
+                    )
                 self.failing = True
                 return self.version
             if self.failing:
@@ -114,8 +124,12 @@ class PageCache:
             return self.wsgi_app(environ, start_response)
         if self.current_version() is None:
             return self.wsgi_app(environ, start_response)
-        key = (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
-               environ.get("PATH_INFO"), environ.get("QUERY_STRING"))  # fmt: skip
+        key = (
+            environ.get("wsgi.url_scheme"),
+            environ.get("HTTP_HOST"),
+            environ.get("PATH_INFO"),
+            environ.get("QUERY_STRING"),
+        )
         with self.lock:
             page = self.pages.get(key)
             if page is not None:
@@ -149,8 +163,9 @@ class PageCache:
         )
         if not cacheable:
             outgoing = [(name, value) for name, value in headers if name != STORE_HEADER]
-            return lambda start_response: _send(start_response, captured["status"], outgoing,
-                                                 body, environ)  # fmt: skip
+            return lambda start_response: _send(
+                start_response, captured["status"], outgoing, body, environ
+            )
         page = StoredPage.from_response(captured["status"], headers, body)
         with self.lock:
             if version == self.version:  # the content did not change while rendering

@@ -47,8 +47,9 @@ def with_timeouts(url: str) -> str:
     """A PostgreSQL URL with CONNECTION_TIMEOUTS, except those it sets itself."""
     if not url.startswith("postgresql"):
         return url
-    missing = [f"{name}={value}" for name, value in CONNECTION_TIMEOUTS.items()
-               if f"{name}=" not in url]  # fmt: skip
+    missing = [
+        f"{name}={value}" for name, value in CONNECTION_TIMEOUTS.items() if f"{name}=" not in url
+    ]
     return f"{url}{'&' if '?' in url else '?'}{'&'.join(missing)}" if missing else url
 
 

@@ -538,16 +538,28 @@ def load_demo_writing() -> int:
     for slug, title, nav_position, description, body in PAGES:
         if slug not in page_slugs:
             db.session.add(
-                Page(slug=slug, title=title, nav_position=nav_position, description=description,
-                     body=body, is_published=True)
-            )  # fmt: skip
+                Page(
+                    slug=slug,
+                    title=title,
+                    nav_position=nav_position,
+                    description=description,
+                    body=body,
+                    is_published=True,
+                )
+            )
             added += 1
     post_slugs = set(db.session.scalars(select(Post.slug)))
     for slug, title, summary, author, days_ago, body in POSTS:
         if slug not in post_slugs:
             db.session.add(
-                Post(slug=slug, title=title, summary=summary, author_name=author, body=body,
-                     published_at=utcnow() - timedelta(days=days_ago))
-            )  # fmt: skip
+                Post(
+                    slug=slug,
+                    title=title,
+                    summary=summary,
+                    author_name=author,
+                    body=body,
+                    published_at=utcnow() - timedelta(days=days_ago),
+                )
+            )
             added += 1
     return added

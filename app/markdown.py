@@ -15,11 +15,10 @@ from markupsafe import Markup
 
 from app.models.text import clean_text
 
-ALLOWED_TAGS = {
-    "a", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr",
-    "img", "li", "ol", "p", "pre", "s", "strong", "table", "tbody", "td", "th", "thead",
-    "tr", "ul",
-}  # fmt: skip
+ALLOWED_TAGS = set(
+    "a blockquote br code del em h2 h3 h4 h5 h6 hr img li ol p pre s strong"
+    " table tbody td th thead tr ul".split()
+)
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 

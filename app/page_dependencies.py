@@ -85,9 +85,13 @@ class PageDependencies:
         if not isinstance(statement, Select):
             self.everything = True
             return
-        tables = {table for table in find_tables(statement, check_columns=True,
-                                                 include_aliases=True, include_joins=True)
-                  if isinstance(table, Table)}  # fmt: skip
+        tables = {
+            table
+            for table in find_tables(
+                statement, check_columns=True, include_aliases=True, include_joins=True
+            )
+            if isinstance(table, Table)
+        }
         if not tables:
             if statement.get_final_froms():  # something other than a table: be safe
                 self.everything = True
@@ -113,8 +117,9 @@ class Touched:
         if before is None or after is None:
             changed = {ANY_COLUMN}
         else:
-            changed = {key for key in before.keys() | after.keys()
-                       if before.get(key) != after.get(key)}  # fmt: skip
+            changed = {
+                key for key in before.keys() | after.keys() if before.get(key) != after.get(key)
+            }
         self.columns.setdefault(record_type, set()).update(changed)
         for snapshot in (before or {}, after or {}):
             for column, value in snapshot.items():

@@ -126,5 +126,6 @@ def refuse_untrusted_hosts():
 def install_site_address(app: Flask) -> None:
     config = app.config
     if config["TRUSTED_HOSTS"] is not None or config["LINKS_FROM_SITE_URL"]:
-        app.wsgi_app = SiteAddress(app.wsgi_app, config["SITE_URL"], config["TRUSTED_HOSTS"],
-                                   config["LINKS_FROM_SITE_URL"])  # fmt: skip
+        app.wsgi_app = SiteAddress(
+            app.wsgi_app, config["SITE_URL"], config["TRUSTED_HOSTS"], config["LINKS_FROM_SITE_URL"]
+        )

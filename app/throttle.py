@@ -91,8 +91,14 @@ class RedisCounters:
 
 
 class LoginThrottle:
-    def __init__(self, secret: str, per_account: int, per_address: int,
-                 redis_url: str | None = None, key_prefix: str = "needs-now"):  # fmt: skip
+    def __init__(
+        self,
+        secret: str,
+        per_account: int,
+        per_address: int,
+        redis_url: str | None = None,
+        key_prefix: str = "needs-now",
+    ):
         self.secret = secret.encode()
         self.limits = {"account": per_account, "address": per_address}
         self.database = DatabaseCounters()
@@ -105,8 +111,10 @@ class LoginThrottle:
             message = f"{kind}:{value}".encode()
             return hmac.new(self.secret, message, hashlib.sha256).hexdigest()[:32]
 
-        return {"account": keyed("account", account.strip().lower()),
-                "address": keyed("address", address)}  # fmt: skip
+        return {
+            "account": keyed("account", account.strip().lower()),
+            "address": keyed("address", address),
+        }
 
     def _count(self, operation: str, kind: str, key: str):
         """Run one counter operation in Redis when it answers, else in the database."""

@@ -52,9 +52,10 @@ def stage(app, route_id, from_id, to_id, position=0, **fields) -> int:
 
     return add(
         app,
-        Stage(route_id=route_id, from_place_id=from_id, to_place_id=to_id, position=position,
-              **fields),
-    )  # fmt: skip
+        Stage(
+            route_id=route_id, from_place_id=from_id, to_place_id=to_id, position=position, **fields
+        ),
+    )
 
 
 def page(app, slug="about", title="About us", published=True, **fields) -> int:
@@ -78,6 +79,11 @@ def report_backs(app, count: int, slug="report") -> None:
     now = datetime.now(UTC)
     with app.app_context():
         for number in range(count):
-            db.session.add(Post(slug=f"{slug}-{number}", title=f"Report {number}",
-                                published_at=now - timedelta(hours=number + 1)))  # fmt: skip
+            db.session.add(
+                Post(
+                    slug=f"{slug}-{number}",
+                    title=f"Report {number}",
+                    published_at=now - timedelta(hours=number + 1),
+                )
+            )
         db.session.commit()

@@ -110,9 +110,14 @@ def make_app(database_config: dict, **extra):
     # request, so a test sees its own changes at once (test_page_cache.py tests
     # the real freshness bound).
     return create_app(
-        {"TESTING": True, "SECRET_KEY": "test-secret", "PAGE_CACHE_REFRESH": 0.0,
-         **database_config, **extra}
-    )  # fmt: skip
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "PAGE_CACHE_REFRESH": 0.0,
+            **database_config,
+            **extra,
+        }
+    )
 
 
 def create_database(app) -> None:

@@ -40,11 +40,28 @@ def nginx_binary() -> str | None:
 def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     certificate, key = folder / "certificate.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-days", "2", "-subj", f"/CN={SERVER_NAME}", "-keyout", str(key),
-         "-out", str(certificate)],
-        check=True, capture_output=True, timeout=30,
-    )  # fmt: skip
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            f"/CN={SERVER_NAME}",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
     return certificate, key
 
 
@@ -60,8 +77,9 @@ class Ports:
     https: int
 
 
-def documented_block(ports: Ports, mirror: Path, app_port: int, certificate: Path, key: Path,
-                     logs: Path) -> str:  # fmt: skip
+def documented_block(
+    ports: Ports, mirror: Path, app_port: int, certificate: Path, key: Path, logs: Path
+) -> str:
     """The nginx snippet of docs/deploy.md, with this machine's ports and paths."""
     block = snippet("nginx")
     replacements = {
@@ -101,5 +119,7 @@ def start_nginx(prefix: Path, servers: str, workers: int = 1) -> subprocess.Pope
     )
     return subprocess.Popen(
         [nginx_binary(), "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )

@@ -75,10 +75,15 @@ def test_numbers_too_large_for_the_database_are_refused_beside_the_field(app, or
 
     response = client.post(
         "/admin/needs/new/",
-        data={"category": str(clothes), "name": "Socks", "urgency": "urgent",
-              "quantity": "99999999999", "position": "99999999999",
-              "csrf_token": token(client, "/admin/needs/new/")},
-    )  # fmt: skip
+        data={
+            "category": str(clothes),
+            "name": "Socks",
+            "urgency": "urgent",
+            "quantity": "99999999999",
+            "position": "99999999999",
+            "csrf_token": token(client, "/admin/needs/new/"),
+        },
+    )
 
     html = response.get_data(as_text=True)
     assert "Enter a number of 1 or more." in html
@@ -106,10 +111,15 @@ def test_line_breaks_from_a_phone_form_are_stored_plainly(app, organiser, client
 
     client.post(
         "/admin/needs/new/",
-        data={"category": str(clothes), "name": "Socks", "urgency": "urgent",
-              "details": "New only\r\nAdult sizes", "position": "0",
-              "csrf_token": token(client, "/admin/needs/new/")},
-    )  # fmt: skip
+        data={
+            "category": str(clothes),
+            "name": "Socks",
+            "urgency": "urgent",
+            "details": "New only\r\nAdult sizes",
+            "position": "0",
+            "csrf_token": token(client, "/admin/needs/new/"),
+        },
+    )
 
     with app.app_context():
         assert db.session.query(Need).one().details == "New only\nAdult sizes"
@@ -199,17 +209,28 @@ def test_users_are_deactivated_not_deleted(auth, client):
 @pytest.mark.parametrize(
     ("url", "data", "message"),
     [
-        ("/admin/sites/new/", {"name": "Calais warehouse", "kind": "warehouse",
-                               "position": str(2**31)}, "Enter a whole number from 0 to"),
-        ("/admin/routes/new/", {"name": "Balkans", "slug": "balkans", "position": "-1"},
-         "Enter a whole number from 0 to"),
-        ("/admin/posts/new/", {"title": "Far", "slug": "far",
-                               "published_at": "9999-12-31T23:59"},
-         "Enter a date between 1900 and 2999."),
-        ("/admin/sites/new/", {"name": "Old", "kind": "warehouse", "open_from": "0001-01-01"},
-         "Enter a date between 1900 and 2999."),
+        (
+            "/admin/sites/new/",
+            {"name": "Calais warehouse", "kind": "warehouse", "position": str(2**31)},
+            "Enter a whole number from 0 to",
+        ),
+        (
+            "/admin/routes/new/",
+            {"name": "Balkans", "slug": "balkans", "position": "-1"},
+            "Enter a whole number from 0 to",
+        ),
+        (
+            "/admin/posts/new/",
+            {"title": "Far", "slug": "far", "published_at": "9999-12-31T23:59"},
+            "Enter a date between 1900 and 2999.",
+        ),
+        (
+            "/admin/sites/new/",
+            {"name": "Old", "kind": "warehouse", "open_from": "0001-01-01"},
+            "Enter a date between 1900 and 2999.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_every_admin_form_refuses_numbers_and_dates_it_cannot_keep_beside_the_field(
     app, organiser, client, url, data, message
 ):

@@ -65,8 +65,9 @@ def test_the_board_groups_items_by_urgency_then_category_with_stale_ones_first(a
 
 
 def test_a_tap_changes_the_urgency_and_comes_back_to_the_card_with_a_message(app, maya, bags):
-    response = post(maya, f"/admin/board/{bags}/urgency", urgency="urgent",
-                    version=version(app, bags))  # fmt: skip
+    response = post(
+        maya, f"/admin/board/{bags}/urgency", urgency="urgent", version=version(app, bags)
+    )
 
     assert response.status_code == 302
     assert response.headers["Location"] == f"/admin/board/#need-{bags}"
@@ -136,8 +137,9 @@ def test_what_arrived_is_added_with_a_step_or_typed(app, maya, bags, data, recei
         ({"add": "1e3"}, "whole number"),
     ],
 )
-def test_bad_numbers_get_a_message_beside_the_field_and_save_nothing(app, maya, bags, data,
-                                                                     message):  # fmt: skip
+def test_bad_numbers_get_a_message_beside_the_field_and_save_nothing(
+    app, maya, bags, data, message
+):
     before = builders.get(app, Need, bags)
     with app.app_context():
         db.session.get(Need, bags).received = 20
@@ -180,8 +182,13 @@ def test_the_pause_switch_needs_a_message_to_go_on_and_one_tap_to_go_off(app, ma
     assert builders.get(app, Settings, 1).pause_enabled is False
     assert "Say why donations are paused" in board(maya)
 
-    post(maya, "/admin/board/pause", pause="on", message="Warehouse full until 8 December",
-         version=settings_version)  # fmt: skip
+    post(
+        maya,
+        "/admin/board/pause",
+        pause="on",
+        message="Warehouse full until 8 December",
+        version=settings_version,
+    )
     html = board(maya)
     assert "Donations are paused" in html and "Warehouse full until 8 December" in html
     assert html.index('id="pause"') < html.index('id="urgent"')  # leads the board while on
@@ -197,11 +204,21 @@ def test_adding_an_item_from_the_phone_form(app, maya):
     form = maya.get("/admin/board/new").get_data(as_text=True)
     assert 'type="radio"' in form and 'type="date"' in form and "select2" not in form
 
-    response = maya.post("/admin/board/new", data={
-        "csrf_token": csrf_token_from(form), "name": "Power banks", "urgency": "urgent",
-        "category": str(shelter), "quantity": "40", "unit": "", "site": "",
-        "needed_until": "2030-01-31", "is_visible": "y", "details": "Charged, with cables",
-    })  # fmt: skip
+    response = maya.post(
+        "/admin/board/new",
+        data={
+            "csrf_token": csrf_token_from(form),
+            "name": "Power banks",
+            "urgency": "urgent",
+            "category": str(shelter),
+            "quantity": "40",
+            "unit": "",
+            "site": "",
+            "needed_until": "2030-01-31",
+            "is_visible": "y",
+            "details": "Charged, with cables",
+        },
+    )
 
     with app.app_context():
         need = db.session.scalar(select(Need).where(Need.name == "Power banks"))
@@ -222,12 +239,20 @@ def test_adding_an_item_from_the_phone_form(app, maya):
         ({"category": "999999"}, "Not a valid choice"),
     ],
 )
-def test_the_phone_form_says_what_is_wrong_beside_the_field_and_adds_nothing(app, maya, data,
-                                                                             message):  # fmt: skip
+def test_the_phone_form_says_what_is_wrong_beside_the_field_and_adds_nothing(
+    app, maya, data, message
+):
     shelter = builders.category(app, "Shelter")
     form = maya.get("/admin/board/new").get_data(as_text=True)
-    fields = {"name": "Tents", "urgency": "needed", "category": str(shelter), "quantity": "",
-              "needed_until": "", "site": "", **data}  # fmt: skip
+    fields = {
+        "name": "Tents",
+        "urgency": "needed",
+        "category": str(shelter),
+        "quantity": "",
+        "needed_until": "",
+        "site": "",
+        **data,
+    }
 
     response = maya.post("/admin/board/new", data={"csrf_token": csrf_token_from(form), **fields})
 
@@ -275,8 +300,12 @@ def test_how_long_before_an_item_needs_a_look_is_a_setting(app, maya, bags):
 
     url = "/admin/settings/edit/?id=1"
     form = maya.get(url).get_data(as_text=True)
-    fields = {"csrf_token": token_of(form), "group_name": "Needs Now", "check_after_days": "0",
-              "version_seen": str(builders.get(app, Settings, 1).version)}  # fmt: skip
+    fields = {
+        "csrf_token": token_of(form),
+        "group_name": "Needs Now",
+        "check_after_days": "0",
+        "version_seen": str(builders.get(app, Settings, 1).version),
+    }
     refused = maya.post(url, data=fields)
     assert "Enter a number of days, 1 to 365." in refused.get_data(as_text=True)
 
@@ -327,27 +356,53 @@ def test_an_action_without_the_version_it_was_shown_is_refused(app, maya, bags, 
 
     after = builders.get(app, Need, bags)
     assert (after.urgency, after.received, after.version) == (
-        before.urgency, before.received, before.version
-    )  # fmt: skip
+        before.urgency,
+        before.received,
+        before.version,
+    )
     assert "after this page was shown" in card(board(maya), bags)
 
 
 def test_a_save_in_the_full_admin_says_so_on_the_board_it_returns_to(app, maya, bags):
     edit = maya.get(f"/admin/needs/edit/?id={bags}&url=/admin/board/").get_data(as_text=True)
     fields = dict(re.findall(r'name="([a-z_]+)" type="hidden" value="([^"]*)"', edit))
-    response = maya.post(f"/admin/needs/edit/?id={bags}&url=/admin/board/", data={
-        **fields, "csrf_token": csrf_token_from(edit), "category": "1", "name": "Sleeping bags",
-        "urgency": "urgent", "quantity": "100", "received": "0", "position": "0",
-        "is_visible": "y",
-    })  # fmt: skip
+    response = maya.post(
+        f"/admin/needs/edit/?id={bags}&url=/admin/board/",
+        data={
+            **fields,
+            "csrf_token": csrf_token_from(edit),
+            "category": "1",
+            "name": "Sleeping bags",
+            "urgency": "urgent",
+            "quantity": "100",
+            "received": "0",
+            "position": "0",
+            "is_visible": "y",
+        },
+    )
 
     assert response.headers["Location"] == "/admin/board/"
     html = board(maya)
     assert "successfully saved" in html.split('id="pause"')[0].split("<h2")[0]
 
 
-HOSTILE = ["", " ", "\x0c", "abc", "-1", "0", "2147483648", "99999999999999999999999", "1e5",
-           "nan", "😀", "x" * 5000, "9999-12-31", "0001-01-01", "2026-02-30"]  # fmt: skip
+HOSTILE = [
+    "",
+    " ",
+    "\x0c",
+    "abc",
+    "-1",
+    "0",
+    "2147483648",
+    "99999999999999999999999",
+    "1e5",
+    "nan",
+    "😀",
+    "x" * 5000,
+    "9999-12-31",
+    "0001-01-01",
+    "2026-02-30",
+]
 
 
 def test_no_value_sent_to_any_board_form_gives_a_server_error(app, maya, bags):
@@ -372,8 +427,13 @@ def test_no_value_sent_to_any_board_form_gives_a_server_error(app, maya, bags):
         ],
         "/admin/board/99999999999999999999/urgency": ["urgency"],
     }
-    valid = {"csrf_token": token, "urgency": "urgent", "version": "1", "name": "Tents",
-             "category": str(shelter)}  # fmt: skip
+    valid = {
+        "csrf_token": token,
+        "urgency": "urgent",
+        "version": "1",
+        "name": "Tents",
+        "category": str(shelter),
+    }
 
     failures = [
         (url, name, value[:12])
@@ -390,10 +450,17 @@ def test_a_date_past_what_can_be_shown_is_refused_beside_the_field(app, maya):
     shelter = builders.category(app, "Shelter")
     form = maya.get("/admin/board/new").get_data(as_text=True)
 
-    response = maya.post("/admin/board/new", data={
-        "csrf_token": csrf_token_from(form), "name": "Tents", "urgency": "urgent",
-        "category": str(shelter), "needed_until": "9999-12-31", "is_visible": "y",
-    })  # fmt: skip
+    response = maya.post(
+        "/admin/board/new",
+        data={
+            "csrf_token": csrf_token_from(form),
+            "name": "Tents",
+            "urgency": "urgent",
+            "category": str(shelter),
+            "needed_until": "9999-12-31",
+            "is_visible": "y",
+        },
+    )
 
     assert response.status_code == 200
     assert "Enter a date between 1900 and 2999." in response.text

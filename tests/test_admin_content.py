@@ -49,10 +49,13 @@ def upload(client, data: bytes, filename="photo.jpg", alt_text="Tents under a br
     url = "/admin/images/new/"
     return client.post(
         url,
-        data={"upload": (BytesIO(data), filename), "alt_text": alt_text,
-              "csrf_token": token(client, url)},
+        data={
+            "upload": (BytesIO(data), filename),
+            "alt_text": alt_text,
+            "csrf_token": token(client, url),
+        },
         content_type="multipart/form-data",
-    )  # fmt: skip
+    )
 
 
 def stored_image(app) -> tuple[Image, bytes]:
@@ -205,9 +208,15 @@ def test_organiser_publishes_a_page_in_the_menu(app, organiser, client):
 
     response = client.post(
         url,
-        data={"title": "Get involved", "slug": "get-involved", "body": "Come over.",
-              "nav_position": "1", "is_published": "y", "csrf_token": token(client, url)},
-    )  # fmt: skip
+        data={
+            "title": "Get involved",
+            "slug": "get-involved",
+            "body": "Come over.",
+            "nav_position": "1",
+            "is_published": "y",
+            "csrf_token": token(client, url),
+        },
+    )
 
     assert response.status_code == 302
     assert 'href="/get-involved">Get involved</a>' in client.get("/needs").get_data(as_text=True)
@@ -220,9 +229,14 @@ def test_a_post_scheduled_in_local_time_is_stored_in_utc_and_hidden_until_then(
 
     response = client.post(
         url,
-        data={"title": "Next week", "slug": "next-week", "body": "Soon.",
-              "published_at": "2099-01-15T10:00", "csrf_token": token(client, url)},
-    )  # fmt: skip
+        data={
+            "title": "Next week",
+            "slug": "next-week",
+            "body": "Soon.",
+            "published_at": "2099-01-15T10:00",
+            "csrf_token": token(client, url),
+        },
+    )
 
     assert response.status_code == 302
     with app.app_context():
@@ -236,8 +250,14 @@ def test_a_post_scheduled_in_local_time_is_stored_in_utc_and_hidden_until_then(
 def test_a_post_can_show_an_uploaded_image(app, organiser, client):
     upload(client, phone_photo())
     image, _ = stored_image(app)
-    builders.post(app, "week", "A week", published_at=datetime(2026, 1, 1, tzinfo=UTC),
-                  image_id=image.id, body=f"Look: {image.markdown}")  # fmt: skip
+    builders.post(
+        app,
+        "week",
+        "A week",
+        published_at=datetime(2026, 1, 1, tzinfo=UTC),
+        image_id=image.id,
+        body=f"Look: {image.markdown}",
+    )
 
     html = client.get("/news/week").get_data(as_text=True)
 

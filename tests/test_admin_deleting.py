@@ -21,9 +21,14 @@ def count(app, model) -> int:
 def figure(app, label="people dead or missing", **owner) -> int:
     return builders.add(
         app,
-        Figure(label=label, value=100, source_name="IOM", source_url="https://missingmigrants.iom.int",
-               **owner),
-    )  # fmt: skip
+        Figure(
+            label=label,
+            value=100,
+            source_name="IOM",
+            source_url="https://missingmigrants.iom.int",
+            **owner,
+        ),
+    )
 
 
 @pytest.fixture
@@ -219,9 +224,13 @@ def test_bulk_delete_asks_first_then_says_what_went(app, auth, client, mediterra
 
     asked = client.post(
         "/admin/routes/action/",
-        data={"action": "delete", "rowid": [str(mediterranean["route"]), str(other)],
-              "url": "/admin/routes/", "csrf_token": token},
-    )  # fmt: skip
+        data={
+            "action": "delete",
+            "rowid": [str(mediterranean["route"]), str(other)],
+            "url": "/admin/routes/",
+            "csrf_token": token,
+        },
+    )
     assert asked.status_code == 200
     assert "Delete 2 routes?" in text(asked.get_data(as_text=True))
     assert count(app, Route) == 2
@@ -243,9 +252,13 @@ def test_bulk_delete_of_places_offers_to_delete_only_the_unused_ones(
 
     asked = client.post(
         "/admin/places/action/",
-        data={"action": "delete", "rowid": [str(mediterranean["tripoli"]), str(unused)],
-              "url": "/admin/places/", "csrf_token": token},
-    )  # fmt: skip
+        data={
+            "action": "delete",
+            "rowid": [str(mediterranean["tripoli"]), str(unused)],
+            "url": "/admin/places/",
+            "csrf_token": token,
+        },
+    )
     response = submit_confirmation(client, asked.get_data(as_text=True))
 
     question = text(asked.get_data(as_text=True))
@@ -265,10 +278,15 @@ def test_a_confirmed_bulk_delete_of_a_used_place_names_the_stages_and_deletes_no
 
     response = client.post(
         "/admin/places/action/",
-        data={"action": "delete", "rowid": str(mediterranean["tripoli"]), "confirmed": "1",
-              "url": "/admin/places/", "csrf_token": token},
+        data={
+            "action": "delete",
+            "rowid": str(mediterranean["tripoli"]),
+            "confirmed": "1",
+            "url": "/admin/places/",
+            "csrf_token": token,
+        },
         follow_redirects=True,
-    )  # fmt: skip
+    )
 
     page = text(response.get_data(as_text=True))
     assert response.status_code == 200

@@ -36,9 +36,16 @@ def submit_need(client, need_id, form_html, **fields):
     import re
 
     version = re.search(r'name="version_seen" type="hidden" value="(\d*)"', form_html).group(1)
-    data = {"category": fields.pop("category"), "name": "Sleeping bags", "urgency": "needed",
-            "position": "0", "is_visible": "y", "version_seen": version,
-            "csrf_token": csrf_token_from(form_html), **fields}  # fmt: skip
+    data = {
+        "category": fields.pop("category"),
+        "name": "Sleeping bags",
+        "urgency": "needed",
+        "position": "0",
+        "is_visible": "y",
+        "version_seen": version,
+        "csrf_token": csrf_token_from(form_html),
+        **fields,
+    }
     return client.post(f"/admin/needs/edit/?id={need_id}", data=data)
 
 
@@ -158,8 +165,11 @@ def test_logins_failures_and_logouts_are_recorded_without_passwords(app, auth, c
     auth.login("maya@example.org")
     auth.logout()
 
-    actions = [(change.action, change.user_name) for change in changes(app, record_type="users")
-               if change.action in ("login", "login_failed", "logout")]  # fmt: skip
+    actions = [
+        (change.action, change.user_name)
+        for change in changes(app, record_type="users")
+        if change.action in ("login", "login_failed", "logout")
+    ]
     assert actions == [("login_failed", ""), ("login", "Maya"), ("logout", "Maya")]
     with app.app_context():
         everything = " ".join(
@@ -176,8 +186,11 @@ def test_failed_logins_name_the_account_and_never_keep_what_was_typed(app, auth)
     auth.login("correct horse battery staple", "typed in the wrong box")
     auth.login("<b>anyone can write here</b>", "x")
 
-    summaries = [change.summary for change in changes(app, record_type="users")
-                 if change.action == "login_failed"]  # fmt: skip
+    summaries = [
+        change.summary
+        for change in changes(app, record_type="users")
+        if change.action == "login_failed"
+    ]
     assert summaries == ["Failed login as Maya"] + ["Failed login (no such account)"] * 2
 
 
@@ -216,8 +229,9 @@ def test_organisers_see_content_history_but_not_accounts_or_logins(app, auth, cl
     assert "Sleeping bags" in listing
     assert "Failed login" not in listing and ">users<" not in listing
     assert client.get(f"/admin/changes/details/?id={account_change.id}").status_code == 302
-    response = client.post(f"/admin/changes/{account_change.id}/restore",
-                           data={"csrf_token": token(client)})  # fmt: skip
+    response = client.post(
+        f"/admin/changes/{account_change.id}/restore", data={"csrf_token": token(client)}
+    )
     assert response.status_code == 404
 
 
@@ -230,8 +244,9 @@ def test_a_second_save_based_on_an_old_copy_is_refused_and_loses_nothing(app, ne
     maya_form, sam_form = maya.get(url).get_data(as_text=True), sam.get(url).get_data(as_text=True)
 
     submit_need(maya, need_id, maya_form, category=str(category), urgency="urgent")
-    refused = submit_need(sam, need_id, sam_form, category=str(category),
-                          details="Sam's careful wording")  # fmt: skip
+    refused = submit_need(
+        sam, need_id, sam_form, category=str(category), details="Sam's careful wording"
+    )
 
     html = refused.get_data(as_text=True)
     assert refused.status_code == 200
@@ -240,8 +255,14 @@ def test_a_second_save_based_on_an_old_copy_is_refused_and_loses_nothing(app, ne
     saved = builders.get(app, Need, need_id)
     assert saved.urgency == Urgency.urgent and saved.details == ""
 
-    submit_need(sam, need_id, html, category=str(category), urgency="urgent",
-                details="Sam's careful wording")  # fmt: skip
+    submit_need(
+        sam,
+        need_id,
+        html,
+        category=str(category),
+        urgency="urgent",
+        details="Sam's careful wording",
+    )
     assert builders.get(app, Need, need_id).details == "Sam's careful wording"
 
 
@@ -278,10 +299,14 @@ def test_a_bulk_change_leaves_alone_items_changed_since_the_list_was_shown(app, 
 
     response = maya.post(
         "/admin/needs/action/",
-        data={"action": "mark_plenty", "rowid": [need_id, other], "csrf_token": token(maya),
-              "listed_at": listed_at.isoformat()},
+        data={
+            "action": "mark_plenty",
+            "rowid": [need_id, other],
+            "csrf_token": token(maya),
+            "listed_at": listed_at.isoformat(),
+        },
         follow_redirects=True,
-    )  # fmt: skip
+    )
 
     html = response.get_data(as_text=True)
     assert "1 item(s) marked “Plenty”." in html

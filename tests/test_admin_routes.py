@@ -73,17 +73,26 @@ def test_organiser_adds_a_place_and_a_stage_and_the_map_changes(app, auth, clien
     before = client.get("/routes").get_data(as_text=True)
 
     response = post_form(
-        client, "/admin/places/new/", name="Dover", country="United Kingdom",
-        latitude="51.13", longitude="1.31",
-    )  # fmt: skip
+        client,
+        "/admin/places/new/",
+        name="Dover",
+        country="United Kingdom",
+        latitude="51.13",
+        longitude="1.31",
+    )
     assert response.status_code == 302
     with app.app_context():
         dover = db.session.scalar(select(Place.id).where(Place.name == "Dover"))
     response = post_form(
-        client, "/admin/stages/new/", route=str(route_id), from_place=str(calais),
-        to_place=str(dover), travel="in small boats",
-        dangers=[Danger.drowning.value, Danger.cold.value], position="0",
-    )  # fmt: skip
+        client,
+        "/admin/stages/new/",
+        route=str(route_id),
+        from_place=str(calais),
+        to_place=str(dover),
+        travel="in small boats",
+        dangers=[Danger.drowning.value, Danger.cold.value],
+        position="0",
+    )
     assert response.status_code == 302
 
     after = client.get("/routes").get_data(as_text=True)
@@ -103,9 +112,13 @@ def test_a_stage_must_go_somewhere(app, auth, client):
     calais = builders.place(app)
 
     response = post_form(
-        client, "/admin/stages/new/", route=str(route_id), from_place=str(calais),
-        to_place=str(calais), position="0",
-    )  # fmt: skip
+        client,
+        "/admin/stages/new/",
+        route=str(route_id),
+        from_place=str(calais),
+        to_place=str(calais),
+        position="0",
+    )
 
     assert "must end somewhere other than where it starts" in response.get_data(as_text=True)
     assert count(app, Stage) == 0
@@ -118,9 +131,14 @@ def test_unknown_dangers_are_refused(app, auth, client):
     dover = builders.place(app, "Dover", "UK", 51.13, 1.31)
 
     post_form(
-        client, "/admin/stages/new/", route=str(route_id), from_place=str(calais),
-        to_place=str(dover), dangers=["sharks"], position="0",
-    )  # fmt: skip
+        client,
+        "/admin/stages/new/",
+        route=str(route_id),
+        from_place=str(calais),
+        to_place=str(dover),
+        dangers=["sharks"],
+        position="0",
+    )
 
     assert count(app, Stage) == 0
 
@@ -130,9 +148,16 @@ def test_a_figure_without_a_source_cannot_be_saved(app, auth, client):
     route_id = builders.route(app)
 
     response = post_form(
-        client, "/admin/figures/new/", route=str(route_id), label="people missing",
-        value="100", is_minimum="y", source_name="", source_url="", position="0",
-    )  # fmt: skip
+        client,
+        "/admin/figures/new/",
+        route=str(route_id),
+        label="people missing",
+        value="100",
+        is_minimum="y",
+        source_name="",
+        source_url="",
+        position="0",
+    )
 
     html = response.get_data(as_text=True)
     assert "A figure needs the name of its source." in field_error(html, "source_name")
@@ -145,9 +170,15 @@ def test_a_figure_source_must_be_a_web_address(app, auth, client):
     route_id = builders.route(app)
 
     response = post_form(
-        client, "/admin/figures/new/", route=str(route_id), label="people missing",
-        value="100", source_name="Somebody", source_url="javascript:alert(1)", position="0",
-    )  # fmt: skip
+        client,
+        "/admin/figures/new/",
+        route=str(route_id),
+        label="people missing",
+        value="100",
+        source_name="Somebody",
+        source_url="javascript:alert(1)",
+        position="0",
+    )
 
     assert "starting with https://" in field_error(response.get_data(as_text=True), "source_url")
     assert count(app, Figure) == 0
@@ -157,9 +188,14 @@ def test_a_figure_belongs_to_a_route_or_a_stage(app, auth, client):
     auth.login_as(Role.organiser)
 
     response = post_form(
-        client, "/admin/figures/new/", label="people missing", value="100",
-        source_name="Somebody", source_url="https://example.org/", position="0",
-    )  # fmt: skip
+        client,
+        "/admin/figures/new/",
+        label="people missing",
+        value="100",
+        source_name="Somebody",
+        source_url="https://example.org/",
+        position="0",
+    )
 
     assert "Attach the figure to a route or to a stage" in response.get_data(as_text=True)
     assert count(app, Figure) == 0
@@ -170,10 +206,16 @@ def test_a_figure_with_its_source_is_saved_and_shown(app, auth, client):
     route_id = builders.route(app)
 
     response = post_form(
-        client, "/admin/figures/new/", route=str(route_id), label="people missing",
-        value="100", is_minimum="y", source_name="Somebody",
-        source_url="https://example.org/", position="0",
-    )  # fmt: skip
+        client,
+        "/admin/figures/new/",
+        route=str(route_id),
+        label="people missing",
+        value="100",
+        is_minimum="y",
+        source_name="Somebody",
+        source_url="https://example.org/",
+        position="0",
+    )
 
     assert response.status_code == 302
     assert "at least 100" in client.get("/routes/english-channel-to-the-uk").get_data(as_text=True)
@@ -183,9 +225,13 @@ def test_route_colour_must_be_a_colour(app, auth, client):
     auth.login_as(Role.organiser)
 
     response = post_form(
-        client, "/admin/routes/new/", name="Western Balkans", slug="western-balkans",
-        colour="red;background:url(x)", position="0",
-    )  # fmt: skip
+        client,
+        "/admin/routes/new/",
+        name="Western Balkans",
+        slug="western-balkans",
+        colour="red;background:url(x)",
+        position="0",
+    )
 
     assert count(app, Route) == 0
     assert "Choose a colour" in response.get_data(as_text=True)

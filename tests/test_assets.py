@@ -21,8 +21,9 @@ def test_pages_link_static_files_by_digest(client):
 
 def test_a_route_page_loads_the_basemap_compressed_and_cached_for_a_year(app, client):
     route = builders.route(app, "Western Balkans")
-    builders.stage(app, route, builders.place(app, "Athens", "Greece", 37.98, 23.73),
-                   builders.place(app))  # fmt: skip
+    builders.stage(
+        app, route, builders.place(app, "Athens", "Greece", 37.98, 23.73), builders.place(app)
+    )
     html = client.get("/routes/western-balkans").get_data(as_text=True)
     basemap = next(link for link in static_links(html) if "basemap" in link)
 
@@ -41,8 +42,9 @@ def test_a_static_file_answers_304_to_a_browser_that_has_it(client):
     stylesheet = static_links(client.get("/").get_data(as_text=True))[0]
     first = client.get(stylesheet, headers={"Accept-Encoding": "gzip"})
 
-    again = client.get(stylesheet, headers={"Accept-Encoding": "gzip",
-                                            "If-None-Match": first.headers["ETag"]})  # fmt: skip
+    again = client.get(
+        stylesheet, headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]}
+    )
 
     assert again.status_code == 304
 
@@ -62,7 +64,8 @@ def test_missing_static_files_are_404(client):
 def test_images_are_not_compressed_again(client):
     share = client.get("/").get_data(as_text=True).split('og:image" content="')[1].split('"')[0]
 
-    with client.get(share.replace("http://localhost", ""),
-                    headers={"Accept-Encoding": "gzip"}) as response:  # fmt: skip
+    with client.get(
+        share.replace("http://localhost", ""), headers={"Accept-Encoding": "gzip"}
+    ) as response:
         assert response.status_code == 200 and response.mimetype == "image/png"
         assert "Content-Encoding" not in response.headers

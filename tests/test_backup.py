@@ -61,9 +61,15 @@ def fill_with_content(app):
     picture = BytesIO()
     PILImage.new("RGB", (40, 30), (10, 120, 60)).save(picture, format="JPEG")
     token = csrf_token_from(client.get("/admin/images/new/").get_data(as_text=True))
-    client.post("/admin/images/new/", content_type="multipart/form-data",
-                data={"upload": (BytesIO(picture.getvalue()), "p.jpg"), "alt_text": "A tent",
-                      "csrf_token": token})  # fmt: skip
+    client.post(
+        "/admin/images/new/",
+        content_type="multipart/form-data",
+        data={
+            "upload": (BytesIO(picture.getvalue()), "p.jpg"),
+            "alt_text": "A tent",
+            "csrf_token": token,
+        },
+    )
     builders.post(app, "scheduled", "Tomorrow", published_at=utcnow() + timedelta(days=1))
 
 
@@ -79,10 +85,15 @@ def import_(app, path):
     return app.test_cli_runner().invoke(args=["backup", "import", str(path)])
 
 
-@pytest.mark.parametrize(("source", "target"), [
-    ("sqlite", "sqlite"), ("postgresql", "postgresql"), ("sqlite", "postgresql"),
-    ("postgresql", "sqlite"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("sqlite", "sqlite"),
+        ("postgresql", "postgresql"),
+        ("sqlite", "postgresql"),
+        ("postgresql", "sqlite"),
+    ],
+)
 def test_a_round_trip_gives_back_exactly_what_was_exported(tmp_path, request, source, target):
     original = fresh_app(source, tmp_path, request)
     fill_with_content(original)
@@ -158,12 +169,16 @@ def test_import_refuses_a_database_that_has_content(tmp_path, request):
         ("not json at all", "is not a readable backup file"),
         ('{"format": "something-else"}', "is not a Needs Now backup"),
         ('{"format": "needs-now-backup", "format_version": 99}', "format 99"),
-        ('{"format": "needs-now-backup", "format_version": 1, "schema_revision": "9999_future",'
-         ' "tables": {}}', "database revision 9999_future"),
+        (
+            '{"format": "needs-now-backup", "format_version": 1, "schema_revision": "9999_future",'
+            ' "tables": {}}',
+            "database revision 9999_future",
+        ),
     ],
-)  # fmt: skip
-def test_import_refuses_files_it_cannot_trust_with_a_clear_message(tmp_path, request, content,
-                                                                   message):  # fmt: skip
+)
+def test_import_refuses_files_it_cannot_trust_with_a_clear_message(
+    tmp_path, request, content, message
+):
     app = fresh_app("sqlite", tmp_path, request)
     (tmp_path / "bad.json").write_text(content)
 
@@ -310,10 +325,15 @@ def test_export_to_a_device_is_refused_and_the_device_left_alone(tmp_path, reque
     assert set(os.listdir("/dev")) == before
 
 
-@pytest.mark.parametrize(("kind", "message"), [
-    ("pipe", "is not a regular file"), ("directory", "is a directory"),
-    ("link to a file", "is a symbolic link"), ("link to nowhere", "is a symbolic link"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("pipe", "is not a regular file"),
+        ("directory", "is a directory"),
+        ("link to a file", "is a symbolic link"),
+        ("link to nowhere", "is a symbolic link"),
+    ],
+)
 def test_export_refuses_a_target_that_is_not_a_regular_file(tmp_path, request, kind, message):
     app = app_with_a_password(tmp_path, request)
     target = tmp_path / "backup.json"
@@ -387,64 +407,132 @@ def a_copy_of_row(data, table, **changes):
 VALID_PICTURE = base64.b64encode(b"\xff\xd8\xff a picture").decode()
 
 
-@pytest.mark.parametrize(("breakage", "expected"), [
-    pytest.param(lambda d: d["tables"]["needs"][0].update(urgency="very_urgent"),
-                 ["row 1 of “needs”", "“urgency”", "urgent, needed, plenty, do_not_send"],
-                 id="unknown urgency"),
-    pytest.param(lambda d: d["tables"]["users"][1].update(password_hash=None),
-                 ["row 2 of “users”", "“password_hash”", "empty"], id="null password hash"),
-    pytest.param(lambda d: d["tables"]["needs"][2].pop("name"),
-                 ["row 3 of “needs”", "“name”", "missing"], id="missing column"),
-    pytest.param(lambda d: d["tables"]["needs"][0].update(colour="red"),
-                 ["row 1 of “needs”", "“colour”"], id="unknown column"),
-    pytest.param(lambda d: d["tables"]["needs"][0].update(quantity="12"),
-                 ["row 1 of “needs”", "“quantity”", "whole number"], id="string for integer"),
-    pytest.param(lambda d: d["tables"]["needs"][0].update(position=True),
-                 ["row 1 of “needs”", "“position”", "whole number"], id="boolean for integer"),
-    pytest.param(lambda d: d["tables"]["needs"][0].update(is_visible="yes"),
-                 ["row 1 of “needs”", "“is_visible”", "true or false"], id="string for boolean"),
-    pytest.param(lambda d: d["tables"]["places"][0].update(latitude="north"),
-                 ["row 1 of “places”", "“latitude”", "number"], id="string for float"),
-    pytest.param(lambda d: d["tables"]["categories"][0].update(name="x" * 81),
-                 ["row 1 of “categories”", "“name”", "longer than 80"], id="string too long"),
-    pytest.param(lambda d: d["tables"]["needs"][0].update(created_at="2024-05-01T10:00:00"),
-                 ["row 1 of “needs”", "“created_at”", "time zone"], id="time without zone"),
-    pytest.param(lambda d: d["tables"]["needs"][0].update(created_at="yesterday"),
-                 ["row 1 of “needs”", "“created_at”", "date and time"], id="not a time"),
-    pytest.param(lambda d: d["tables"]["needs"][0].update(created_at="9999-12-31T23:59:59+00:00"),
-                 ["row 1 of “needs”", "“created_at”", "between 1900 and 2999"],
-                 id="time past what can be shown"),
-    pytest.param(lambda d: d["tables"]["needs"][0].update(needed_until="2024-13-45"),
-                 ["row 1 of “needs”", "“needed_until”", "date"], id="not a date"),
-    pytest.param(lambda d: d["tables"].update(gadgets=[]), ["“gadgets”"], id="unknown table"),
-    pytest.param(lambda d: d["tables"].update(needs={}), ["“needs”", "list"],
-                 id="table not a list"),
-    pytest.param(lambda d: d["tables"]["needs"].append([1, 2]), ["“needs”", "not a record"],
-                 id="row not a record"),
-    pytest.param(lambda d: d.update(tables=[]), ["tables"], id="tables not a record"),
-    pytest.param(lambda d: d["tables"]["needs"][-1].update(category_id=999999),
-                 ["“needs”", "“category_id”", "“categories”"], id="foreign key to nowhere"),
-    pytest.param(lambda d: a_copy_of_row(d, "needs"), ["“needs”", "same “id” as row 1"],
-                 id="duplicate primary key"),
-    pytest.param(lambda d: a_copy_of_row(d, "users", id=999), ["“users”", "same “email” as row 1"],
-                 id="duplicate unique value"),
-    pytest.param(lambda d: with_media(d, "zz.jpg", "not base64 at all!"),
-                 ["“zz.jpg”", "base64"], id="invalid base64"),
-    pytest.param(lambda d: with_media(d, "zz.jpg", 12), ["“zz.jpg”", "base64"],
-                 id="media not text"),
-    pytest.param(lambda d: with_media(d, "../escaped.jpg", VALID_PICTURE),
-                 ["“../escaped.jpg”", "unsafe name"], id="media name climbing out"),
-    pytest.param(lambda d: with_media(d, "..", VALID_PICTURE), ["unsafe name"], id="media .."),
-    pytest.param(lambda d: with_media(d, "a\\b.jpg", VALID_PICTURE), ["unsafe name"],
-                 id="media backslash"),
-    pytest.param(lambda d: with_media(d, ".hidden", VALID_PICTURE), ["unsafe name"],
-                 id="media hidden"),
-    pytest.param(lambda d: with_media(d, "a\x00.jpg", VALID_PICTURE), ["unsafe name"],
-                 id="media NUL"),
-    pytest.param(lambda d: d.update(media=[]), ["media"], id="media not a record"),
-    pytest.param(lambda d: d["tables"]["images"][0].update(filename="../../secret.jpg"),
-                 ["row 1 of “images”", "“filename”", "unsafe name"], id="image row climbing out"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("breakage", "expected"),
+    [
+        pytest.param(
+            lambda d: d["tables"]["needs"][0].update(urgency="very_urgent"),
+            ["row 1 of “needs”", "“urgency”", "urgent, needed, plenty, do_not_send"],
+            id="unknown urgency",
+        ),
+        pytest.param(
+            lambda d: d["tables"]["users"][1].update(password_hash=None),
+            ["row 2 of “users”", "“password_hash”", "empty"],
+            id="null password hash",
+        ),
+        pytest.param(
+            lambda d: d["tables"]["needs"][2].pop("name"),
+            ["row 3 of “needs”", "“name”", "missing"],
+            id="missing column",
+        ),
+        pytest.param(
+            lambda d: d["tables"]["needs"][0].update(colour="red"),
+            ["row 1 of “needs”", "“colour”"],
+            id="unknown column",
+        ),
+        pytest.param(
+            lambda d: d["tables"]["needs"][0].update(quantity="12"),
+            ["row 1 of “needs”", "“quantity”", "whole number"],
+            id="string for integer",
+        ),
+        pytest.param(
+            lambda d: d["tables"]["needs"][0].update(position=True),
+            ["row 1 of “needs”", "“position”", "whole number"],
+            id="boolean for integer",
+        ),
+        pytest.param(
+            lambda d: d["tables"]["needs"][0].update(is_visible="yes"),
+            ["row 1 of “needs”", "“is_visible”", "true or false"],
+            id="string for boolean",
+        ),
+        pytest.param(
+            lambda d: d["tables"]["places"][0].update(latitude="north"),
+            ["row 1 of “places”", "“latitude”", "number"],
+            id="string for float",
+        ),
+        pytest.param(
+            lambda d: d["tables"]["categories"][0].update(name="x" * 81),
+            ["row 1 of “categories”", "“name”", "longer than 80"],
+            id="string too long",
+        ),
+        pytest.param(
+            lambda d: d["tables"]["needs"][0].update(created_at="2024-05-01T10:00:00"),
+            ["row 1 of “needs”", "“created_at”", "time zone"],
+            id="time without zone",
+        ),
+        pytest.param(
+            lambda d: d["tables"]["needs"][0].update(created_at="yesterday"),
+            ["row 1 of “needs”", "“created_at”", "date and time"],
+            id="not a time",
+        ),
+        pytest.param(
+            lambda d: d["tables"]["needs"][0].update(created_at="9999-12-31T23:59:59+00:00"),
+            ["row 1 of “needs”", "“created_at”", "between 1900 and 2999"],
+            id="time past what can be shown",
+        ),
+        pytest.param(
+            lambda d: d["tables"]["needs"][0].update(needed_until="2024-13-45"),
+            ["row 1 of “needs”", "“needed_until”", "date"],
+            id="not a date",
+        ),
+        pytest.param(lambda d: d["tables"].update(gadgets=[]), ["“gadgets”"], id="unknown table"),
+        pytest.param(
+            lambda d: d["tables"].update(needs={}), ["“needs”", "list"], id="table not a list"
+        ),
+        pytest.param(
+            lambda d: d["tables"]["needs"].append([1, 2]),
+            ["“needs”", "not a record"],
+            id="row not a record",
+        ),
+        pytest.param(lambda d: d.update(tables=[]), ["tables"], id="tables not a record"),
+        pytest.param(
+            lambda d: d["tables"]["needs"][-1].update(category_id=999999),
+            ["“needs”", "“category_id”", "“categories”"],
+            id="foreign key to nowhere",
+        ),
+        pytest.param(
+            lambda d: a_copy_of_row(d, "needs"),
+            ["“needs”", "same “id” as row 1"],
+            id="duplicate primary key",
+        ),
+        pytest.param(
+            lambda d: a_copy_of_row(d, "users", id=999),
+            ["“users”", "same “email” as row 1"],
+            id="duplicate unique value",
+        ),
+        pytest.param(
+            lambda d: with_media(d, "zz.jpg", "not base64 at all!"),
+            ["“zz.jpg”", "base64"],
+            id="invalid base64",
+        ),
+        pytest.param(
+            lambda d: with_media(d, "zz.jpg", 12), ["“zz.jpg”", "base64"], id="media not text"
+        ),
+        pytest.param(
+            lambda d: with_media(d, "../escaped.jpg", VALID_PICTURE),
+            ["“../escaped.jpg”", "unsafe name"],
+            id="media name climbing out",
+        ),
+        pytest.param(lambda d: with_media(d, "..", VALID_PICTURE), ["unsafe name"], id="media .."),
+        pytest.param(
+            lambda d: with_media(d, "a\\b.jpg", VALID_PICTURE),
+            ["unsafe name"],
+            id="media backslash",
+        ),
+        pytest.param(
+            lambda d: with_media(d, ".hidden", VALID_PICTURE), ["unsafe name"], id="media hidden"
+        ),
+        pytest.param(
+            lambda d: with_media(d, "a\x00.jpg", VALID_PICTURE), ["unsafe name"], id="media NUL"
+        ),
+        pytest.param(lambda d: d.update(media=[]), ["media"], id="media not a record"),
+        pytest.param(
+            lambda d: d["tables"]["images"][0].update(filename="../../secret.jpg"),
+            ["row 1 of “images”", "“filename”", "unsafe name"],
+            id="image row climbing out",
+        ),
+    ],
+)
 def test_import_checks_the_whole_file_and_writes_nothing_when_any_of_it_is_wrong(
     tmp_path, request, backup_data, breakage, expected
 ):
@@ -546,12 +634,17 @@ def test_import_into_a_database_without_tables_says_so_in_one_line(tmp_path, bac
     assert not (tmp_path / "media").exists()
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("[" * 100_000 + "]" * 100_000, "is not a readable backup file"),
-    ('{"format": "needs-now-backup", "format_version": ' + "9" * 5000 + "}",
-     "is not a readable backup file"),
-    (None, "is not a readable backup file"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "is not a readable backup file"),
+        (
+            '{"format": "needs-now-backup", "format_version": ' + "9" * 5000 + "}",
+            "is not a readable backup file",
+        ),
+        (None, "is not a readable backup file"),
+    ],
+)
 def test_import_of_an_unreadable_file_is_one_line(tmp_path, request, content, message):
     app = fresh_app("sqlite", tmp_path, request)
     if content is not None:

@@ -36,8 +36,13 @@ def test_only_characters_xml_refuses_are_removed(typed, stored):
 
 def test_text_saved_any_way_is_stored_clean_and_every_feed_stays_well_formed(app, client):
     need_id = builders.need(app, builders.category(app, "Shelter\x0c"), PASTED, details="\x1b!")
-    builders.post(app, "week", "A\x0c week", body="Body\x0c text\x07",
-                  published_at=utcnow() - timedelta(hours=1))  # fmt: skip
+    builders.post(
+        app,
+        "week",
+        "A\x0c week",
+        body="Body\x0c text\x07",
+        published_at=utcnow() - timedelta(hours=1),
+    )
     with app.app_context():
         db.session.get(Need, need_id).urgency = Urgency.urgent
         db.session.commit()
@@ -54,8 +59,13 @@ def test_text_saved_any_way_is_stored_clean_and_every_feed_stays_well_formed(app
 
 
 def test_characters_that_markdown_makes_from_entities_never_reach_the_feeds(app, client):
-    builders.post(app, "week", "Week", body="A form &#12; feed, ![a&#x0c;b](/media/x.png)",
-                  published_at=utcnow() - timedelta(hours=1))  # fmt: skip
+    builders.post(
+        app,
+        "week",
+        "Week",
+        body="A form &#12; feed, ![a&#x0c;b](/media/x.png)",
+        published_at=utcnow() - timedelta(hours=1),
+    )
 
     feed = client.get("/feeds/news.atom")
 
@@ -69,11 +79,21 @@ def test_a_name_typed_on_the_phone_board_is_stored_clean(app, auth, client):
     shelter = builders.category(app, "Shelter")
     form = maya.get("/admin/board/new").get_data(as_text=True)
 
-    response = maya.post("/admin/board/new", data={
-        "csrf_token": csrf_token_from(form), "name": "Power\x0c banks", "urgency": "urgent",
-        "category": str(shelter), "quantity": "", "unit": "", "site": "", "needed_until": "",
-        "is_visible": "y", "details": "",
-    })  # fmt: skip
+    response = maya.post(
+        "/admin/board/new",
+        data={
+            "csrf_token": csrf_token_from(form),
+            "name": "Power\x0c banks",
+            "urgency": "urgent",
+            "category": str(shelter),
+            "quantity": "",
+            "unit": "",
+            "site": "",
+            "needed_until": "",
+            "is_visible": "y",
+            "details": "",
+        },
+    )
 
     assert response.status_code == 302
     with app.app_context():
@@ -86,11 +106,13 @@ def test_upgrading_removes_what_was_stored_before(tmp_path):
     app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}"})
     with app.app_context():
         upgrade(revision="0008_login_sessions")
-        db.session.execute(text(
-            "INSERT INTO posts (id, slug, title, summary, body, author_name, created_at, "
-            "updated_at, version) VALUES (1, 'week', 'A\x0c week', '', 'Line\none\x1b', '', "
-            "'2026-11-01 09:00:00', '2026-11-01 09:00:00', 1)"
-        ))  # fmt: skip
+        db.session.execute(
+            text(
+                "INSERT INTO posts (id, slug, title, summary, body, author_name, created_at, "
+                "updated_at, version) VALUES (1, 'week', 'A\x0c week', '', 'Line\none\x1b', '', "
+                "'2026-11-01 09:00:00', '2026-11-01 09:00:00', 1)"
+            )
+        )
         db.session.commit()
 
         upgrade()

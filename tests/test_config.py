@@ -42,10 +42,12 @@ def test_production_refuses_to_start_without_the_sites_address(tmp_path):
     [
         ({}, None),  # local use: any host, e.g. a phone on the same network
         (PRODUCTION, ["needs.example.org"]),
-        ({**PRODUCTION, "TRUSTED_HOSTS": "Needs.example.org, .needs-now.org"},
-         ["needs.example.org", ".needs-now.org"]),
+        (
+            {**PRODUCTION, "TRUSTED_HOSTS": "Needs.example.org, .needs-now.org"},
+            ["needs.example.org", ".needs-now.org"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_trusted_hosts_default_to_the_sites_address_in_production(tmp_path, environ, trusted):
     config = settings_from_environment(str(tmp_path), {"SECRET_KEY": "x", **environ})
 

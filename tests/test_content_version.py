@@ -114,8 +114,9 @@ def test_list_last_updated_follows_items_categories_and_sites_only(app):
         assert list_updated_at() > updated
 
 
-def test_the_page_cache_shows_a_scheduled_post_at_its_time_not_its_next_look(database_config,
-                                                                             tmp_path):  # fmt: skip
+def test_the_page_cache_shows_a_scheduled_post_at_its_time_not_its_next_look(
+    database_config, tmp_path
+):
     app = make_app(database_config, PAGE_CACHE_REFRESH=3600, MEDIA_DIR=str(tmp_path))
     create_database(app)
     start = datetime.now(UTC).replace(microsecond=0)
@@ -136,7 +137,7 @@ def test_the_page_cache_shows_a_scheduled_post_at_its_time_not_its_next_look(dat
         ("UTC+01:00", timedelta(hours=1)),
         ("-03:30", -timedelta(hours=3, minutes=30)),
         ("UTC+05:59:30", timedelta(hours=5, minutes=59, seconds=30)),
-    ],  # fmt: skip
+    ],
 )
 def test_the_time_zone_may_be_a_fixed_offset(setting, offset):
     zone = zone_named(setting)

@@ -102,13 +102,18 @@ def deployment(tmp_path):
     ports, app_port = Ports(free_port(), free_port()), free_port()
     command = documented_command("gunicorn")
     command[command.index("--bind") + 1] = f"127.0.0.1:{app_port}"
-    gunicorn = subprocess.Popen([sys.executable, "-m", *command], cwd=REPOSITORY,
-                                env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)  # fmt: skip
+    gunicorn = subprocess.Popen(
+        [sys.executable, "-m", *command],
+        cwd=REPOSITORY,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     certificate, key = self_signed_certificate(tmp_path)
     prefix = tmp_path / "nginx"
-    block = documented_block(ports, Path(env["MIRROR_DIR"]), app_port, certificate, key,
-                             prefix / "logs")  # fmt: skip
+    block = documented_block(
+        ports, Path(env["MIRROR_DIR"]), app_port, certificate, key, prefix / "logs"
+    )
     nginx = start_nginx(prefix, block)
     try:
         if not is_serving(f"http://127.0.0.1:{app_port}/robots.txt", gunicorn):
@@ -194,8 +199,18 @@ def test_organisers_always_reach_the_app_and_dot_files_stay_hidden(deployment):
 
 def test_nginx_keeps_no_record_of_visitors(deployment):
     _, site, _, logs = deployment
-    for path in ["/", "/needs", "/needs.txt", "/routes", "/news", "/feeds/news.atom",
-                 "/no-such-page", "/.manifest.json", "/admin/", "/login"]:  # fmt: skip
+    for path in [
+        "/",
+        "/needs",
+        "/needs.txt",
+        "/routes",
+        "/news",
+        "/feeds/news.atom",
+        "/no-such-page",
+        "/.manifest.json",
+        "/admin/",
+        "/login",
+    ]:
         site.get(path, **{"User-Agent": "Visitor-Browser/1.0"})
     site.get("/", secure=False)
 

@@ -34,10 +34,21 @@ class Gunicorn:
         env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "fresh", **settings}
         env.pop("PAGE_CACHE_REFRESH", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(workers),
-             "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
-            cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "wsgi:app",
+            ],
+            cwd=REPOSITORY,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         if not is_serving(f"http://127.0.0.1:{self.port}/needs.txt", self.process):
             self.stop()
             pytest.fail("gunicorn did not start")
@@ -67,8 +78,11 @@ class Gunicorn:
         base = f"http://127.0.0.1:{self.port}"
         page = browser.open(f"{base}/admin/needs/", timeout=5).read().decode()
         form = {"urgency": urgency, "csrf_token": csrf(page)}
-        response = browser.open(f"{base}/admin/needs/{need_id}/urgency",
-                                urllib.parse.urlencode(form).encode(), timeout=5)  # fmt: skip
+        response = browser.open(
+            f"{base}/admin/needs/{need_id}/urgency",
+            urllib.parse.urlencode(form).encode(),
+            timeout=5,
+        )
         assert "is now marked" in response.read().decode()
 
 

@@ -37,16 +37,46 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-BOUNDARY_NUMBERS = [0, 1, -1, 2, 2**15, 2**31 - 1, 2**31, -(2**31) - 1, 2**53 + 1,
-                    2**63 - 1, 2**63, -(2**63) - 1, 2**64, 10**30, -(10**30)]  # fmt: skip
+BOUNDARY_NUMBERS = [
+    0,
+    1,
+    -1,
+    2,
+    2**15,
+    2**31 - 1,
+    2**31,
+    -(2**31) - 1,
+    2**53 + 1,
+    2**63 - 1,
+    2**63,
+    -(2**63) - 1,
+    2**64,
+    10**30,
+    -(10**30),
+]
 NEARLY_NUMBERS = ["", " 1", "+1", "-0", "1.5", "1e9", "0x10", "1_000", "nan", "inf", "9" * 5000]
 CONTROL_CHARACTERS = "\x00\x01\x08\t\n\x0c\r\x1b\x7f\x85\u2028\u202e\ufeff"
 LIKE_AND_QUOTES = ["%", "_", "%_%", "^%", "=_", "\\", "\\%", "'", '"', "<script>", ",", "a,b,,"]
-ADDRESSES = ["//evil.example/", "https://evil.example/", "javascript:alert(1)", "/\\evil.example",
-             "/admin/", "/admin/needs/?page=2"]  # fmt: skip
-DATES = ["2024-01-01", "2024-02-30", "2024-01-01 00:00:00", "2024-01-01 to 2024-12-31",
-         "2024-12-31 to 2024-01-01", "2024-01-01 00:00:00 to 2024-12-31 23:59:59",
-         "0001-01-01", "9999-12-31 23:59:59", "12:00:00", "25:61:61"]  # fmt: skip
+ADDRESSES = [
+    "//evil.example/",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "/\\evil.example",
+    "/admin/",
+    "/admin/needs/?page=2",
+]
+DATES = [
+    "2024-01-01",
+    "2024-02-30",
+    "2024-01-01 00:00:00",
+    "2024-01-01 to 2024-12-31",
+    "2024-12-31 to 2024-01-01",
+    "2024-01-01 00:00:00 to 2024-12-31 23:59:59",
+    "0001-01-01",
+    "9999-12-31 23:59:59",
+    "12:00:00",
+    "25:61:61",
+]
 LONG = ["x" * 5000, "a " * 3000, "%" * 2000, "1," * 2000]
 HOSTILE = st.one_of(
     st.sampled_from(BOUNDARY_NUMBERS).map(str),
@@ -368,15 +398,25 @@ def save_category(client, category_id: int, name: str, return_address: str):
     return client.post(
         "/admin/categories/edit/",
         query_string={"id": category_id, "url": return_address},
-        data={"name": name, "slug": "warm-clothes", "position": "0", "description": "",
-              "csrf_token": token},
-    )  # fmt: skip
+        data={
+            "name": name,
+            "slug": "warm-clothes",
+            "position": "0",
+            "description": "",
+            "csrf_token": token,
+        },
+    )
 
 
 def test_saving_with_an_unsafe_return_address_goes_back_to_the_list(app, admin_client):
     clothes = builders.category(app, "Warm clothes")
-    unsafe = ["/admin/\r\nSet-Cookie: x=1", "/admin/\x1b[2J", "https://evil.example/admin/",
-              "//evil.example/admin/", "/\\evil.example"]  # fmt: skip
+    unsafe = [
+        "/admin/\r\nSet-Cookie: x=1",
+        "/admin/\x1b[2J",
+        "https://evil.example/admin/",
+        "//evil.example/admin/",
+        "/\\evil.example",
+    ]
 
     for number, return_address in enumerate(unsafe, start=1):
         response = save_category(admin_client, clothes, f"Clothes {number}", return_address)

@@ -97,13 +97,17 @@ TINY_TOPOLOGY = {
         "countries": {
             "type": "GeometryCollection",
             "geometries": [
-                {"type": "Polygon", "id": "999", "properties": {"name": "Squareland"},
-                 "arcs": [[0]]},
+                {
+                    "type": "Polygon",
+                    "id": "999",
+                    "properties": {"name": "Squareland"},
+                    "arcs": [[0]],
+                },
                 {"type": "Point", "coordinates": [0, 0]},
             ],
         }
     },
-}  # fmt: skip
+}
 
 
 def test_topojson_arcs_are_decoded_from_deltas():

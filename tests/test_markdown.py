@@ -57,9 +57,23 @@ XSS_PAYLOADS = [
 ]
 
 FORBIDDEN_TAGS = {
-    "script", "iframe", "object", "embed", "style", "link", "meta", "base", "form", "input",
-    "svg", "math", "body", "video", "source", "details",
-}  # fmt: skip
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "link",
+    "meta",
+    "base",
+    "form",
+    "input",
+    "svg",
+    "math",
+    "body",
+    "video",
+    "source",
+    "details",
+}
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 
 

@@ -48,15 +48,19 @@ def test_upgrading_a_database_with_items_keeps_them_and_fills_the_new_columns(em
 
     with empty_app.app_context():
         upgrade(revision="0006_commit_numbers")
-        db.session.execute(text(
-            "INSERT INTO categories (id, name, slug, position, description, version) "
-            "VALUES (1, 'Shelter', 'shelter', 0, '', 1)"
-        ))  # fmt: skip
-        db.session.execute(text(
-            "INSERT INTO needs (id, category_id, name, details, quantity, unit, urgency, "
-            "is_visible, position, created_at, updated_at, version) VALUES (1, 1, 'Tents', '', "
-            "10, '', 'urgent', true, 0, '2026-11-01 09:00:00', '2026-11-20 09:00:00', 1)"
-        ))  # fmt: skip
+        db.session.execute(
+            text(
+                "INSERT INTO categories (id, name, slug, position, description, version) "
+                "VALUES (1, 'Shelter', 'shelter', 0, '', 1)"
+            )
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO needs (id, category_id, name, details, quantity, unit, urgency, "
+                "is_visible, position, created_at, updated_at, version) VALUES (1, 1, 'Tents', '', "
+                "10, '', 'urgent', true, 0, '2026-11-01 09:00:00', '2026-11-20 09:00:00', 1)"
+            )
+        )
         db.session.commit()
 
         upgrade()
@@ -71,20 +75,24 @@ def test_upgrading_forgets_what_was_typed_in_failed_logins(empty_app):
 
     with empty_app.app_context():
         upgrade(revision="0007_checked_and_received")
-        db.session.execute(text(
-            "INSERT INTO users (id, email, display_name, password_hash, role, is_active, "
-            "session_token, created_at, version) VALUES (1, 'maya@example.org', 'Maya', 'x', "
-            "'organiser', true, 't', '2026-11-01 09:00:00', 1)"
-        ))  # fmt: skip
+        db.session.execute(
+            text(
+                "INSERT INTO users (id, email, display_name, password_hash, role, is_active, "
+                "session_token, created_at, version) VALUES (1, 'maya@example.org', 'Maya', 'x', "
+                "'organiser', true, 't', '2026-11-01 09:00:00', 1)"
+            )
+        )
         for number, (record_id, typed) in enumerate(
             [(None, "my secret passphrase"), (1, "MAYA@example.org "), (None, "x@y.z")], start=1
         ):
             db.session.execute(
-                text("INSERT INTO changes (id, at, user_name, action, record_type, record_id, "
-                     "summary) VALUES (:id, '2026-11-01 09:00:00', '', 'login_failed', 'users', "
-                     ":record_id, :summary)"),
+                text(
+                    "INSERT INTO changes (id, at, user_name, action, record_type, record_id, "
+                    "summary) VALUES (:id, '2026-11-01 09:00:00', '', 'login_failed', 'users', "
+                    ":record_id, :summary)"
+                ),
                 {"id": number, "record_id": record_id, "summary": f"Failed login as {typed}"},
-            )  # fmt: skip
+            )
         db.session.commit()
 
         upgrade()

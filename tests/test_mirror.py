@@ -49,9 +49,8 @@ LINKS = re.compile(r'\b(?:href|src)="([^"]*)"')
 
 def local_links(html: str) -> list[str]:
     return [
-        link for link in LINKS.findall(html)
-        if not re.match(r"^(https?:|mailto:|#|data:)", link)
-    ]  # fmt: skip
+        link for link in LINKS.findall(html) if not re.match(r"^(https?:|mailto:|#|data:)", link)
+    ]
 
 
 def broken_links(mirror: Path) -> list[str]:
@@ -95,9 +94,15 @@ def upload_image(app, client, auth) -> str:
     picture = BytesIO()
     PILImage.new("RGB", (40, 30), (10, 120, 60)).save(picture, format="JPEG")
     token = csrf_token_from(client.get("/admin/images/new/").get_data(as_text=True))
-    client.post("/admin/images/new/", content_type="multipart/form-data",
-                data={"upload": (BytesIO(picture.getvalue()), "p.jpg"), "alt_text": "A tent",
-                      "csrf_token": token})  # fmt: skip
+    client.post(
+        "/admin/images/new/",
+        content_type="multipart/form-data",
+        data={
+            "upload": (BytesIO(picture.getvalue()), "p.jpg"),
+            "alt_text": "A tent",
+            "csrf_token": token,
+        },
+    )
     with app.app_context():
         return db.session.scalar(db.select(Image)).markdown
 
@@ -105,8 +110,9 @@ def upload_image(app, client, auth) -> str:
 # A whole mirror ------------------------------------------------------------------
 
 
-def test_the_mirror_holds_every_public_page_and_has_no_broken_links(demo_app, client, auth,
-                                                                    tmp_path):  # fmt: skip
+def test_the_mirror_holds_every_public_page_and_has_no_broken_links(
+    demo_app, client, auth, tmp_path
+):
     markdown = upload_image(demo_app, client, auth)
     with demo_app.app_context():
         db.session.scalar(db.select(Post)).body += f"\n\n{markdown}"
@@ -115,13 +121,27 @@ def test_the_mirror_holds_every_public_page_and_has_no_broken_links(demo_app, cl
     mirror = tmp_path / "site"
 
     assert mirror.is_symlink()
-    for name in ["index.html", "needs/index.html", "needs.txt", "routes/index.html",
-                 "routes/central-mediterranean/index.html", "news/index.html",
-                 "news/winter-is-coming/index.html", "get-involved/index.html",
-                 "feeds/news.atom", "feeds/needs.atom", "sitemap.xml", "robots.txt"]:  # fmt: skip
+    for name in [
+        "index.html",
+        "needs/index.html",
+        "needs.txt",
+        "routes/index.html",
+        "routes/central-mediterranean/index.html",
+        "news/index.html",
+        "news/winter-is-coming/index.html",
+        "get-involved/index.html",
+        "feeds/news.atom",
+        "feeds/needs.atom",
+        "sitemap.xml",
+        "robots.txt",
+    ]:
         assert (mirror / name).is_file(), name
-    for pattern in ["static/css/site.*.css", "static/maps/basemap.*.svg", "static/share.*.png",
-                    "media/*.jpg"]:  # fmt: skip
+    for pattern in [
+        "static/css/site.*.css",
+        "static/maps/basemap.*.svg",
+        "static/share.*.png",
+        "media/*.jpg",
+    ]:
         assert list(mirror.glob(pattern)), pattern
     assert broken_links(mirror) == []
     assert 'href="http://localhost/login"' in (mirror / "index.html").read_text()
@@ -132,8 +152,11 @@ def test_every_text_file_has_a_gzip_copy_with_the_same_time(demo_app, tmp_path):
         build_mirror(tmp_path / "site")
     mirror = (tmp_path / "site").resolve()
 
-    texts = [path for path in mirror.rglob("*")
-             if path.suffix in (".html", ".txt", ".xml", ".atom", ".css", ".svg")]  # fmt: skip
+    texts = [
+        path
+        for path in mirror.rglob("*")
+        if path.suffix in (".html", ".txt", ".xml", ".atom", ".css", ".svg")
+    ]
     assert len(texts) > 20
     for path in texts:
         copy = Path(f"{path}.gz")
@@ -145,8 +168,9 @@ def test_every_text_file_has_a_gzip_copy_with_the_same_time(demo_app, tmp_path):
 def test_the_mirror_is_served_by_a_plain_web_server_with_the_app_stopped(demo_app, tmp_path):
     with demo_app.app_context():
         build_mirror(tmp_path / "site")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                                directory=str(tmp_path / "site"))  # fmt: skip
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site")
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
@@ -185,14 +209,27 @@ def _route(slug: str) -> Route:
 def _add_stage():
     route = _route("english-channel-to-the-uk")
     dover = Place(name="Dover", country="United Kingdom", latitude=51.13, longitude=1.31)
-    db.session.add(Stage(route=route, from_place=route.stages[-1].to_place, to_place=dover,
-                         position=99, travel="By lorry"))  # fmt: skip
+    db.session.add(
+        Stage(
+            route=route,
+            from_place=route.stages[-1].to_place,
+            to_place=dover,
+            position=99,
+            travel="By lorry",
+        )
+    )
 
 
 def _add_figure():
-    db.session.add(Figure(route=_route("central-mediterranean"), label="people recorded dead",
-                          value=1000, source_name="IOM Missing Migrants",
-                          source_url="https://missingmigrants.iom.int/"))  # fmt: skip
+    db.session.add(
+        Figure(
+            route=_route("central-mediterranean"),
+            label="people recorded dead",
+            value=1000,
+            source_name="IOM Missing Migrants",
+            source_url="https://missingmigrants.iom.int/",
+        )
+    )
 
 
 CHANGES = {
@@ -279,11 +316,16 @@ def test_a_scheduled_report_back_appears_when_its_time_comes(demo_app, tmp_path)
 def test_at_local_midnight_expired_items_leave_and_today_is_today_no_more(demo_app, tmp_path):
     target = tmp_path / "site"
     paris = ZoneInfo("Europe/Paris")  # the default TIMEZONE
-    evening = datetime.combine(datetime.now(paris).date() + timedelta(days=1), time(23, 30),
-                               tzinfo=paris)  # fmt: skip
+    evening = datetime.combine(
+        datetime.now(paris).date() + timedelta(days=1), time(23, 30), tzinfo=paris
+    )
     with time_machine.travel(evening, tick=False):
-        builders.need(demo_app, builders.category(demo_app, "Food"), "Bread rolls",
-                      needed_until=evening.date())  # fmt: skip
+        builders.need(
+            demo_app,
+            builders.category(demo_app, "Food"),
+            "Bread rolls",
+            needed_until=evening.date(),
+        )
         with demo_app.app_context():
             build_mirror(target)
         assert "Bread rolls" in (target / "needs" / "index.html").read_text()
@@ -353,8 +395,11 @@ def test_an_interrupted_build_never_replaces_a_complete_one(demo_app, tmp_path, 
 
         def failing(client, url, site_url):
             page = real_render(client, url, site_url)
-            return page if url != "/needs.txt" else page.__class__(503, "text/html", b"", [],
-                                                                   page.dependencies)  # fmt: skip
+            return (
+                page
+                if url != "/needs.txt"
+                else page.__class__(503, "text/html", b"", [], page.dependencies)
+            )
 
         monkeypatch.setattr(mirror_build, "render", failing)
         with pytest.raises(MirrorUnavailable):
@@ -379,8 +424,9 @@ def test_a_report_back_called_page_2_and_the_second_page_of_news_both_reach_the_
     assert broken_links(tmp_path / "site") == []
 
 
-def test_a_failing_page_keeps_its_last_copy_and_the_rest_goes_on(demo_app, tmp_path,
-                                                                 monkeypatch, caplog):  # fmt: skip
+def test_a_failing_page_keeps_its_last_copy_and_the_rest_goes_on(
+    demo_app, tmp_path, monkeypatch, caplog
+):
     target = tmp_path / "site"
     with demo_app.app_context():
         build_mirror(target)
@@ -401,8 +447,10 @@ def test_a_failing_page_keeps_its_last_copy_and_the_rest_goes_on(demo_app, tmp_p
         db.session.commit()
         second = build_mirror(target)
 
-    assert first.changed and "Sleeping bags" in (target / "needs.txt").read_text().split(
-        "WE HAVE PLENTY")[-1]  # fmt: skip
+    assert (
+        first.changed
+        and "Sleeping bags" in (target / "needs.txt").read_text().split("WE HAVE PLENTY")[-1]
+    )
     assert any("/news answered 500" in record.getMessage() for record in caplog.records)
     assert second.changed
     assert "A title the news list cannot show" in (target / "news" / "index.html").read_text()
@@ -415,8 +463,9 @@ def test_a_database_restored_to_an_older_state_gets_a_full_rebuild(demo_app, tmp
         build_mirror(target)
         manifest = target / MANIFEST
         # As if the live build had been made from content newer than the database now holds.
-        manifest.write_text(re.sub(r'"version": "\d+', '"version": "999999999999',
-                                   manifest.read_text()))  # fmt: skip
+        manifest.write_text(
+            re.sub(r'"version": "\d+', '"version": "999999999999', manifest.read_text())
+        )
         mirror_build._manifests.clear()
         _need("Sleeping bags").urgency = Urgency.plenty
         db.session.commit()
@@ -435,8 +484,9 @@ def test_building_into_an_ordinary_folder_is_refused(app, runner, tmp_path):
     assert "is not a mirror link" in result.output
 
 
-def test_the_command_builds_only_what_changed_unless_asked_for_everything(demo_app, runner,
-                                                                          tmp_path):  # fmt: skip
+def test_the_command_builds_only_what_changed_unless_asked_for_everything(
+    demo_app, runner, tmp_path
+):
     target = str(tmp_path / "site")
     first = runner.invoke(args=["mirror", "build", target])
     again = runner.invoke(args=["mirror", "build", target])

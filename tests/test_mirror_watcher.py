@@ -114,8 +114,9 @@ def test_one_worker_watches_and_another_takes_over_when_it_stops(database_config
         drop_database(first)
 
 
-def test_a_watcher_taking_over_a_current_mirror_looks_once_a_second(database_config, tmp_path,
-                                                                    monkeypatch):  # fmt: skip
+def test_a_watcher_taking_over_a_current_mirror_looks_once_a_second(
+    database_config, tmp_path, monkeypatch
+):
     from app.mirror import build as mirror_build
     from app.mirror import watcher
 

@@ -50,8 +50,9 @@ def test_pages_with_a_menu_position_appear_in_the_navigation_in_order(app, clien
 def test_posts_are_listed_newest_first_with_their_dates(app, client):
     now = utcnow()
     builders.post(app, "older", "Older report", published_at=now - timedelta(days=5))
-    builders.post(app, "newer", "Newer report", published_at=now - timedelta(days=1),
-                  author_name="Rhiannon")  # fmt: skip
+    builders.post(
+        app, "newer", "Newer report", published_at=now - timedelta(days=1), author_name="Rhiannon"
+    )
 
     html = text_of(client, "/news")
 
@@ -93,8 +94,12 @@ def test_drafts_are_hidden(app, client):
 def test_news_is_paginated(app, client):
     now = utcnow()
     for number in range(12):
-        builders.post(app, f"post-{number}", f"Report {number:02d}",
-                      published_at=now - timedelta(hours=number + 1))  # fmt: skip
+        builders.post(
+            app,
+            f"post-{number}",
+            f"Report {number:02d}",
+            published_at=now - timedelta(hours=number + 1),
+        )
 
     first = text_of(client, "/news")
     second = text_of(client, "/news?page=2")
@@ -106,8 +111,13 @@ def test_news_is_paginated(app, client):
 
 
 def test_pages_carry_a_title_description_and_share_preview(app, client):
-    builders.post(app, "week", "A week in Calais", summary="A group from South Wales returned.",
-                  published_at=utcnow() - timedelta(hours=1))  # fmt: skip
+    builders.post(
+        app,
+        "week",
+        "A week in Calais",
+        summary="A group from South Wales returned.",
+        published_at=utcnow() - timedelta(hours=1),
+    )
 
     html = text_of(client, "/news/week")
 
@@ -116,8 +126,9 @@ def test_pages_carry_a_title_description_and_share_preview(app, client):
     assert '<meta property="og:title" content="A week in Calais – ' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:url" content="http://localhost/news/week">' in html
-    assert re.search(r'<meta property="og:image" content="http://localhost/static/share\.\w+\.png">',
-                     html)  # fmt: skip
+    assert re.search(
+        r'<meta property="og:image" content="http://localhost/static/share\.\w+\.png">', html
+    )
     assert '<link rel="canonical" href="http://localhost/news/week">' in html
 
 
@@ -142,8 +153,13 @@ def assert_valid_atom(root):
 
 
 def test_news_feed_is_valid_atom_with_stable_ids(app, client):
-    builders.post(app, "week", "A week in Calais", body="See [the list](/needs).",
-                  published_at=utcnow() - timedelta(hours=1))  # fmt: skip
+    builders.post(
+        app,
+        "week",
+        "A week in Calais",
+        body="See [the list](/needs).",
+        published_at=utcnow() - timedelta(hours=1),
+    )
 
     root, parsed = atom(client, "/feeds/news.atom")
     again, _ = atom(client, "/feeds/news.atom")

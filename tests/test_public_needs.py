@@ -296,8 +296,9 @@ def test_an_item_says_when_it_was_checked_only_where_that_differs_from_the_list(
 
 def test_quantities_show_what_is_still_missing_with_a_bar(app, client):
     clothes = builders.category(app, "Warm clothes")
-    builders.need(app, clothes, "Sleeping bags", Urgency.urgent, quantity=100, unit="bags",
-                  received=40)  # fmt: skip
+    builders.need(
+        app, clothes, "Sleeping bags", Urgency.urgent, quantity=100, unit="bags", received=40
+    )
     builders.need(app, clothes, "Tents", Urgency.urgent, quantity=5, received=7)
 
     html = page(client)

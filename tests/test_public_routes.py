@@ -17,20 +17,36 @@ def channel(app):
     calais = builders.place(app, "Calais", "France", 50.95, 1.86)
     dover = builders.place(app, "Dover", "United Kingdom", 51.13, 1.31)
     route_id = builders.route(
-        app, "English Channel to the UK", colour="#b3261e", position=2,
-        summary="The last crossing.", body="People sleep **outside**.",
-    )  # fmt: skip
+        app,
+        "English Channel to the UK",
+        colour="#b3261e",
+        position=2,
+        summary="The last crossing.",
+        body="People sleep **outside**.",
+    )
     builders.stage(app, route_id, paris, calais, 0, travel="by train")
     builders.stage(
-        app, route_id, calais, dover, 1, travel="in small boats",
-        dangers=[Danger.drowning.value, Danger.cold.value], narrative="A *busy* seaway.",
-    )  # fmt: skip
+        app,
+        route_id,
+        calais,
+        dover,
+        1,
+        travel="in small boats",
+        dangers=[Danger.drowning.value, Danger.cold.value],
+        narrative="A *busy* seaway.",
+    )
     builders.add(
         app,
-        Figure(route_id=route_id, label="people recorded dead or missing", value=1234,
-               period="2014–2024", source_name="A named source",
-               source_url="https://example.org/source", is_minimum=True),
-    )  # fmt: skip
+        Figure(
+            route_id=route_id,
+            label="people recorded dead or missing",
+            value=1234,
+            period="2014–2024",
+            source_name="A named source",
+            source_url="https://example.org/source",
+            is_minimum=True,
+        ),
+    )
     return route_id
 
 
@@ -118,8 +134,10 @@ def test_unpublished_routes_are_invisible_to_the_public(app, client):
 
 def test_hostile_markdown_in_a_route_is_rendered_harmless(app, client):
     builders.route(
-        app, "Hostile", body='<img src=x onerror=alert(1)> [x](javascript:alert(1))',
-    )  # fmt: skip
+        app,
+        "Hostile",
+        body="<img src=x onerror=alert(1)> [x](javascript:alert(1))",
+    )
 
     html = html_of(client, "/routes/hostile")
 

@@ -77,9 +77,14 @@ def test_the_admin_refuses_to_save_while_the_database_is_down(flaky_app):
     proxy.cut()
     response = client.post(
         "/admin/needs/new/",
-        data={"category": str(category), "name": "Tents", "urgency": "urgent", "position": "0",
-              "csrf_token": token},
-    )  # fmt: skip
+        data={
+            "category": str(category),
+            "name": "Tents",
+            "urgency": "urgent",
+            "position": "0",
+            "csrf_token": token,
+        },
+    )
     proxy.restore()
 
     assert response.status_code in (200, 302, 503)
@@ -104,15 +109,23 @@ def test_a_failure_after_a_save_says_it_was_saved_and_one_before_says_it_was_not
         raise RuntimeError("the next page could not be shown")
 
     monkeypatch.setattr(board, "url_for", broken)  # fails after the commit
-    saved = client.post(f"/admin/board/{bags}/urgency", data={
-        "csrf_token": csrf_token_from(page), "urgency": "urgent",
-        "version": builders.get(app, Need, bags).version,
-    })  # fmt: skip
+    saved = client.post(
+        f"/admin/board/{bags}/urgency",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "urgency": "urgent",
+            "version": builders.get(app, Need, bags).version,
+        },
+    )
     monkeypatch.setattr(board.db.session, "commit", broken)  # fails before anything is saved
-    not_saved = client.post(f"/admin/board/{bags}/urgency", data={
-        "csrf_token": csrf_token_from(page), "urgency": "plenty",
-        "version": builders.get(app, Need, bags).version,
-    })  # fmt: skip
+    not_saved = client.post(
+        f"/admin/board/{bags}/urgency",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "urgency": "plenty",
+            "version": builders.get(app, Need, bags).version,
+        },
+    )
 
     assert saved.status_code == 500 and "Your change was saved" in saved.text
     assert not_saved.status_code == 500 and "nothing was changed" in not_saved.text
@@ -134,8 +147,15 @@ def test_a_refusal_without_a_message_is_still_answered_with_one(app, auth, clien
         raise IntegrityError("UPDATE categories …", {}, Exception(""))  # the database said nothing
 
     monkeypatch.setattr(db.session, "commit", refused)
-    response = client.post(url, data={"name": "Winter clothes", "slug": "warm-clothes",
-                                      "position": "0", "csrf_token": token})  # fmt: skip
+    response = client.post(
+        url,
+        data={
+            "name": "Winter clothes",
+            "slug": "warm-clothes",
+            "position": "0",
+            "csrf_token": token,
+        },
+    )
     monkeypatch.undo()
 
     assert response.status_code == 200 and "could not be saved" in response.text

@@ -81,8 +81,12 @@ def test_production_responses_require_https_for_a_year(database_config):
 def production_app(database_config):
     from tests.conftest import create_database, drop_database, make_app
 
-    app = make_app(database_config, APP_ENV="production", SITE_URL="https://needs.example.org",
-                   TRUSTED_HOSTS=["needs.example.org", "www.needs.example.org"])  # fmt: skip
+    app = make_app(
+        database_config,
+        APP_ENV="production",
+        SITE_URL="https://needs.example.org",
+        TRUSTED_HOSTS=["needs.example.org", "www.needs.example.org"],
+    )
     create_database(app)
     yield app
     drop_database(app)
@@ -118,7 +122,10 @@ def test_in_production_absolute_links_come_from_the_sites_address(production_app
 def test_the_apps_logs_never_hold_visitors_addresses_or_browsers(app, client, demo, caplog):
     with caplog.at_level("DEBUG"):
         for url in ("/", "/needs", "/needs.txt", "/no-such-page"):
-            client.get(url, environ_base={"REMOTE_ADDR": "203.0.113.77"},
-                       headers={"User-Agent": "VisitorBrowser/1.0"})  # fmt: skip
+            client.get(
+                url,
+                environ_base={"REMOTE_ADDR": "203.0.113.77"},
+                headers={"User-Agent": "VisitorBrowser/1.0"},
+            )
 
     assert "203.0.113.77" not in caplog.text and "VisitorBrowser" not in caplog.text

@@ -18,8 +18,14 @@ NEW_PASSWORD = "a brand new passphrase"
 def edit_user(client, user_id, **fields):
     url = f"/admin/users/edit/?id={user_id}"
     token = csrf_token_from(client.get(url).get_data(as_text=True))
-    data = {"email": fields.pop("email"), "display_name": "Someone", "role": "organiser",
-            "is_active": "y", "csrf_token": token, **fields}  # fmt: skip
+    data = {
+        "email": fields.pop("email"),
+        "display_name": "Someone",
+        "role": "organiser",
+        "is_active": "y",
+        "csrf_token": token,
+        **fields,
+    }
     return client.post(url, data=data)
 
 
@@ -45,8 +51,9 @@ def test_changing_your_own_password_keeps_this_session_and_ends_the_others(app):
     with app.app_context():
         boss_id = User.by_email("boss@example.org").id
 
-    response = edit_user(phone, boss_id, email="boss@example.org", role="admin",
-                         new_password=NEW_PASSWORD)  # fmt: skip
+    response = edit_user(
+        phone, boss_id, email="boss@example.org", role="admin", new_password=NEW_PASSWORD
+    )
 
     assert response.status_code == 302
     assert phone.get("/admin/").status_code == 200
@@ -162,8 +169,11 @@ def test_ended_and_stale_logins_are_not_kept(app, auth):
     user_id = auth.login_as(Role.organiser)
     auth.logout()
     with app.app_context():
-        db.session.add(LoginSession(token_hash="0" * 64, user_id=user_id,
-                                    last_seen_at=utcnow() - timedelta(days=1)))  # fmt: skip
+        db.session.add(
+            LoginSession(
+                token_hash="0" * 64, user_id=user_id, last_seen_at=utcnow() - timedelta(days=1)
+            )
+        )
         db.session.commit()
 
     auth.login_as(Role.organiser)
@@ -177,9 +187,16 @@ def test_no_password_is_ever_logged(app, client, caplog):
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
 
     with caplog.at_level("DEBUG"):
-        client.post("/login", data={"email": "maya@example.org", "password": "Wrong " + PASSWORD,
-                                    "csrf_token": token})  # fmt: skip
-        client.post("/login", data={"email": "maya@example.org", "password": PASSWORD,
-                                    "csrf_token": token})  # fmt: skip
+        client.post(
+            "/login",
+            data={
+                "email": "maya@example.org",
+                "password": "Wrong " + PASSWORD,
+                "csrf_token": token,
+            },
+        )
+        client.post(
+            "/login", data={"email": "maya@example.org", "password": PASSWORD, "csrf_token": token}
+        )
 
     assert PASSWORD not in caplog.text

@@ -143,8 +143,11 @@ def test_old_failures_stop_counting_and_are_forgotten(app):
 
 
 def test_with_redis_down_logins_still_work_and_are_still_limited(database_config, caplog):
-    app = make_app(database_config, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
-                   LOGIN_FAILURES_PER_ACCOUNT=3)  # fmt: skip
+    app = make_app(
+        database_config,
+        REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+        LOGIN_FAILURES_PER_ACCOUNT=3,
+    )
     create_database(app)
     try:
         create_user(app, email="maya@example.org")
@@ -162,12 +165,14 @@ def test_with_redis_down_logins_still_work_and_are_still_limited(database_config
 
 
 def test_counting_moves_back_to_redis_when_it_returns(app, redis_url, caplog):
-    throttle = LoginThrottle("secret", per_account=5, per_address=100,
-                             redis_url=f"redis://127.0.0.1:{free_port()}/0")  # fmt: skip
+    throttle = LoginThrottle(
+        "secret", per_account=5, per_address=100, redis_url=f"redis://127.0.0.1:{free_port()}/0"
+    )
     with app.app_context(), caplog.at_level("WARNING", logger="app.throttle"):
         throttle.failed("maya@example.org", "192.0.2.1")  # Redis down: into the database
-        throttle.redis = LoginThrottle("secret", 5, 100, redis_url=redis_url,
-                                       key_prefix=f"test-{uuid.uuid4().hex}").redis  # fmt: skip
+        throttle.redis = LoginThrottle(
+            "secret", 5, 100, redis_url=redis_url, key_prefix=f"test-{uuid.uuid4().hex}"
+        ).redis
         throttle.redis_failed_at -= 60  # the retry interval has passed
         throttle.failed("maya@example.org", "192.0.2.1")
 
@@ -199,10 +204,21 @@ def test_the_limit_holds_across_gunicorn_workers(store, tmp_path, request):
     log = tmp_path / "gunicorn.log"
     with log.open("w") as log_file:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", f"127.0.0.1:{port}",
-             "wsgi:app"],
-            cwd=REPOSITORY, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "3",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "wsgi:app",
+            ],
+            cwd=REPOSITORY,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
     try:
         base = f"http://127.0.0.1:{port}"
         if not is_serving(f"{base}/needs.txt", server):

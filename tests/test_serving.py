@@ -55,8 +55,13 @@ def test_malformed_requests_leave_no_client_address_in_the_log(source, tmp_path)
     env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": "serving"}
     env.pop("REDIS_URL", None)
     with log.open("w") as log_file:
-        server = subprocess.Popen([sys.executable, "-m", *command], cwd=REPOSITORY, env=env,
-                                  stdout=log_file, stderr=subprocess.STDOUT)  # fmt: skip
+        server = subprocess.Popen(
+            [sys.executable, "-m", *command],
+            cwd=REPOSITORY,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
     try:
         base = f"http://127.0.0.1:{port}"
         if not is_serving(f"{base}/needs.txt", server):

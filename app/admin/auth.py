@@ -74,15 +74,22 @@ def login():
         elif user.check_password(form.password.data) and user.is_active:
             throttle.succeeded(form.email.data, address)
             start_login(user)
-            record_event(ChangeAction.login, "users", user.id, user.display_name, user.id,
-                         user.display_name)  # fmt: skip
+            record_event(
+                ChangeAction.login, "users", user.id, user.display_name, user.id, user.display_name
+            )
             db.session.commit()
             return redirect(next_path or url_for("board.index"))
         throttle.failed(form.email.data, address)
         # Which account was tried, if it is one; never what was typed, which
         # anybody can fill and may be a password typed in the wrong box.
-        record_event(ChangeAction.login_failed, "users", user.id if user else None,
-                     failed_login_summary(user), None, "")  # fmt: skip
+        record_event(
+            ChangeAction.login_failed,
+            "users",
+            user.id if user else None,
+            failed_login_summary(user),
+            None,
+            "",
+        )
         db.session.commit()
         error = LOGIN_FAILED
     status = 200 if error is None else 401
@@ -111,8 +118,14 @@ def logout():
     if current_user.is_authenticated:
         # End the login on the server: a copy of the cookie is worthless from now on.
         LoginSession.end(current_user.login_token)
-        record_event(ChangeAction.logout, "users", current_user.id, current_user.display_name,
-                     current_user.id, current_user.display_name)  # fmt: skip
+        record_event(
+            ChangeAction.logout,
+            "users",
+            current_user.id,
+            current_user.display_name,
+            current_user.id,
+            current_user.display_name,
+        )
         db.session.commit()
     logout_user()
     session.clear()

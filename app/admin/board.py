@@ -68,9 +68,12 @@ class BoardView(SecuredView, BaseView):
             return self.back(need, f"“{need.name}” was already “{urgency.label}”.", ok=True)
         who = changed_meanwhile(need, parse_id(request.form.get("version", "")))
         if who:
-            return self.back(need, f"{who} changed “{need.name}” after this page was shown (it "
-                             f"is now “{need.urgency.label}”), so nothing was changed. Tap again "
-                             "if you still want it changed.")  # fmt: skip
+            return self.back(
+                need,
+                f"{who} changed “{need.name}” after this page was shown (it "
+                f"is now “{need.urgency.label}”), so nothing was changed. Tap again "
+                "if you still want it changed.",
+            )
         need.urgency = urgency
         return self.save(need, f"“{need.name}” is now “{urgency.label}”.")
 
@@ -79,9 +82,12 @@ class BoardView(SecuredView, BaseView):
         need = get_or_404(Need, need_id)
         who = changed_meanwhile(need, parse_id(request.form.get("version", "")))
         if who:
-            return self.back(need, f"{who} changed “{need.name}” after this page was shown, so it "
-                             "was not marked as checked. Look at it again, then tap “Still "
-                             "right”.")  # fmt: skip
+            return self.back(
+                need,
+                f"{who} changed “{need.name}” after this page was shown, so it "
+                "was not marked as checked. Look at it again, then tap “Still "
+                "right”.",
+            )
         need.checked_at = utcnow()
         return self.save(need, f"“{need.name}”: checked, still right.")
 
@@ -94,9 +100,13 @@ class BoardView(SecuredView, BaseView):
             return self.back(need, total, field=field)
         who = changed_meanwhile(need, parse_id(request.form.get("version", "")))
         if who:
-            return self.back(need, f"{who} changed “{need.name}” after this page was shown (now "
-                             f"{need.received} received), so nothing was recorded. Enter it "
-                             "again if it is still to be added.", field=field)  # fmt: skip
+            return self.back(
+                need,
+                f"{who} changed “{need.name}” after this page was shown (now "
+                f"{need.received} received), so nothing was recorded. Enter it "
+                "again if it is still to be added.",
+                field=field,
+            )
         need.received = total
         return self.save(need, f"“{need.name}”: {total} received so far.")
 
@@ -104,8 +114,10 @@ class BoardView(SecuredView, BaseView):
     def pause(self):
         settings = db.session.get(Settings, 1) or Settings.current()
         if request.form.get("pause") not in ("on", "off"):
-            flash("Tap “Pause donations” or “Open donations again”; nothing was changed.",
-                  "pause-error")  # fmt: skip
+            flash(
+                "Tap “Pause donations” or “Open donations again”; nothing was changed.",
+                "pause-error",
+            )
             return redirect(url_for(".index", _anchor="pause"))
         turning_on = request.form["pause"] == "on"
         form = PauseForm()
@@ -114,17 +126,23 @@ class BoardView(SecuredView, BaseView):
             return redirect(url_for(".index", _anchor="pause"))
         who = changed_meanwhile(settings, parse_id(request.form.get("version", "")))
         if who:
-            flash(f"{who} changed the pause switch or the settings after this page was "
-                  "shown, so nothing was changed. Look again and tap once more.",
-                  "pause-error")  # fmt: skip
+            flash(
+                f"{who} changed the pause switch or the settings after this page was "
+                "shown, so nothing was changed. Look again and tap once more.",
+                "pause-error",
+            )
             return redirect(url_for(".index", _anchor="pause"))
         settings.pause_enabled = turning_on
         if turning_on:
             settings.pause_message = form.message.data.strip()
         db.session.add(settings)
         if self.commit():
-            flash("Donations are paused: every page now leads with your message."
-                  if turning_on else "Donations are open again.", "pause")  # fmt: skip
+            flash(
+                "Donations are paused: every page now leads with your message."
+                if turning_on
+                else "Donations are open again.",
+                "pause",
+            )
         else:
             flash("That could not be saved; nothing was changed. Try again.", "pause-error")
         return redirect(url_for(".index", _anchor="pause"))
@@ -164,8 +182,11 @@ class BoardView(SecuredView, BaseView):
     def save(self, need: Need, message: str):
         if self.commit():
             return self.back(need, message, ok=True)
-        return self.back(need, "Someone saved this item at the same moment, or the database "
-                         "could not be reached, so nothing was changed. Try again.")  # fmt: skip
+        return self.back(
+            need,
+            "Someone saved this item at the same moment, or the database "
+            "could not be reached, so nothing was changed. Try again.",
+        )
 
     @staticmethod
     def commit() -> bool:

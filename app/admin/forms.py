@@ -85,9 +85,11 @@ class NewNeedForm(FlaskForm):
         validators=[DataRequired("Say what is needed, e.g. Sleeping bags."), Length(max=120)],
     )
     urgency = RadioField(
-        "How urgent", choices=Urgency.choices(), default=Urgency.needed.value,
+        "How urgent",
+        choices=Urgency.choices(),
+        default=Urgency.needed.value,
         validators=[DataRequired("Choose how urgent it is.")],
-    )  # fmt: skip
+    )
     category = SelectField("Category", validators=[DataRequired("Choose a category.")])
     details = TextAreaField(
         "Details (sizes, condition, what not to bring)", validators=[Length(max=1000)]

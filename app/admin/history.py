@@ -79,9 +79,12 @@ class ChangeView(SecureModelView):
             return redirect(self.get_url(".details_view", id=change.id))
         flash(f"Restored “{record}” to the version of {local_datetime(change.at)}.", "success")
         return redirect(
-            self.get_url(".index_view", flt0_table_equals=change.record_type,
-                         flt1_record_equals=change.record_id)
-        )  # fmt: skip
+            self.get_url(
+                ".index_view",
+                flt0_table_equals=change.record_type,
+                flt1_record_equals=change.record_id,
+            )
+        )
 
     def is_action_allowed(self, name):
         return False

@@ -196,14 +196,19 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
     def handle_view_exception(self, exc):
         if isinstance(exc, StaleDataError):
             db.session.rollback()
-            flash("Someone saved this record at the same moment, so your change was not "
-                  "saved. Reload the page to see their version.", "error")  # fmt: skip
+            flash(
+                "Someone saved this record at the same moment, so your change was not "
+                "saved. Reload the page to see their version.",
+                "error",
+            )
             return True
         if isinstance(exc, OperationalError):
             db.session.rollback()
             current_app.logger.error("Admin save failed, database unavailable: %s", exc.orig)
-            flash("The database cannot be reached, so nothing was saved. Try again in a minute.",
-                  "error")  # fmt: skip
+            flash(
+                "The database cannot be reached, so nothing was saved. Try again in a minute.",
+                "error",
+            )
             return True
         if isinstance(exc, SQLAlchemyError):
             db.session.rollback()

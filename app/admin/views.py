@@ -63,8 +63,11 @@ def _urgency_action(urgency: Urgency):
             flash(f"{changed} item(s) marked “{urgency.label}”.", "success")
             if skipped:
                 names = ", ".join(f"“{need.name}”" for need in skipped)
-                flash(f"Left alone, because someone changed them after you opened the list: "
-                      f"{names}. Check them and try again.", "error")  # fmt: skip
+                flash(
+                    f"Left alone, because someone changed them after you opened the list: "
+                    f"{names}. Check them and try again.",
+                    "error",
+                )
         except Exception as exc:
             if not self.handle_view_exception(exc):
                 raise
@@ -223,9 +226,12 @@ class NeedView(OrderedView):
         if seen is not None and seen != need.version and need.urgency != value:
             changes = Change.since_version("needs", need.id, seen)
             who = ", ".join(sorted({change.user_name or "someone" for change in changes}))
-            flash(f"{who or 'Someone'} changed “{need.name}” meanwhile (it is now "
-                  f"“{need.urgency.label}”), so nothing was changed. Tap again if you still "
-                  "want to change it.", "error")  # fmt: skip
+            flash(
+                f"{who or 'Someone'} changed “{need.name}” meanwhile (it is now "
+                f"“{need.urgency.label}”), so nothing was changed. Tap again if you still "
+                "want to change it.",
+                "error",
+            )
             return _back_to_list(self)
         try:
             Need.set_urgency([need.id], Urgency(value))

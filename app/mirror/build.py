@@ -69,8 +69,14 @@ class MirrorUnavailable(RuntimeError):
 
 def start_urls() -> list[str]:
     """Where the crawl begins; every other address is found by following links."""
-    pages = ["/", "/needs.txt", "/sitemap.xml", "/robots.txt", "/feeds/news.atom",
-             "/feeds/needs.atom"]  # fmt: skip
+    pages = [
+        "/",
+        "/needs.txt",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/feeds/news.atom",
+        "/feeds/needs.atom",
+    ]
     # Named in share previews (absolute addresses) rather than linked from pages.
     return pages + [f"/static/{fingerprinted(name)}" for name in ("share.png", "favicon.svg")]
 
@@ -286,8 +292,9 @@ def build_mirror(target: Path, full: bool = False) -> BuildResult:
         return result
 
 
-def _crawl_and_write(app, writer: BuildWriter, queue: list[str], entries: dict[str, Entry],
-                     manifest: Manifest) -> BuildResult:  # fmt: skip
+def _crawl_and_write(
+    app, writer: BuildWriter, queue: list[str], entries: dict[str, Entry], manifest: Manifest
+) -> BuildResult:
     """Render the queue (and new addresses it links to) over `entries`, write the build, and
     return it with `manifest` filled in."""
     client = app.test_client()
@@ -336,8 +343,9 @@ def _crawl_and_write(app, writer: BuildWriter, queue: list[str], entries: dict[s
         writer.write(entry.file, body, entry.mimetype)
     manifest.entries = entries
     build = writer.finish(manifest)
-    return BuildResult(build, manifest.version, len(rendered), writer.written, len(entries),
-                       manifest=manifest)  # fmt: skip
+    return BuildResult(
+        build, manifest.version, len(rendered), writer.written, len(entries), manifest=manifest
+    )
 
 
 def _reachable(entries: dict[str, Entry]) -> dict[str, Entry]:

@@ -78,14 +78,25 @@ class Entry:
     failed: bool = False  # the last render failed: the file is older, render it next time
 
     def to_json(self) -> dict:
-        return {"file": self.file, "digest": self.digest, "type": self.mimetype,
-                "links": self.links, "deps": self.dependencies.to_json(),
-                "failed": self.failed}  # fmt: skip
+        return {
+            "file": self.file,
+            "digest": self.digest,
+            "type": self.mimetype,
+            "links": self.links,
+            "deps": self.dependencies.to_json(),
+            "failed": self.failed,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> "Entry":
-        return cls(data["file"], data["digest"], data["type"], data["links"],
-                   PageDependencies.from_json(data["deps"]), data["failed"])  # fmt: skip
+        return cls(
+            data["file"],
+            data["digest"],
+            data["type"],
+            data["links"],
+            PageDependencies.from_json(data["deps"]),
+            data["failed"],
+        )
 
 
 @dataclass
@@ -97,10 +108,14 @@ class Manifest:
 
     def to_json(self) -> str:
         return json.dumps(
-            {"format": MANIFEST_FORMAT, "code": self.code, "origin": self.origin,
-             "version": self.version.token,
-             "entries": {url: entry.to_json() for url, entry in sorted(self.entries.items())}},
-        )  # fmt: skip
+            {
+                "format": MANIFEST_FORMAT,
+                "code": self.code,
+                "origin": self.origin,
+                "version": self.version.token,
+                "entries": {url: entry.to_json() for url, entry in sorted(self.entries.items())},
+            },
+        )
 
     @classmethod
     def read(cls, build: Path) -> "Manifest | None":
@@ -235,8 +250,7 @@ def prune(paths: MirrorPaths) -> None:
     live = paths.live_build()
     settled = time.time() - SETTLED_SECONDS
     old = sorted(
-        path for path in paths.builds.iterdir()
-        if path != live and path.stat().st_mtime < settled
-    )  # fmt: skip
+        path for path in paths.builds.iterdir() if path != live and path.stat().st_mtime < settled
+    )
     for path in old[: max(0, len(old) - (KEPT_BUILDS - 1))]:
         shutil.rmtree(path, ignore_errors=True)

@@ -201,8 +201,12 @@ class Watch:
             log.warning("Mirror: up to date again after %.0f s", now - self.outage_began)
             self.outage_began, self.pause = None, 0.0
         if result.changed:
-            log.info("Mirror: %s built (%s pages rendered, %s files written)",
-                     result.version.token, result.rendered, result.written)  # fmt: skip
+            log.info(
+                "Mirror: %s built (%s pages rendered, %s files written)",
+                result.version.token,
+                result.rendered,
+                result.written,
+            )
         return True
 
     def _failed(self, now: float, error: Exception | None) -> None:
@@ -210,8 +214,12 @@ class Watch:
             self.outage_began = now
             if error is not None:
                 reason = first_line(error)
-                log.warning("Mirror: cannot reach the site's content (%s: %s); the mirror stays "
-                            "as it is, retrying", error.__class__.__name__, reason)  # fmt: skip
+                log.warning(
+                    "Mirror: cannot reach the site's content (%s: %s); the mirror stays "
+                    "as it is, retrying",
+                    error.__class__.__name__,
+                    reason,
+                )
         self.pause = min(max(1.0, self.pause * 2), LONGEST_PAUSE)
         self.next_look = now + self.pause
 

@@ -16,10 +16,23 @@ from app.models.types import UTCDateTime, utcnow
 
 RESERVED_SLUGS = frozenset(
     {
-        "admin", "api", "feeds", "login", "logout", "media", "needs", "needs.txt", "news",
-        "robots.txt", "routes", "sitemap.xml", "static", "favicon.ico", "healthz",
+        "admin",
+        "api",
+        "feeds",
+        "login",
+        "logout",
+        "media",
+        "needs",
+        "needs.txt",
+        "news",
+        "robots.txt",
+        "routes",
+        "sitemap.xml",
+        "static",
+        "favicon.ico",
+        "healthz",
     }
-)  # fmt: skip
+)
 NEWS_PER_PAGE = 10
 
 

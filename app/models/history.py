@@ -92,9 +92,10 @@ class Change(db.Model):
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}
         return sorted(
-            key for key in set(before) | set(after)
+            key
+            for key in set(before) | set(after)
             if key not in BOOKKEEPING_FIELDS and before.get(key) != after.get(key)
-        )  # fmt: skip
+        )
 
     @classmethod
     def of_record(cls, record_type: str, record_id: int) -> list["Change"]:
@@ -224,13 +225,25 @@ def current_actor() -> tuple[int | None, str]:
     return user_id, user.display_name if user else ""
 
 
-def record_event(action: ChangeAction, record_type: str, record_id: int | None,
-                 summary: str, user_id: int | None, user_name: str) -> None:  # fmt: skip
+def record_event(
+    action: ChangeAction,
+    record_type: str,
+    record_id: int | None,
+    summary: str,
+    user_id: int | None,
+    user_name: str,
+) -> None:
     """Record something that is not a change to a row: logins and logouts."""
     db.session.add(
-        Change(action=action.value, record_type=record_type, record_id=record_id,
-               summary=summary[:200], user_id=user_id, user_name=user_name)
-    )  # fmt: skip
+        Change(
+            action=action.value,
+            record_type=record_type,
+            record_id=record_id,
+            summary=summary[:200],
+            user_id=user_id,
+            user_name=user_name,
+        )
+    )
 
 
 @event.listens_for(Session, "before_flush")

@@ -61,8 +61,14 @@ with app.app_context():
                             published_at=now - timedelta(hours=number + 1)))
     db.session.commit()
 """
-    subprocess.run([sys.executable, "-c", code], cwd=REPOSITORY, env=env, check=True,
-                   capture_output=True, timeout=300)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPOSITORY,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 def section_of_item(mirror: Path) -> str | None:
@@ -106,9 +112,12 @@ class Organiser:
             urllib.parse.urlencode({"urgency": urgency, "csrf_token": token}).encode(),
         )
         no_redirect = urllib.request.build_opener(
-            *[handler for handler in self.browser.handlers
-              if not isinstance(handler, urllib.request.HTTPRedirectHandler)],
-        )  # fmt: skip
+            *[
+                handler
+                for handler in self.browser.handlers
+                if not isinstance(handler, urllib.request.HTTPRedirectHandler)
+            ],
+        )
         try:
             no_redirect.open(request, timeout=30).close()
         except urllib.error.HTTPError as answer:
@@ -127,8 +136,13 @@ class OtherHost:
     def __init__(self, env: dict):
         from app import create_app
 
-        self.app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"],
-                               "SECRET_KEY": env["SECRET_KEY"], "PAGE_CACHE": False})  # fmt: skip
+        self.app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"],
+                "SECRET_KEY": env["SECRET_KEY"],
+                "PAGE_CACHE": False,
+            }
+        )
 
     def need_id(self) -> int:
         from app.extensions import db
@@ -157,11 +171,22 @@ def measure(folder: Path, env: dict, changes: int, label: str) -> dict:
     env = {**env, "MIRROR_DIR": str(mirror)}
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", f"127.0.0.1:{port}",
-         "wsgi:app"],
-        cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "3",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ],
+        cwd=REPOSITORY,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
-    )  # fmt: skip
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         if not is_serving(base + "/robots.txt", process, timeout=60):
@@ -194,22 +219,50 @@ def measure(folder: Path, env: dict, changes: int, label: str) -> dict:
 
 
 def report(result: dict) -> None:
-    print(f"\n{result['label']}: {result['pages']} HTML pages; first full build "
-          f"{result['first']:.1f} s")  # fmt: skip
-    for name, times in (("tap on this host", result["taps"]),
-                        ("save on another host", result["elsewhere"])):  # fmt: skip
-        print(f"  {name:22} median {statistics.median(times):5.2f} s   slowest {max(times):5.2f} s"
-              f"   ({len(times)} changes)")  # fmt: skip
+    print(
+        f"\n{result['label']}: {result['pages']} HTML pages; first full build "
+        f"{result['first']:.1f} s"
+    )
+    for name, times in (
+        ("tap on this host", result["taps"]),
+        ("save on another host", result["elsewhere"]),
+    ):
+        print(
+            f"  {name:22} median {statistics.median(times):5.2f} s   slowest {max(times):5.2f} s"
+            f"   ({len(times)} changes)"
+        )
 
 
 def run(database: str, database_url: str, folder: Path, changes: int) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "benchmark",
-           "MEDIA_DIR": str(folder / "media")}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "benchmark",
+        "MEDIA_DIR": str(folder / "media"),
+    }
     demo_database(folder, env)
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "users", "create",
-                    "bench@example.org", "--role", "organiser", "--password-stdin"],
-                   input=PASSWORD + "\n", text=True, cwd=REPOSITORY, env=env, check=True,
-                   capture_output=True, timeout=60)  # fmt: skip
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "wsgi",
+            "users",
+            "create",
+            "bench@example.org",
+            "--role",
+            "organiser",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+        text=True,
+        cwd=REPOSITORY,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     print(f"\nFrom a change to the static mirror's /needs (gunicorn, 3 workers, {database})")
     report(measure(folder, env, changes, "demo site"))
     scale_up(env, needs=600, posts=400)
@@ -217,8 +270,10 @@ def run(database: str, database_url: str, folder: Path, changes: int) -> None:
     report(scaled)
     median = statistics.median(scaled["taps"])
     verdict = "met" if median <= TARGET_SECONDS else "NOT met"
-    print(f"target: a tap on the scaled site reaches the mirror in at most {TARGET_SECONDS:g} s "
-          f"(median): {verdict} ({median:.2f} s)")  # fmt: skip
+    print(
+        f"target: a tap on the scaled site reaches the mirror in at most {TARGET_SECONDS:g} s "
+        f"(median): {verdict} ({median:.2f} s)"
+    )
 
 
 @contextmanager

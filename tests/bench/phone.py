@@ -24,9 +24,15 @@ from pathlib import Path
 from tests.bench.throughput import REPOSITORY, demo_database, start, stop
 
 PASSWORD = "bench password for one run only"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TARGETS = {"2G": 8.0, "slow 3G": 5.0}
 COLD_BYTES, WARM_BYTES = 40 * 1024, 15 * 1024
 
@@ -39,9 +45,12 @@ class Profile:
     latency_ms: float
 
     def conditions(self) -> dict:
-        return {"offline": False, "latency": self.latency_ms,
-                "downloadThroughput": self.down_kbit * 1000 / 8,
-                "uploadThroughput": self.up_kbit * 1000 / 8}  # fmt: skip
+        return {
+            "offline": False,
+            "latency": self.latency_ms,
+            "downloadThroughput": self.down_kbit * 1000 / 8,
+            "uploadThroughput": self.up_kbit * 1000 / 8,
+        }
 
 
 # 2G as the issue measured it; slow 3G as Chrome DevTools first defined it (500 kbit/s × 0.8).
@@ -91,8 +100,9 @@ def sleeping_bags(page):
 
 
 def task(browser, base: str, profile: Profile) -> dict:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     meter = Meter(page, profile)
     try:
@@ -129,21 +139,44 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     folder = Path(tempfile.mkdtemp(prefix="needs-now-phone-bench-"))
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
-           "SECRET_KEY": "benchmark", "MEDIA_DIR": str(folder / "media")}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
+        "SECRET_KEY": "benchmark",
+        "MEDIA_DIR": str(folder / "media"),
+    }
     site = None
     try:
         demo_database(folder, env)
-        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "users", "create",
-                        "bench@example.org", "--role", "organiser", "--password-stdin"],
-                       input=PASSWORD + "\n", text=True, cwd=REPOSITORY, env=env, check=True,
-                       capture_output=True, timeout=60)  # fmt: skip
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "flask",
+                "--app",
+                "wsgi",
+                "users",
+                "create",
+                "bench@example.org",
+                "--role",
+                "organiser",
+                "--password-stdin",
+            ],
+            input=PASSWORD + "\n",
+            text=True,
+            cwd=REPOSITORY,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         site, base = start("wsgi:app", env)
         print("An organiser's task on a phone (390×844, Chromium, cold cache): log in → board →")
         print("mark “Sleeping bags” urgent → confirmation visible\n")
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, headless=True,
-                                                 args=CHROMIUM_ARGS)  # fmt: skip
+            browser = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            )
             try:
                 for profile in PROFILES:
                     result = task(browser, base, profile)
@@ -160,16 +193,26 @@ def report(profile: Profile, result: dict) -> None:
     target = TARGETS[profile.name]
     (requests, cold), (warm_requests, warm) = result["cold"], result["warm"]
     seconds, listing_requests, listing_bytes = result["listing"]
-    print(f"{profile.name} ({profile.down_kbit:g}/{profile.up_kbit:g} kbit/s, "
-          f"{profile.latency_ms:g} ms):")  # fmt: skip
-    print(f"  whole task     {result['seconds']:5.1f} s  (target ≤ {target:g} s: "
-          f"{'met' if result['seconds'] <= target else 'NOT met'})")  # fmt: skip
-    print(f"  cold cache     {cold / 1024:5.1f} KB in {requests} requests  (target ≤ "
-          f"{COLD_BYTES // 1024} KB: {'met' if cold <= COLD_BYTES else 'NOT met'})")  # fmt: skip
-    print(f"  one more tap   {warm / 1024:5.1f} KB in {warm_requests} requests  (target ≤ "
-          f"{WARM_BYTES // 1024} KB: {'met' if warm <= WARM_BYTES else 'NOT met'})")  # fmt: skip
-    print(f"  Flask-Admin's list of needs, first visit: {listing_bytes / 1024:.0f} KB in "
-          f"{listing_requests} requests, {seconds:.1f} s\n")  # fmt: skip
+    print(
+        f"{profile.name} ({profile.down_kbit:g}/{profile.up_kbit:g} kbit/s, "
+        f"{profile.latency_ms:g} ms):"
+    )
+    print(
+        f"  whole task     {result['seconds']:5.1f} s  (target ≤ {target:g} s: "
+        f"{'met' if result['seconds'] <= target else 'NOT met'})"
+    )
+    print(
+        f"  cold cache     {cold / 1024:5.1f} KB in {requests} requests  (target ≤ "
+        f"{COLD_BYTES // 1024} KB: {'met' if cold <= COLD_BYTES else 'NOT met'})"
+    )
+    print(
+        f"  one more tap   {warm / 1024:5.1f} KB in {warm_requests} requests  (target ≤ "
+        f"{WARM_BYTES // 1024} KB: {'met' if warm <= WARM_BYTES else 'NOT met'})"
+    )
+    print(
+        f"  Flask-Admin's list of needs, first visit: {listing_bytes / 1024:.0f} KB in "
+        f"{listing_requests} requests, {seconds:.1f} s\n"
+    )
 
 
 if __name__ == "__main__":

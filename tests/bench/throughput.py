@@ -51,8 +51,12 @@ PAGES = [
 ]
 GUNICORN = ["--workers", "3", "--worker-class", "sync"]
 # Pages nginx serves from the mirror, and the file each is in (the limit is asked for the file).
-MIRRORED = {"/": "/index.html", "/needs": "/needs/index.html", "/routes": "/routes/index.html",
-            "/needs.txt": "/needs.txt"}  # fmt: skip
+MIRRORED = {
+    "/": "/index.html",
+    "/needs": "/needs/index.html",
+    "/routes": "/routes/index.html",
+    "/needs.txt": "/needs.txt",
+}
 APP_TARGET, NGINX_TARGET = 1.0, 0.9
 ROUNDS = 3
 
@@ -61,9 +65,12 @@ def start(module: str, env: dict) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", module],
-        cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=REPOSITORY,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
-    )  # fmt: skip
+    )
     base = f"http://127.0.0.1:{port}"
     if not is_serving(base + "/", process, timeout=30):
         stop(process)
@@ -81,10 +88,21 @@ def stop(process: subprocess.Popen) -> None:
 
 def with_wrk(url: str, seconds: float, connections: int, threads: int = 2) -> dict:
     output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
-         "-H", "Accept-Encoding: gzip", url],
-        capture_output=True, text=True, timeout=seconds + 30, check=True,
-    ).stdout  # fmt: skip
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            "-H",
+            "Accept-Encoding: gzip",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=True,
+    ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
     def percentile(name):
@@ -177,8 +195,14 @@ def start_mirror_servers(folder: Path, env: dict, app_port: int):
 
 def demo_database(folder: Path, env: dict) -> None:
     for command in (["db", "upgrade"], ["demo", "load"]):
-        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *command], cwd=REPOSITORY,
-                       env=env, check=True, capture_output=True, timeout=120)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *command],
+            cwd=REPOSITORY,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
 
 def main() -> None:
@@ -188,15 +212,21 @@ def main() -> None:
     arguments = parser.parse_args()
     load = with_wrk if shutil.which("wrk") else with_python
     folder = Path(tempfile.mkdtemp(prefix="needs-now-bench-"))
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
-           "SECRET_KEY": "benchmark", "MEDIA_DIR": str(folder / "media")}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite'}",
+        "SECRET_KEY": "benchmark",
+        "MEDIA_DIR": str(folder / "media"),
+    }
     demo_database(folder, env)
     site = baseline = nginx = None
     try:
         site, site_url = start("wsgi:app", env)
         baseline, baseline_url = start("tests.bench.baseline:app", env)
-        print(f"gunicorn {' '.join(GUNICORN)}; load: {load.__name__[5:]}, "
-              f"{arguments.connections} connections, {arguments.seconds:g} s a run\n")  # fmt: skip
+        print(
+            f"gunicorn {' '.join(GUNICORN)}; load: {load.__name__[5:]}, "
+            f"{arguments.connections} connections, {arguments.seconds:g} s a run\n"
+        )
         print(f"{'page':44} {'req/s':>8} {'median':>8} {'p99':>8} {'baseline':>9} {'ratio':>6}")
         ratios = []
         for page in PAGES:
@@ -204,8 +234,10 @@ def main() -> None:
             ceiling = load(baseline_url + page, arguments.seconds, arguments.connections)
             ratio = ours["rate"] / ceiling["rate"]
             ratios.append(ratio)
-            print(f"{page:44} {ours['rate']:8.0f} {ours['median']:7.2f}ms {ours['p99']:7.2f}ms "
-                  f"{ceiling['rate']:9.0f} {ratio:6.2f}")  # fmt: skip
+            print(
+                f"{page:44} {ours['rate']:8.0f} {ours['median']:7.2f}ms {ours['p99']:7.2f}ms "
+                f"{ceiling['rate']:9.0f} {ratio:6.2f}"
+            )
         print(
             f"\nlowest ratio {min(ratios):.2f}, median ratio {statistics.median(ratios):.2f}; ",
             end="",
@@ -225,12 +257,17 @@ def main() -> None:
             ratios = []
             for page, file in MIRRORED.items():
                 ours, ceiling = alternating(
-                    load, documented_url + page, limit_url + file, arguments.seconds,
+                    load,
+                    documented_url + page,
+                    limit_url + file,
+                    arguments.seconds,
                     arguments.connections,
-                )  # fmt: skip
+                )
                 ratios.append(ours["rate"] / ceiling["rate"])
-                print(f"{page:16} {ours['rate']:8.0f} {ours['median']:7.2f}ms {ours['p99']:7.2f}ms "
-                      f"{ceiling['rate']:8.0f} {ratios[-1]:6.2f}")  # fmt: skip
+                print(
+                    f"{page:16} {ours['rate']:8.0f} {ours['median']:7.2f}ms {ours['p99']:7.2f}ms "
+                    f"{ceiling['rate']:8.0f} {ratios[-1]:6.2f}"
+                )
             verdict = "met" if min(ratios) >= NGINX_TARGET else "NOT met"
             print(f"\nlowest ratio {min(ratios):.2f} (target: at least {NGINX_TARGET}): {verdict}")
     finally:

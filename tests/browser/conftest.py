@@ -67,8 +67,12 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         self.log_file = log.open("wb")
-        env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "browser",
-               "PAGE_CACHE_REFRESH": "0"}  # fmt: skip
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "browser",
+            "PAGE_CACHE_REFRESH": "0",
+        }
         self.process = subprocess.Popen(
             [
                 sys.executable,

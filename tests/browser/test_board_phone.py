@@ -38,7 +38,7 @@ def board_content(live_app):
             quantity=100,
             unit="bags",
             details="Adult size, clean and dry",
-        ),  # fmt: skip
+        ),
         "tents": builders.need(live_app, shelter, "Tents", Urgency.urgent),
         "socks": builders.need(live_app, clothes, "Socks", Urgency.needed),
         "heels": builders.need(live_app, clothes, "Heels", Urgency.do_not_send, is_visible=False),
@@ -137,8 +137,9 @@ def test_every_control_is_large_enough_and_nothing_scrolls_sideways(
         db.session.get(Settings, 1).pause_enabled = True
         db.session.get(Settings, 1).pause_message = "Full"
         db.session.commit()
-    context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=True,
-                                  has_touch=True)  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     try:
         log_in(page, live_server.url)
@@ -160,8 +161,10 @@ def test_organisers_pages_pass_axe_accessibility_checks(live_server, board_conte
 
     results = Axe().run(page)
 
-    serious = [(violation["id"], violation["impact"], violation["nodes"][0]["target"])
-               for violation in results.response["violations"]
-               if violation["impact"] in ("serious", "critical")]  # fmt: skip
+    serious = [
+        (violation["id"], violation["impact"], violation["nodes"][0]["target"])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
     assert serious == []
     assert page.evaluate("document.documentElement.lang") == "en"
