@@ -8,7 +8,7 @@ PORT ?= 8000
 # PostgreSQL for the test suite; the tests only ever touch a schema of their own.
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test serve lint format clean bench
+.PHONY: run test serve lint format clean bench basemap
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Needs Now needs Python 3.11 or newer")'
@@ -48,3 +48,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.bench.throughput
 	$(BIN)/python -m tests.bench.mirror --postgresql "$${DATABASE_URL:-$(TEST_DATABASE_URL)}"
 	$(BIN)/python -m tests.bench.phone
+
+# A developer's tool (needs npm): rebuild the routes map's country outlines, then commit them.
+basemap: $(VENV)/.installed
+	$(BIN)/python -m tools.basemap

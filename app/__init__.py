@@ -3,8 +3,24 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import models  # noqa: F401  (the models must be known to Alembic)
+from app.admin import init_admin
+from app.admin.auth import bp as auth_bp
+from app.assets import register_static_files as register_assets
+from app.cache import install_page_cache
+from app.cli import register_cli
 from app.config import settings_from_environment
+from app.dates import register_date_filters
+from app.errors import register_error_pages
+from app.extensions import csrf, db, login_manager, migrate
+from app.markdown import register_markdown_filter
+from app.mirror import init_mirror
+from app.public import bp as public_bp
+from app.security import install_site_address, register_security_headers
+from app.site_context import register_site_context
+from app.throttle import init_throttle
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -39,13 +55,10 @@ def start_mirror_watcher(app: Flask) -> None:
 
 def register_page_cache(app: Flask) -> None:
     if app.config["PAGE_CACHE"]:
-        from app.cache import install_page_cache
-
         install_page_cache(app)
 
 
 def check_the_host(app: Flask) -> None:
-    from app.security import install_site_address
 
     install_site_address(app)
 
@@ -54,16 +67,10 @@ def trust_proxies(app: Flask) -> None:
     """Behind TRUSTED_PROXIES proxies, take the scheme and host they pass on."""
     count = app.config["TRUSTED_PROXIES"]
     if count:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_extensions(app: Flask) -> None:
-    from app import models  # noqa: F401  (the models must be known to Alembic)
-    from app.extensions import csrf, db, login_manager, migrate
-    from app.mirror import init_mirror
-    from app.throttle import init_throttle
 
     db.init_app(app)
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
@@ -75,42 +82,34 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_static_files(app: Flask) -> None:
-    from app.assets import register_static_files as register
 
-    register(app)
+    register_assets(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.admin.auth import bp as auth_bp
-    from app.dates import register_date_filters
-    from app.markdown import register_markdown_filter
-    from app.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     register_date_filters(app)
     register_markdown_filter(app)
+    register_site_context(app)
 
 
 def register_admin(app: Flask) -> None:
-    from app.admin import init_admin
 
     init_admin(app)
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli import register_cli
 
     register_cli(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from app.errors import register_error_pages
 
     register_error_pages(app)
 
 
 def register_security(app: Flask) -> None:
-    from app.security import register_security_headers
 
     register_security_headers(app)

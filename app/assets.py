@@ -25,6 +25,8 @@ from flask import Flask, current_app, request, send_from_directory
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Response
 
+from app.security import is_organisers_page
+
 YEAR = 365 * 24 * 3600
 DIGEST_LENGTH = 10
 FINGERPRINTED = re.compile(
@@ -147,7 +149,6 @@ def send_static(folder: str, filename: str, current: bool) -> Response:
 
 def compress_organisers_page(response: Response) -> Response:
     """Organisers' pages, compressed for the phone (public pages: the page cache does it)."""
-    from app.security import is_organisers_page
 
     if (
         response.direct_passthrough

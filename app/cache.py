@@ -29,6 +29,8 @@ from email.utils import format_datetime, parsedate_to_datetime
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.content_version import ContentVersion, read_version
+from app.dates import zone_named
+from app.extensions import db
 
 MAX_PAGES = 1000
 # Never cached, and passed straight through: the admin, logging in, files.
@@ -218,8 +220,6 @@ def _not_modified(environ, page: StoredPage, etag: str) -> bool:
 
 def install_page_cache(app) -> None:
     """Put the cache in front of the app (behind ProxyFix, which must come outermost)."""
-    from app.dates import zone_named
-    from app.extensions import db
 
     with app.app_context():
         engine = db.engine

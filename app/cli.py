@@ -7,7 +7,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app.backup import BackupError, import_data, read_backup, write_backup
+from app.demo import database_has_content, load_demo_content
 from app.extensions import db
+from app.mirror import MirrorUnavailable, build_mirror
 from app.models import Role, User
 from app.models.users import normalise_email, password_problem
 
@@ -59,7 +62,6 @@ def create_user(email: str, role: str, display_name: str | None, password_stdin:
 @click.option("--if-empty", is_flag=True, help="Only load into a database with no content.")
 def load_demo(if_empty: bool) -> None:
     """Add the demo content that is not there yet (running it twice changes nothing)."""
-    from app.demo import database_has_content, load_demo_content
 
     if if_empty and database_has_content():
         click.echo("The database already has content; demo content not loaded.")
@@ -74,7 +76,6 @@ def load_demo(if_empty: bool) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 def export_backup(file: Path) -> None:
     """Write all content, users, history and images to FILE (readable by you only)."""
-    from app.backup import BackupError, write_backup
 
     try:
         counts = write_backup(file)
@@ -89,7 +90,6 @@ def export_backup(file: Path) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 def import_backup(file: Path) -> None:
     """Load FILE into this (empty) database."""
-    from app.backup import BackupError, import_data, read_backup
 
     try:
         counts = import_data(read_backup(file))
@@ -107,7 +107,6 @@ def build_mirror_command(directory: Path, full: bool) -> None:
     Only pages that changed since the last build are rendered again, unless
     --full is given or the site's code or settings changed.
     """
-    from app.mirror import MirrorUnavailable, build_mirror
 
     try:
         result = build_mirror(directory, full=full)
@@ -126,10 +125,7 @@ def build_mirror_command(directory: Path, full: bool) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from app.basemap import maps_cli
-
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
-    app.cli.add_command(maps_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(mirror_cli)

@@ -34,6 +34,7 @@ from enum import StrEnum
 from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import Row
 
+from app.dates import local_zone
 from app.extensions import db
 from app.models import Change
 
@@ -168,7 +169,6 @@ def read_version(connection: Connection, zone: tzinfo, now: datetime | None = No
 
 def current_version(now: datetime | None = None) -> ContentVersion:
     """The content version, read through the current app's session."""
-    from app.dates import local_zone
 
     return read_version(db.session.connection(), local_zone(), now)
 

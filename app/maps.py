@@ -1,6 +1,6 @@
 """The routes map: one projection, shared by the basemap and the lines drawn on it.
 
-The basemap (static/maps/basemap.svg, made by `flask maps build-basemap`) and
+The basemap (static/maps/basemap.svg, made by `make basemap`, tools/basemap.py) and
 every route line use `project()`, so a place always lands on its country. The
 map is plain SVG drawn on the server: no tiles, no script, no other host.
 """

@@ -15,10 +15,13 @@ from markupsafe import Markup
 
 from app.models.text import clean_text
 
-ALLOWED_TAGS = set(
-    "a blockquote br code del em h2 h3 h4 h5 h6 hr img li ol p pre s strong"
-    " table tbody td th thead tr ul".split()
-)
+ALLOWED_TAGS = {
+    *("p", "br", "hr", "em", "strong", "s", "del", "code", "pre", "blockquote"),
+    *(f"h{level}" for level in range(2, 7)),  # h1 is the page's own title
+    *("ul", "ol", "li"),
+    *("table", "thead", "tbody", "tr", "th", "td"),
+    *("a", "img"),
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, g, request
 from werkzeug.sansio.utils import host_is_trusted
 
+from app.cache import BYPASS_CACHE
+
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
@@ -104,7 +106,6 @@ class SiteAddress:
         self.trusted, self.links_from_site = trusted, links_from_site
 
     def __call__(self, environ, start_response):
-        from app.cache import BYPASS_CACHE
 
         host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")).lower()
         site = {"HTTP_HOST": self.host, "wsgi.url_scheme": self.scheme}

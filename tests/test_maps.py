@@ -1,13 +1,21 @@
 """The map's projection and basemap: known places land on their countries."""
 
+import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from app.basemap import basemap_svg, clip_ring, decode_arcs, geometry_rings, simplify
 from app.maps import HEIGHT, WIDTH, RouteMap, fitted_view_box, project
+from tools.basemap import (
+    basemap_svg,
+    build_basemap,
+    clip_ring,
+    decode_arcs,
+    geometry_rings,
+    simplify,
+)
 
 BASEMAP = Path(__file__).resolve().parents[1] / "static" / "maps" / "basemap.svg"
 
@@ -142,6 +150,17 @@ def test_basemap_svg_has_one_named_path_per_country():
 
     assert svg.count("<path") == 1
     assert 'id="c-999" data-name="Squareland"' in svg
+
+
+def test_the_basemap_tool_writes_the_svg_from_a_topojson_file(tmp_path):
+    source = tmp_path / "countries.json"
+    source.write_text(json.dumps(TINY_TOPOLOGY))
+    target = tmp_path / "maps" / "basemap.svg"
+
+    size = build_basemap(source, target)
+
+    assert target.read_text() == basemap_svg(TINY_TOPOLOGY)
+    assert size == target.stat().st_size
 
 
 def place(latitude, longitude, name="Somewhere"):

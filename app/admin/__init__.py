@@ -1,4 +1,9 @@
-"""The organisers' admin: Flask-Admin views behind one secured base view."""
+"""The organisers' admin: Flask-Admin views behind one secured base view.
+
+`base.py` holds the access rule and what every model view shares; each subject has
+its own module (needs, sites, settings, users, content, routes, history), as the
+models do; `board.py` is the phone board, `dashboard.py` the admin's first page.
+"""
 
 from flask import Flask
 from flask_admin import Admin
@@ -7,10 +12,13 @@ from flask_admin.theme import Bootstrap4Theme
 
 from app.admin.board import BoardView
 from app.admin.content import ImageView, PageView, PostView
+from app.admin.dashboard import DashboardView
 from app.admin.history import ChangeView
+from app.admin.needs import CategoryView, NeedView
 from app.admin.routes import FigureView, PlaceView, RouteView, StageView
-from app.admin.security import DashboardView
-from app.admin.views import CategoryView, NeedView, SettingsView, SiteView, UserView
+from app.admin.settings import SettingsView
+from app.admin.sites import SiteView
+from app.admin.users import UserView
 from app.assets import register_admin_static_files
 from app.extensions import db
 from app.models import (

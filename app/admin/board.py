@@ -17,8 +17,8 @@ from flask_admin import BaseView, expose
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.admin.base import MAX_ID, SecuredView, get_or_404, parse_id
 from app.admin.forms import NewNeedForm, PauseForm
-from app.admin.security import MAX_ID, SecuredView, get_or_404, parse_id
 from app.extensions import db
 from app.models import Category, Change, Need, Settings, Site, Urgency
 from app.models.types import utcnow

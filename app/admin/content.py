@@ -9,8 +9,7 @@ from wtforms import DateTimeLocalField, FileField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app import images
-from app.admin.security import MAX_ID, SecureModelView
-from app.admin.views import SLUG_RULE
+from app.admin.base import MAX_ID, SLUG_RULE, SecureModelView
 from app.dates import local_datetime, local_zone
 from app.models.content import RESERVED_SLUGS
 

@@ -6,7 +6,7 @@ from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.admin.security import SecureModelView, get_or_404
+from app.admin.base import SecureModelView, get_or_404
 from app.dates import local_datetime
 from app.extensions import db
 from app.models import Change, ChangeAction, Role

@@ -13,8 +13,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.admin.security import SecureModelView
-from app.admin.views import SLUG_RULE, OrderedView
+from app.admin.base import SLUG_RULE, OrderedView, SecureModelView
 from app.models import Danger
 
 COLOUR_RULE = Regexp(r"^#[0-9a-fA-F]{6}$", message="Choose a colour, e.g. #b3261e.")

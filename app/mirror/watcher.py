@@ -28,6 +28,7 @@ import threading
 import time
 from pathlib import Path
 
+import psycopg
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -134,7 +135,6 @@ class Watch:
         if self.listener is None:
             self.keeper.woken.wait(seconds)
             return
-        import psycopg
 
         try:
             for _ in self.listener.notifies(timeout=seconds, stop_after=1):
@@ -146,7 +146,6 @@ class Watch:
         engine = db.engine
         if self.listener is not None or engine.dialect.name != "postgresql":
             return
-        import psycopg
 
         url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         try:

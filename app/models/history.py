@@ -216,6 +216,7 @@ def restore(change: Change):
 
 
 def current_actor() -> tuple[int | None, str]:
+    # Import cycle: app.models.users defines User with Versioned, from this module.
     from app.models.users import User, acting_user_id
 
     user_id = acting_user_id()

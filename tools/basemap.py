@@ -1,26 +1,23 @@
-"""Builds static/maps/basemap.svg from Natural Earth country outlines.
+"""A developer's tool: builds static/maps/basemap.svg from Natural Earth country outlines.
 
 The outlines come from the npm package world-atlas (Natural Earth, public
-domain, as TopoJSON). Run once, commit the result:
+domain, as TopoJSON). The site never runs this: run it once, commit the result.
 
-    flask --app wsgi maps build-basemap            # fetches world-atlas with npm
-    flask --app wsgi maps build-basemap --topojson countries-50m.json
+    make basemap                                                  # fetches world-atlas with npm
+    .venv/bin/python -m tools.basemap --topojson countries-50m.json   # or from a file you have
 
 The SVG holds one <path> per country (id "c-<ISO numeric>", data-name its
 name), clipped to the map's area and projected with app.maps.project, so
 routes drawn with the same projection line up with it.
 """
 
+import argparse
 import json
 import math
 import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
-
-import click
-from flask import current_app
-from flask.cli import AppGroup
 
 from app.maps import EAST, HEIGHT, NORTH, SOUTH, WEST, WIDTH, project
 
@@ -31,7 +28,7 @@ SEA, LAND, BORDER = "#dce8f0", "#f4f1ea", "#8c8c8c"
 # even when a route page zooms in, and would only make the file larger.
 SIMPLIFY_TOLERANCE = 0.35
 
-maps_cli = AppGroup("maps", help="The routes map's basemap.")
+TARGET = Path(__file__).resolve().parents[1] / "static" / "maps" / "basemap.svg"
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -169,7 +166,7 @@ def basemap_svg(topology: dict) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:g} {HEIGHT:g}" '
         f'width="{WIDTH:g}" height="{HEIGHT:g}">\n'
         "<!-- Country outlines: Natural Earth (public domain), via the npm package "
-        f"{WORLD_ATLAS}; built by `flask maps build-basemap`. -->\n"
+        f"{WORLD_ATLAS}; built by `make basemap`. -->\n"
         f'<rect width="{WIDTH:g}" height="{HEIGHT:g}" fill="{SEA}"/>\n'
         f'<g fill="{LAND}" stroke="{BORDER}" stroke-width="0.6" stroke-linejoin="round">\n'
         + "\n".join(paths)
@@ -195,14 +192,25 @@ def fetch_world_atlas(folder: Path) -> Path:
     return folder / "package" / RESOLUTION
 
 
-@maps_cli.command("build-basemap")
-@click.option("--topojson", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def build_basemap(topojson: Path | None) -> None:
-    """Write static/maps/basemap.svg from Natural Earth country outlines."""
-    target = Path(current_app.static_folder).resolve() / "maps" / "basemap.svg"
+def build_basemap(topojson: Path | None, target: Path = TARGET) -> int:
+    """Write the basemap from Natural Earth country outlines; return its size in bytes."""
     with tempfile.TemporaryDirectory() as folder:
         source = topojson or fetch_world_atlas(Path(folder))
         svg = basemap_svg(json.loads(source.read_text()))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(svg)
-    click.echo(f"Wrote {target} ({len(svg.encode()) // 1024} KiB)")
+    return len(svg.encode())
+
+
+def main(arguments: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Build static/maps/basemap.svg (needs npm).")
+    parser.add_argument("--topojson", type=Path, help="a world-atlas TopoJSON file instead of npm")
+    topojson = parser.parse_args(arguments).topojson
+    if topojson is not None and not topojson.is_file():
+        parser.error(f"no such file: {topojson}")
+    size = build_basemap(topojson)
+    print(f"Wrote {TARGET} ({size // 1024} KiB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""Admin views for the needs list: items (one-tap urgency, bulk actions) and categories."""
+
+from datetime import datetime
+
+from flask import flash, request
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
+from flask_admin.model.template import macro
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.admin.base import (
+    MAX_ID,
+    POSITION_RULE,
+    SLUG_RULE,
+    OrderedView,
+    SecureModelView,
+    back_to_list,
+    get_or_404,
+    parse_id,
+)
+from app.admin.filters import ChoiceFilter
+from app.dates import local_datetime
+from app.extensions import db
+from app.models import Category, Change, Need, Site, Urgency
+
+
+def _listed_at() -> datetime | None:
+    try:
+        listed_at = datetime.fromisoformat(request.form.get("listed_at", ""))
+    except ValueError:
+        return None
+    return listed_at if listed_at.tzinfo else None
+
+
+def _urgency_action(urgency: Urgency):
+    """A bulk action shaped like Flask-Admin's own action_delete."""
+
+    @action(f"mark_{urgency.value}", f"Mark {urgency.label.lower()}")
+    def mark(self, ids):
+        try:
+            valid_ids = [id_ for id_ in map(parse_id, ids) if id_ is not None]
+            changed, skipped = Need.set_urgency(valid_ids, urgency, unchanged_since=_listed_at())
+            db.session.commit()
+            flash(f"{changed} item(s) marked “{urgency.label}”.", "success")
+            if skipped:
+                names = ", ".join(f"“{need.name}”" for need in skipped)
+                flash(
+                    f"Left alone, because someone changed them after you opened the list: "
+                    f"{names}. Check them and try again.",
+                    "error",
+                )
+        except Exception as exc:
+            if not self.handle_view_exception(exc):
+                raise
+
+    return mark
+
+
+class CategoryView(SecureModelView):
+    column_list = ["name", "position", "description"]
+    column_default_sort = [("position", False), ("name", False)]
+    column_searchable_list = ["name"]
+    form_columns = ["name", "slug", "position", "description"]
+    form_args = {
+        "name": {"validators": [DataRequired(), Length(max=80)]},
+        "slug": {
+            "validators": [DataRequired(), Length(max=80), SLUG_RULE],
+            "description": "Used in addresses; lower-case letters, digits and hyphens.",
+        },
+        "position": {"description": "Lower numbers come first on the list."},
+        "description": {"validators": [Length(max=200)]},
+    }
+
+    def delete_model(self, model):
+        if model.needs:
+            flash(
+                f"“{model.name}” still has {len(model.needs)} item(s). "
+                "Move or delete them first; nothing was deleted.",
+                "error",
+            )
+            return False
+        return super().delete_model(model)
+
+
+class NeedView(OrderedView):
+    list_template = "admin/need_list.html"
+    column_list = [
+        "name",
+        "urgency",
+        "category",
+        "site",
+        "is_visible",
+        "position",
+        "updated_at",
+        "updated_by",
+    ]
+    column_labels = {
+        "category.name": "Category",
+        "site.name": "Site",
+        "is_visible": "Shown",
+        "updated_at": "Updated",
+        "updated_by": "Updated by",
+        "needed_until": "Needed until",
+        "position": "Order",
+    }
+    column_default_sort = [
+        ("category.position", False),
+        ("category.name", False),
+        ("position", False),
+        ("name", False),
+    ]
+    column_searchable_list = ["name", "details"]
+    column_filters = [
+        FilterEqual(Need.urgency, "Urgency", options=Urgency.choices()),
+        ChoiceFilter(Need.category_id, "Category", Category.choices),
+        ChoiceFilter(Need.site_id, "Site", Site.choices),
+        BooleanEqualFilter(Need.is_visible, "Shown"),
+    ]
+    # Macros from admin/macros.html: one-tap urgency and reordering.
+    column_formatters = {
+        "urgency": macro("urgency_buttons"),
+        "position": macro("order_buttons"),
+        "updated_at": lambda view, context, model, name: local_datetime(model.updated_at),
+    }
+    form_columns = [
+        "category",
+        "name",
+        "urgency",
+        "details",
+        "quantity",
+        "received",
+        "unit",
+        "site",
+        "is_visible",
+        "needed_until",
+        "position",
+    ]
+    form_choices = {"urgency": Urgency.choices()}
+    form_args = {
+        "name": {"validators": [DataRequired(), Length(max=120)]},
+        "details": {
+            "description": (
+                "Sizes, gender, condition, exclusions: e.g. “men’s S–M, new only, no jeans”."
+            )
+        },
+        "quantity": {
+            "validators": [
+                Optional(),
+                NumberRange(min=1, max=MAX_ID, message="Enter a number of 1 or more."),
+            ],
+            "description": "Optional: how many you want.",
+        },
+        "received": {
+            "label": "Received so far",
+            "validators": [NumberRange(min=0, max=MAX_ID, message="Enter a number of 0 or more.")],
+            "description": "How many have arrived: the public list shows what is still missing.",
+        },
+        "unit": {"validators": [Length(max=40)], "description": "e.g. pairs, bags, boxes."},
+        "needed_until": {
+            "description": "Optional: after this date the item leaves the public list by itself."
+        },
+        "is_visible": {"description": "Untick to hide the item from the public list."},
+        "position": {
+            "description": "Order within its category; lower numbers first.",
+            "validators": [POSITION_RULE],
+        },
+    }
+    column_descriptions = {"urgency": "Tap a button to change the urgency at once."}
+
+    @expose("/")
+    def index_view(self):
+        self._refresh_filters_cache()  # category and site options change over time
+        return super().index_view()
+
+    action_mark_urgent = _urgency_action(Urgency.urgent)
+    action_mark_needed = _urgency_action(Urgency.needed)
+    action_mark_plenty = _urgency_action(Urgency.plenty)
+    action_mark_do_not_send = _urgency_action(Urgency.do_not_send)
+
+    @expose("/<need_id>/urgency", methods=["POST"])
+    def set_urgency(self, need_id):
+        need = get_or_404(Need, need_id)
+        value = request.form.get("urgency", "")
+        if value not in Urgency.__members__:
+            flash("Choose one of the urgency buttons; nothing was changed.", "error")
+            return back_to_list(self)
+        seen = parse_id(request.form.get("version", ""))
+        if seen is not None and seen != need.version and need.urgency != value:
+            changes = Change.since_version("needs", need.id, seen)
+            who = ", ".join(sorted({change.user_name or "someone" for change in changes}))
+            flash(
+                f"{who or 'Someone'} changed “{need.name}” meanwhile (it is now "
+                f"“{need.urgency.label}”), so nothing was changed. Tap again if you still "
+                "want to change it.",
+                "error",
+            )
+            return back_to_list(self)
+        try:
+            Need.set_urgency([need.id], Urgency(value))
+            db.session.commit()
+        except Exception as exc:  # a save at the same moment: said in plain words
+            if not self.handle_view_exception(exc):
+                raise
+            return back_to_list(self)
+        flash(f"“{need.name}” is now marked “{need.urgency.label}”.", "success")
+        return back_to_list(self)

@@ -1,0 +1,83 @@
+"""Admin view for the site-wide settings: the group's name, contact, money link, pause banner."""
+
+from flask import redirect
+from flask_admin import expose
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp
+
+from app.admin.base import SecureModelView
+from app.admin.forms import RequiredIf
+from app.extensions import db
+from app.models import Settings
+from app.models.settings import SETTINGS_ID
+
+
+class SettingsView(SecureModelView):
+    """One row: the list page goes straight to its edit form."""
+
+    can_create = False
+    can_delete = False
+    column_list = ["group_name", "pause_enabled"]
+    form_columns = [
+        "group_name",
+        "tagline",
+        "contact_email",
+        "donate_url",
+        "donate_line",
+        "pause_enabled",
+        "pause_message",
+        "check_after_days",
+        "routes_intro",
+    ]
+    column_labels = {
+        "check_after_days": "Ask for a look at items not checked for (days)",
+        "routes_intro": "Introduction to the routes page",
+        "donate_url": "Money donation link",
+        "donate_line": "What money buys",
+        "pause_enabled": "Pause banner on",
+        "pause_message": "Pause banner message",
+    }
+    form_args = {
+        "group_name": {"validators": [DataRequired(), Length(max=80)]},
+        "tagline": {"validators": [Length(max=200)]},
+        "contact_email": {
+            "validators": [Optional(), Email("Enter a valid email address."), Length(max=254)]
+        },
+        "donate_url": {
+            "validators": [
+                Optional(),
+                URL(message="Enter a full web address starting with https://"),
+                Regexp(r"^https://", message="Use a secure address starting with https://"),
+                Length(max=500),
+            ]
+        },
+        "donate_line": {
+            "validators": [Length(max=200)],
+            "description": "e.g. “£10 buys a sleeping bag”.",
+        },
+        "pause_message": {
+            "validators": [RequiredIf("pause_enabled", "Say why donations are paused.")],
+            "description": "e.g. “Please don’t send anything until March: our warehouse is full.”",
+        },
+        "routes_intro": {"description": "Markdown, shown above the map on /routes."},
+        "check_after_days": {
+            "validators": [NumberRange(1, 365, "Enter a number of days, 1 to 365.")],
+            "description": "The board shows such items first, so stale needs do not linger.",
+        },
+    }
+
+    @expose("/")
+    def index_view(self):
+        return redirect(self.get_url(".edit_view", id=SETTINGS_ID))
+
+    def get_one(self, id):
+        if str(id) != str(SETTINGS_ID):
+            return None
+        settings = db.session.get(Settings, SETTINGS_ID)
+        if settings is None:
+            settings = Settings.current()
+            db.session.add(settings)
+            db.session.commit()
+        return settings
+
+    def get_save_return_url(self, model, is_created=False):
+        return self.get_url(".edit_view", id=SETTINGS_ID)

@@ -1,0 +1,68 @@
+"""Admin view for organisers' accounts: admins only; accounts are deactivated, never deleted."""
+
+from flask import request
+from flask_login import current_user, login_user
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+
+from app.admin.base import SecureModelView
+from app.models import Role
+from app.models.users import normalise_email, password_problem
+
+
+class UserView(SecureModelView):
+    """Admins only. Accounts are deactivated, never deleted, so history keeps its names."""
+
+    allowed_roles = (Role.admin,)
+    can_delete = False
+    column_list = ["email", "display_name", "role", "is_active", "last_login_at"]
+    column_labels = {"is_active": "Active", "last_login_at": "Last login"}
+    column_searchable_list = ["email", "display_name"]
+    column_filters = ["role", "is_active"]
+    form_columns = ["email", "display_name", "role", "is_active", "new_password"]
+    form_choices = {"role": [(role.value, role.label) for role in Role]}
+    form_extra_fields = {
+        "new_password": PasswordField(
+            "New password",
+            description="Leave empty to keep the current password. At least 10 characters.",
+        )
+    }
+    form_args = {
+        "email": {
+            "validators": [DataRequired(), Email("Enter a valid email address.")],
+            # Lower-cased before validation, so "uniqueness" ignores case.
+            "filters": [lambda value: normalise_email(value) if value else value],
+        },
+        "display_name": {
+            "validators": [DataRequired(), Length(max=80)],
+            "description": "Shown to other organisers in the change history.",
+        },
+    }
+
+    def on_form_prefill(self, form, id):
+        form.new_password.data = ""
+
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        if not valid or not hasattr(form, "new_password"):
+            return valid
+        password = form.new_password.data or ""
+        creating = request.endpoint.endswith("create_view")
+        if password or creating:
+            problem = password_problem(password)
+            if problem:
+                form.new_password.errors = [*form.new_password.errors, problem]
+                return False
+        return True
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        if form.new_password.data:
+            model.set_password(form.new_password.data)
+        if model.id == current_user.id and (model.role != Role.admin or not model.is_active):
+            raise ValidationError("You cannot remove your own admin role or deactivate yourself.")
+
+    def after_model_change(self, form, model, is_created):
+        if model.id == current_user.id and form.new_password.data:
+            # A new password ends the user's other sessions; keep this one.
+            login_user(model)

@@ -1,0 +1,1 @@
+"""Developers' tools: run from a checkout, never by the site."""
