@@ -1,7 +1,7 @@
 """Settings, read from the environment with safe local defaults.
 
 Every setting an operator may change is an environment variable, listed in
-docs and in DESIGN.md: DATABASE_URL, SECRET_KEY, APP_ENV, REDIS_URL.
+the README's configuration table (and in docs/deploy.md for production).
 """
 
 import os
