@@ -1,37 +1,75 @@
-"""The one Alembic history builds the schema the models describe, on both databases."""
+"""The one Alembic history builds the schema the models describe, on both databases, and
+upgrades and downgrades a database that holds content.
+"""
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select, table, text
 
+from app.demo import load_demo_content
 from app.extensions import db
-from app.models import Settings
-from tests.conftest import make_app
+from app.models import Category, Need, Settings
+from tests.conftest import create_user, make_app
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def empty_app(request, tmp_path):
+def empty_database(request, tmp_path):
+    """The configuration of an empty database."""
     if request.param == "sqlite":
-        yield make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite'}"})
+        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite'}"}
         return
     server = request.getfixturevalue("postgres_server")
     schema = server.fresh_schema()
-    app = make_app(server.config(schema))
+    yield server.config(schema)
+    server.drop_schema(schema)
+
+
+@pytest.fixture
+def empty_app(empty_database):
+    app = make_app(empty_database)
     yield app
     with app.app_context():
+        db.session.remove()
         db.engine.dispose()
-    server.drop_schema(schema)
+
+
+def revisions() -> list[str]:
+    """The revision ids, oldest first (inside an app context)."""
+    config = current_app.extensions["migrate"].migrate.get_config()
+    script = ScriptDirectory.from_config(config)
+    return [each.revision for each in reversed(list(script.walk_revisions()))]
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows each table holds, in its own connection (a migration must not wait)."""
+    with db.engine.connect() as connection:
+        names = set(inspect(connection).get_table_names()) - {"alembic_version"}
+        return {
+            name: connection.execute(select(func.count()).select_from(table(name))).scalar_one()
+            for name in names
+        }
+
+
+def differences_from_the_models() -> list:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def load_demo() -> None:
+    load_demo_content()
+    db.session.commit()
+    db.session.remove()
 
 
 def test_upgrade_builds_an_empty_database_that_matches_the_models(empty_app):
     with empty_app.app_context():
         upgrade()
-        with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
-            differences = compare_metadata(context, db.metadata)
-        assert differences == []
+        assert differences_from_the_models() == []
         assert db.session.get(Settings, 1) is not None
 
 
@@ -44,8 +82,6 @@ def test_downgrade_to_base_removes_every_table(empty_app):
 
 
 def test_upgrading_a_database_with_items_keeps_them_and_fills_the_new_columns(empty_app):
-    from sqlalchemy import text
-
     with empty_app.app_context():
         upgrade(revision="0006_commit_numbers")
         db.session.execute(
@@ -71,8 +107,6 @@ def test_upgrading_a_database_with_items_keeps_them_and_fills_the_new_columns(em
 
 
 def test_upgrading_forgets_what_was_typed_in_failed_logins(empty_app):
-    from sqlalchemy import text
-
     with empty_app.app_context():
         upgrade(revision="0007_checked_and_received")
         db.session.execute(
@@ -103,3 +137,42 @@ def test_upgrading_forgets_what_was_typed_in_failed_logins(empty_app):
             "Failed login as Maya",
             "Failed login (no such account)",
         ]
+
+
+def test_every_revision_upgrades_and_downgrades_a_database_holding_the_demo_content(empty_app):
+    """For each revision, newest first: down to the one before it and up again, with all the
+    demo content that the one before can hold; then up to the head, which matches the models."""
+    with empty_app.app_context():
+        upgrade()
+        load_demo()
+        organiser = create_user(empty_app)
+        with db.engine.begin() as connection:
+            # Rows that refer to others keep referring: SQLite's batch mode rebuilds tables.
+            connection.execute(text("UPDATE needs SET updated_by_id = :id"), {"id": organiser})
+        full = row_counts()
+        assert full["needs"] > 0 and full["routes"] > 0 and full["posts"] > 0
+
+        history = revisions()
+        for previous, current in reversed(list(zip(history, history[1:], strict=False))):
+            downgrade(revision=previous)
+            before = row_counts()
+            assert before == {name: full[name] for name in before}, f"down to {previous}"
+            upgrade(revision=current)
+            # The tables this revision creates are empty; every other keeps its rows.
+            after = row_counts()
+            assert after == {name: before.get(name, 0) for name in after}, f"up to {current}"
+            if current == history[-1]:
+                assert differences_from_the_models() == []
+            downgrade(revision=previous)
+            assert row_counts() == before, f"down to {previous} again"
+
+        kept = row_counts()
+        upgrade()
+        assert differences_from_the_models() == []
+        counts = row_counts()
+        assert {name: counts[name] for name in kept} == kept
+        # The models read every row of the oldest tables, new columns included.
+        needs = db.session.scalars(select(Need)).all()
+        assert len(needs) == full["needs"]
+        assert {need.updated_by_id for need in needs} == {organiser}
+        assert len(db.session.scalars(select(Category)).all()) == full["categories"]
