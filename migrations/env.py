@@ -6,6 +6,7 @@ SQLite can alter tables.
 """
 
 import logging
+import re
 from logging.config import fileConfig
 
 from alembic import context
@@ -43,16 +44,37 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def number_the_revision(migration_context, script):
+    """Name a new revision 000N_slug (file and id), unless --rev-id gave one."""
+    revision_context = migration_context.opts.get("revision_context")
+    if revision_context is None or revision_context.command_args.get("rev_id"):
+        return
+    if not script.message:
+        raise CommandError('say what the revision does: -m "add thing"')
+    numbers = [
+        int(match.group(1))
+        for revision in migration_context.opts["script"].walk_revisions()
+        if (match := re.match(r"(\d+)_", revision.revision))
+    ]
+    # Alembic's slug rule (ScriptDirectory._rev_path); alembic.ini's file_template is the id alone.
+    slug = "_".join(re.findall(r"\w+", script.message)).lower()
+    if len(slug) > 40:
+        slug = slug[:40].rsplit("_", 1)[0]
+    script.rev_id = f"{max(numbers, default=0) + 1:04d}_{slug}"
+
+
 def run_migrations_online():
-    def skip_empty_autogenerate(context, revision, directives):
+    def process_revision_directives(migration_context, revision, directives):
+        script = directives[0]
         # Do not write an empty revision when the models did not change.
-        autogenerate = getattr(config.cmd_opts, "autogenerate", False)
-        if autogenerate and directives[0].upgrade_ops.is_empty():
+        if getattr(config.cmd_opts, "autogenerate", False) and script.upgrade_ops.is_empty():
             directives[:] = []
             logger.info("No changes in schema detected.")
+            return
+        number_the_revision(migration_context, script)
 
     configure_args = current_app.extensions["migrate"].configure_args
-    configure_args.setdefault("process_revision_directives", skip_empty_autogenerate)
+    configure_args.setdefault("process_revision_directives", process_revision_directives)
     configure_args.setdefault("render_item", render_item)
 
     with target_db.engine.connect() as connection:

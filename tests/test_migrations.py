@@ -2,18 +2,23 @@
 upgrades and downgrades a database that holds content.
 """
 
+import shutil
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
-from flask_migrate import downgrade, upgrade
+from flask_migrate import downgrade, revision, upgrade
 from sqlalchemy import func, inspect, select, table, text
 
 from app.demo import load_demo_content
 from app.extensions import db
 from app.models import Category, Need, Settings
 from tests.conftest import create_user, make_app
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -176,3 +181,32 @@ def test_every_revision_upgrades_and_downgrades_a_database_holding_the_demo_cont
         assert len(needs) == full["needs"]
         assert {need.updated_by_id for need in needs} == {organiser}
         assert len(db.session.scalars(select(Category)).all()) == full["categories"]
+
+
+def migrations_copy(tmp_path) -> Path:
+    directory = tmp_path / "migrations"
+    shutil.copytree(ROOT / "migrations", directory, ignore=shutil.ignore_patterns("__pycache__"))
+    return directory
+
+
+def next_number() -> int:
+    return max(int(revision_id.split("_")[0]) for revision_id in revisions()) + 1
+
+
+def test_a_new_revision_is_numbered_and_named_from_its_message(tmp_path):
+    directory = migrations_copy(tmp_path)
+    app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'numbered.sqlite'}"})
+    with app.app_context():
+        number = next_number()
+        revision(directory=str(directory), message="Add a thing: the thing's colour!")
+        revision(directory=str(directory), message="x", rev_id="chosen_id")
+        with pytest.raises(SystemExit):
+            revision(directory=str(directory))  # no message
+        db.engine.dispose()
+
+    new = {path.name for path in (directory / "versions").glob("*.py")} - {
+        path.name for path in (ROOT / "migrations" / "versions").glob("*.py")
+    }
+    name = f"{number:04d}_add_a_thing_the_thing_s_colour"
+    assert new == {f"{name}.py", "chosen_id.py"}
+    assert f"revision = '{name}'" in (directory / "versions" / f"{name}.py").read_text()
