@@ -10,6 +10,7 @@ import re
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.operations import ops
 from alembic.util import CommandError
 from flask import current_app
 from sqlalchemy.types import TypeDecorator
@@ -44,6 +45,27 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def added_columns(container):
+    """Every column the operations add to a table that exists (new tables are CreateTableOp)."""
+    for operation in container.ops:
+        if isinstance(operation, ops.AddColumnOp):
+            yield operation.table_name, operation.column
+        elif isinstance(operation, ops.OpContainer):
+            yield from added_columns(operation)
+
+
+def refuse_not_null_without_default(script):
+    """Existing rows need a value for a new NOT NULL column, or the upgrade fails on them."""
+    for upgrade_ops in script.upgrade_ops_list:
+        for table_name, column in added_columns(upgrade_ops):
+            if not column.nullable and column.server_default is None:
+                raise CommandError(
+                    f"{table_name}.{column.name} is NOT NULL with no server default, so the "
+                    "migration would fail on a table with rows: add server_default= to the "
+                    "model (docs/architecture.md, The rules)"
+                )
+
+
 def number_the_revision(migration_context, script):
     """Name a new revision 000N_slug (file and id), unless --rev-id gave one."""
     revision_context = migration_context.opts.get("revision_context")
@@ -66,11 +88,13 @@ def number_the_revision(migration_context, script):
 def run_migrations_online():
     def process_revision_directives(migration_context, revision, directives):
         script = directives[0]
-        # Do not write an empty revision when the models did not change.
-        if getattr(config.cmd_opts, "autogenerate", False) and script.upgrade_ops.is_empty():
-            directives[:] = []
-            logger.info("No changes in schema detected.")
-            return
+        if getattr(config.cmd_opts, "autogenerate", False):
+            # Do not write an empty revision when the models did not change.
+            if script.upgrade_ops.is_empty():
+                directives[:] = []
+                logger.info("No changes in schema detected.")
+                return
+            refuse_not_null_without_default(script)
         number_the_revision(migration_context, script)
 
     configure_args = current_app.extensions["migrate"].configure_args

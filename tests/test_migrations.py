@@ -1,13 +1,22 @@
 """The one Alembic history builds the schema the models describe, on both databases, and
 upgrades and downgrades a database that holds content.
+
+The rule for new columns (docs/architecture.md): a NOT NULL column added to an existing table
+has a server default, or the upgrade fails on any table with rows. `flask db migrate` refuses
+to write such a migration, and the scripts already written are checked here.
 """
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.operations import BatchOperations, Operations
 from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import downgrade, revision, upgrade
@@ -183,6 +192,41 @@ def test_every_revision_upgrades_and_downgrades_a_database_holding_the_demo_cont
         assert len(db.session.scalars(select(Category)).all()) == full["categories"]
 
 
+@pytest.fixture
+def added_columns(monkeypatch):
+    """Every column that op.add_column and batch_op.add_column add, as (table, column)."""
+    added = []
+    add_column, batch_add_column = Operations.add_column, BatchOperations.add_column
+
+    def record(self, table_name, column, **options):
+        added.append((table_name, column))
+        return add_column(self, table_name, column, **options)
+
+    def batch_record(self, column, **options):
+        added.append((self.impl.table_name, column))
+        return batch_add_column(self, column, **options)
+
+    monkeypatch.setattr(Operations, "add_column", record)
+    monkeypatch.setattr(BatchOperations, "add_column", batch_record)
+    return added
+
+
+def test_no_revision_adds_a_not_null_column_without_a_server_default(tmp_path, added_columns):
+    # A column added nullable, filled, then made NOT NULL (0007's needs.checked_at) is safe too;
+    # the demo content test above shows it is filled.
+    app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'rule.sqlite'}"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    assert len(added_columns) > 10
+    unsafe = [
+        f"{table_name}.{column.name}"
+        for table_name, column in added_columns
+        if not column.nullable and column.server_default is None
+    ]
+    assert unsafe == []
+
+
 def migrations_copy(tmp_path) -> Path:
     directory = tmp_path / "migrations"
     shutil.copytree(ROOT / "migrations", directory, ignore=shutil.ignore_patterns("__pycache__"))
@@ -210,3 +254,49 @@ def test_a_new_revision_is_numbered_and_named_from_its_message(tmp_path):
     name = f"{number:04d}_add_a_thing_the_thing_s_colour"
     assert new == {f"{name}.py", "chosen_id.py"}
     assert f"revision = '{name}'" in (directory / "versions" / f"{name}.py").read_text()
+
+
+def migrate_with_extra_column(directory: Path, database: dict, message: str, *server_default):
+    return subprocess.run(
+        [sys.executable, "-W", "error", "-m", "tests.migrate_extra_column"]
+        + [str(directory), message, *server_default],
+        cwd=ROOT,
+        env={**os.environ, "NEEDS_NOW_TEST_DATABASE": json.dumps(database)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_migrate_refuses_a_not_null_column_without_a_server_default(
+    empty_database, empty_app, tmp_path
+):
+    directory = migrations_copy(tmp_path)
+    versions = {path.name for path in (directory / "versions").glob("*.py")}
+    with empty_app.app_context():
+        upgrade()
+        load_demo()
+        number = next_number()
+        categories = row_counts()["categories"]
+
+    refused = migrate_with_extra_column(directory, empty_database, "Add a nickname")
+    assert refused.returncode == 1, refused.stderr
+    errors = [line for line in refused.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1
+    assert "categories.nickname is NOT NULL with no server default" in errors[0]
+    assert "add server_default= to the model (docs/architecture.md" in errors[0]
+    assert {path.name for path in (directory / "versions").glob("*.py")} == versions
+
+    written = migrate_with_extra_column(directory, empty_database, "Add a nickname", "")
+    assert written.returncode == 0, written.stderr
+    new = {path.name for path in (directory / "versions").glob("*.py")} - versions
+    assert new == {f"{number:04d}_add_a_nickname.py"}
+
+    with empty_app.app_context():
+        upgrade(directory=str(directory))
+        with db.engine.connect() as connection:
+            nicknames = connection.execute(text("SELECT nickname FROM categories")).scalars()
+            assert list(nicknames) == [""] * categories
+            current = MigrationContext.configure(connection).get_current_revision()
+        assert current == f"{number:04d}_add_a_nickname"
