@@ -6,9 +6,12 @@ SQLite can alter tables.
 """
 
 import logging
+import re
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.operations import ops
+from alembic.util import CommandError
 from flask import current_app
 from sqlalchemy.types import TypeDecorator
 
@@ -42,24 +45,83 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def added_columns(container):
+    """Every column the operations add to a table that exists (new tables are CreateTableOp)."""
+    for operation in container.ops:
+        if isinstance(operation, ops.AddColumnOp):
+            yield operation.table_name, operation.column
+        elif isinstance(operation, ops.OpContainer):
+            yield from added_columns(operation)
+
+
+def refuse_not_null_without_default(script):
+    """Existing rows need a value for a new NOT NULL column, or the upgrade fails on them."""
+    for upgrade_ops in script.upgrade_ops_list:
+        for table_name, column in added_columns(upgrade_ops):
+            if not column.nullable and column.server_default is None:
+                raise CommandError(
+                    f"{table_name}.{column.name} is NOT NULL with no server default, so the "
+                    "migration would fail on a table with rows: add server_default= to the "
+                    "model (docs/architecture.md, The rules)"
+                )
+
+
+def number_the_revision(migration_context, script):
+    """Name a new revision 000N_slug (file and id), unless --rev-id gave one."""
+    revision_context = migration_context.opts.get("revision_context")
+    if revision_context is None or revision_context.command_args.get("rev_id"):
+        return
+    if not script.message:
+        raise CommandError('say what the revision does: -m "add thing"')
+    numbers = [
+        int(match.group(1))
+        for revision in migration_context.opts["script"].walk_revisions()
+        if (match := re.match(r"(\d+)_", revision.revision))
+    ]
+    # Alembic's slug rule (ScriptDirectory._rev_path); alembic.ini's file_template is the id alone.
+    slug = "_".join(re.findall(r"\w+", script.message)).lower()
+    if len(slug) > 40:
+        slug = slug[:40].rsplit("_", 1)[0]
+    script.rev_id = f"{max(numbers, default=0) + 1:04d}_{slug}"
+
+
 def run_migrations_online():
-    def skip_empty_autogenerate(context, revision, directives):
-        # Do not write an empty revision when the models did not change.
-        autogenerate = getattr(config.cmd_opts, "autogenerate", False)
-        if autogenerate and directives[0].upgrade_ops.is_empty():
-            directives[:] = []
-            logger.info("No changes in schema detected.")
+    def process_revision_directives(migration_context, revision, directives):
+        script = directives[0]
+        if getattr(config.cmd_opts, "autogenerate", False):
+            # Do not write an empty revision when the models did not change.
+            if script.upgrade_ops.is_empty():
+                directives[:] = []
+                logger.info("No changes in schema detected.")
+                return
+            refuse_not_null_without_default(script)
+        number_the_revision(migration_context, script)
 
     configure_args = current_app.extensions["migrate"].configure_args
-    configure_args.setdefault("process_revision_directives", skip_empty_autogenerate)
+    configure_args.setdefault("process_revision_directives", process_revision_directives)
     configure_args.setdefault("render_item", render_item)
 
     with target_db.engine.connect() as connection:
-        context.configure(
-            connection=connection, target_metadata=target_db.metadata, **configure_args
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a table by copying it and dropping the old one. With foreign
+            # keys enforced (app/extensions.py), dropping it would delete or null the rows that
+            # refer to it, or fail. The pragma only works outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
+        try:
+            context.configure(
+                connection=connection, target_metadata=target_db.metadata, **configure_args
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise CommandError("the migration left rows that refer to missing rows")
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+                connection.commit()
 
 
 if context.is_offline_mode():

@@ -1,37 +1,89 @@
-"""The one Alembic history builds the schema the models describe, on both databases."""
+"""The one Alembic history builds the schema the models describe, on both databases, and
+upgrades and downgrades a database that holds content.
+
+The rule for new columns (docs/architecture.md): a NOT NULL column added to an existing table
+has a server default, or the upgrade fails on any table with rows. `flask db migrate` refuses
+to write such a migration, and the scripts already written are checked here.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from alembic.operations import BatchOperations, Operations
+from alembic.script import ScriptDirectory
+from flask import current_app
+from flask_migrate import downgrade, revision, upgrade
+from sqlalchemy import func, inspect, select, table, text
 
+from app.demo import load_demo_content
 from app.extensions import db
-from app.models import Settings
-from tests.conftest import make_app
+from app.models import Category, Need, Settings
+from tests.conftest import create_user, make_app
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def empty_app(request, tmp_path):
+def empty_database(request, tmp_path):
+    """The configuration of an empty database."""
     if request.param == "sqlite":
-        yield make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite'}"})
+        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite'}"}
         return
     server = request.getfixturevalue("postgres_server")
     schema = server.fresh_schema()
-    app = make_app(server.config(schema))
+    yield server.config(schema)
+    server.drop_schema(schema)
+
+
+@pytest.fixture
+def empty_app(empty_database):
+    app = make_app(empty_database)
     yield app
     with app.app_context():
+        db.session.remove()
         db.engine.dispose()
-    server.drop_schema(schema)
+
+
+def revisions() -> list[str]:
+    """The revision ids, oldest first (inside an app context)."""
+    config = current_app.extensions["migrate"].migrate.get_config()
+    script = ScriptDirectory.from_config(config)
+    return [each.revision for each in reversed(list(script.walk_revisions()))]
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows each table holds, in its own connection (a migration must not wait)."""
+    with db.engine.connect() as connection:
+        names = set(inspect(connection).get_table_names()) - {"alembic_version"}
+        return {
+            name: connection.execute(select(func.count()).select_from(table(name))).scalar_one()
+            for name in names
+        }
+
+
+def differences_from_the_models() -> list:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def load_demo() -> None:
+    load_demo_content()
+    db.session.commit()
+    db.session.remove()
 
 
 def test_upgrade_builds_an_empty_database_that_matches_the_models(empty_app):
     with empty_app.app_context():
         upgrade()
-        with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
-            differences = compare_metadata(context, db.metadata)
-        assert differences == []
+        assert differences_from_the_models() == []
         assert db.session.get(Settings, 1) is not None
 
 
@@ -44,8 +96,6 @@ def test_downgrade_to_base_removes_every_table(empty_app):
 
 
 def test_upgrading_a_database_with_items_keeps_them_and_fills_the_new_columns(empty_app):
-    from sqlalchemy import text
-
     with empty_app.app_context():
         upgrade(revision="0006_commit_numbers")
         db.session.execute(
@@ -71,8 +121,6 @@ def test_upgrading_a_database_with_items_keeps_them_and_fills_the_new_columns(em
 
 
 def test_upgrading_forgets_what_was_typed_in_failed_logins(empty_app):
-    from sqlalchemy import text
-
     with empty_app.app_context():
         upgrade(revision="0007_checked_and_received")
         db.session.execute(
@@ -103,3 +151,152 @@ def test_upgrading_forgets_what_was_typed_in_failed_logins(empty_app):
             "Failed login as Maya",
             "Failed login (no such account)",
         ]
+
+
+def test_every_revision_upgrades_and_downgrades_a_database_holding_the_demo_content(empty_app):
+    """For each revision, newest first: down to the one before it and up again, with all the
+    demo content that the one before can hold; then up to the head, which matches the models."""
+    with empty_app.app_context():
+        upgrade()
+        load_demo()
+        organiser = create_user(empty_app)
+        with db.engine.begin() as connection:
+            # Rows that refer to others keep referring: SQLite's batch mode rebuilds tables.
+            connection.execute(text("UPDATE needs SET updated_by_id = :id"), {"id": organiser})
+        full = row_counts()
+        assert full["needs"] > 0 and full["routes"] > 0 and full["posts"] > 0
+
+        history = revisions()
+        for previous, current in reversed(list(zip(history, history[1:], strict=False))):
+            downgrade(revision=previous)
+            before = row_counts()
+            assert before == {name: full[name] for name in before}, f"down to {previous}"
+            upgrade(revision=current)
+            # The tables this revision creates are empty; every other keeps its rows.
+            after = row_counts()
+            assert after == {name: before.get(name, 0) for name in after}, f"up to {current}"
+            if current == history[-1]:
+                assert differences_from_the_models() == []
+            downgrade(revision=previous)
+            assert row_counts() == before, f"down to {previous} again"
+
+        kept = row_counts()
+        upgrade()
+        assert differences_from_the_models() == []
+        counts = row_counts()
+        assert {name: counts[name] for name in kept} == kept
+        # The models read every row of the oldest tables, new columns included.
+        needs = db.session.scalars(select(Need)).all()
+        assert len(needs) == full["needs"]
+        assert {need.updated_by_id for need in needs} == {organiser}
+        assert len(db.session.scalars(select(Category)).all()) == full["categories"]
+
+
+@pytest.fixture
+def added_columns(monkeypatch):
+    """Every column that op.add_column and batch_op.add_column add, as (table, column)."""
+    added = []
+    add_column, batch_add_column = Operations.add_column, BatchOperations.add_column
+
+    def record(self, table_name, column, **options):
+        added.append((table_name, column))
+        return add_column(self, table_name, column, **options)
+
+    def batch_record(self, column, **options):
+        added.append((self.impl.table_name, column))
+        return batch_add_column(self, column, **options)
+
+    monkeypatch.setattr(Operations, "add_column", record)
+    monkeypatch.setattr(BatchOperations, "add_column", batch_record)
+    return added
+
+
+def test_no_revision_adds_a_not_null_column_without_a_server_default(tmp_path, added_columns):
+    # A column added nullable, filled, then made NOT NULL (0007's needs.checked_at) is safe too;
+    # the demo content test above shows it is filled.
+    app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'rule.sqlite'}"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    assert len(added_columns) > 10
+    unsafe = [
+        f"{table_name}.{column.name}"
+        for table_name, column in added_columns
+        if not column.nullable and column.server_default is None
+    ]
+    assert unsafe == []
+
+
+def migrations_copy(tmp_path) -> Path:
+    directory = tmp_path / "migrations"
+    shutil.copytree(ROOT / "migrations", directory, ignore=shutil.ignore_patterns("__pycache__"))
+    return directory
+
+
+def next_number() -> int:
+    return max(int(revision_id.split("_")[0]) for revision_id in revisions()) + 1
+
+
+def test_a_new_revision_is_numbered_and_named_from_its_message(tmp_path):
+    directory = migrations_copy(tmp_path)
+    app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'numbered.sqlite'}"})
+    with app.app_context():
+        number = next_number()
+        revision(directory=str(directory), message="Add a thing: the thing's colour!")
+        revision(directory=str(directory), message="x", rev_id="chosen_id")
+        with pytest.raises(SystemExit):
+            revision(directory=str(directory))  # no message
+        db.engine.dispose()
+
+    new = {path.name for path in (directory / "versions").glob("*.py")} - {
+        path.name for path in (ROOT / "migrations" / "versions").glob("*.py")
+    }
+    name = f"{number:04d}_add_a_thing_the_thing_s_colour"
+    assert new == {f"{name}.py", "chosen_id.py"}
+    assert f"revision = '{name}'" in (directory / "versions" / f"{name}.py").read_text()
+
+
+def migrate_with_extra_column(directory: Path, database: dict, message: str, *server_default):
+    return subprocess.run(
+        [sys.executable, "-W", "error", "-m", "tests.migrate_extra_column"]
+        + [str(directory), message, *server_default],
+        cwd=ROOT,
+        env={**os.environ, "NEEDS_NOW_TEST_DATABASE": json.dumps(database)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_migrate_refuses_a_not_null_column_without_a_server_default(
+    empty_database, empty_app, tmp_path
+):
+    directory = migrations_copy(tmp_path)
+    versions = {path.name for path in (directory / "versions").glob("*.py")}
+    with empty_app.app_context():
+        upgrade()
+        load_demo()
+        number = next_number()
+        categories = row_counts()["categories"]
+
+    refused = migrate_with_extra_column(directory, empty_database, "Add a nickname")
+    assert refused.returncode == 1, refused.stderr
+    errors = [line for line in refused.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1
+    assert "categories.nickname is NOT NULL with no server default" in errors[0]
+    assert "add server_default= to the model (docs/architecture.md" in errors[0]
+    assert {path.name for path in (directory / "versions").glob("*.py")} == versions
+
+    written = migrate_with_extra_column(directory, empty_database, "Add a nickname", "")
+    assert written.returncode == 0, written.stderr
+    new = {path.name for path in (directory / "versions").glob("*.py")} - versions
+    assert new == {f"{number:04d}_add_a_nickname.py"}
+
+    with empty_app.app_context():
+        upgrade(directory=str(directory))
+        with db.engine.connect() as connection:
+            nicknames = connection.execute(text("SELECT nickname FROM categories")).scalars()
+            assert list(nicknames) == [""] * categories
+            current = MigrationContext.configure(connection).get_current_revision()
+        assert current == f"{number:04d}_add_a_nickname"
