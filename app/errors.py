@@ -49,7 +49,9 @@ def register_error_pages(app: Flask) -> None:
         outages.DATABASE.failed(error.orig)
         if "_login_user" not in g:
             # Loading the user is what failed; render this page as anonymous
-            # rather than have Flask-Login try the database again.
+            # rather than have Flask-Login try the database again. Private, no public
+            # hook: Flask-Login 0.6's _get_user (flask_login/utils.py) loads the user
+            # unless g._login_user is set; logout_user() would also end the session.
             g._login_user = login_manager.anonymous_user()
         body, status = render_error(503)
         return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}

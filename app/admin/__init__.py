@@ -5,7 +5,10 @@ its own module (needs, sites, settings, users, content, routes, history), as the
 models do; `board.py` is the phone board, `dashboard.py` the admin's first page.
 """
 
-from flask import Flask
+from pathlib import Path
+
+import flask_admin
+from flask import Blueprint, Flask
 from flask_admin import Admin
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
@@ -13,7 +16,7 @@ from flask_admin.theme import Bootstrap4Theme
 from app.admin.board import BoardView
 from app.admin.content import ImageView, PageView, PostView
 from app.admin.dashboard import DashboardView
-from app.admin.history import ChangeView
+from app.admin.history import HISTORY_ENDPOINT, ChangeView, history_url
 from app.admin.needs import CategoryView, NeedView
 from app.admin.routes import FigureView, PlaceView, RouteView, StageView
 from app.admin.settings import SettingsView
@@ -38,9 +41,36 @@ from app.models import (
 )
 from app.security import csp_nonce
 
+# Flask-Admin's own templates under names of their own ("bootstrap4/admin/actions.html"), so
+# that a template of ours that takes the place of one of them can still import the original.
+UPSTREAM_TEMPLATES = Path(flask_admin.__file__).parent / "templates"
 
-def init_admin(app: Flask) -> Admin:
-    admin = Admin(
+
+class SiteAdmin(Admin):
+    """Flask-Admin's Admin, keeping the model views it is given, by model, for what needs a
+    model's view (its name, its endpoint): Flask-Admin keeps its views in a private list."""
+
+    def __init__(self, *args, **kwargs):
+        self.model_views = {}
+        super().__init__(*args, **kwargs)
+
+    def add_view(self, view) -> None:
+        super().add_view(view)
+        model = getattr(view, "model", None)
+        if model is not None:
+            self.model_views.setdefault(model, view)
+
+    def view_for(self, model):
+        """The admin view of a model, or None."""
+        return self.model_views.get(model)
+
+
+def init_admin(app: Flask) -> SiteAdmin:
+    app.register_blueprint(
+        Blueprint("flask_admin_templates", __name__, template_folder=UPSTREAM_TEMPLATES)
+    )
+    app.add_template_global(history_url)
+    admin = SiteAdmin(
         app,
         name="Needs Now admin",
         index_view=DashboardView(name="Dashboard", url="/admin"),
@@ -61,7 +91,7 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(PageView(Page, db, name="Pages", endpoint="pages", category=writing))
     admin.add_view(ImageView(Image, db, name="Images", endpoint="images", category=writing))
     admin.add_view(SettingsView(Settings, db, name="Settings", endpoint="settings"))
-    admin.add_view(ChangeView(Change, db, name="Recent changes", endpoint="changes"))
+    admin.add_view(ChangeView(Change, db, name="Recent changes", endpoint=HISTORY_ENDPOINT))
     admin.add_view(UserView(User, db, name="Users", endpoint="users"))
     admin.add_link(MenuLink(name="Public site", endpoint="public.needs"))
     register_admin_static_files(app)

@@ -54,9 +54,10 @@ def get_or_404(model, value):
 class SecuredView:
     allowed_roles: tuple[Role, ...] = (Role.admin, Role.organiser)
 
-    def _handle_view(self, name, **kwargs):
-        _forget_unsafe_return_address()
-        return super()._handle_view(name, **kwargs)
+    def create_blueprint(self, admin):
+        blueprint = super().create_blueprint(admin)
+        blueprint.before_request(_forget_unsafe_return_address)
+        return blueprint
 
     def is_accessible(self) -> bool:
         return current_user.is_authenticated and current_user.role in self.allowed_roles
@@ -94,7 +95,8 @@ def _forget_unsafe_return_address() -> None:
     addresses = request.values.getlist(RETURN_ADDRESS)
     if all(safe_next_path(address) for address in addresses):
         return
-    # Flask-Admin reads it from request.values alone (flask_admin.helpers.get_redirect_target).
+    # Flask-Admin reads it from request.values alone (flask_admin.helpers.get_redirect_target),
+    # with no hook to give it another address: the request's (public) values are replaced.
     request.values = ImmutableMultiDict(
         [(key, value) for key, value in request.values.items(multi=True) if key != RETURN_ADDRESS]
     )
@@ -151,6 +153,8 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
     # Hostile list addresses: every number goes through whole_number, so a page
     # beyond the database's range, "-1" or "²" means the first page, as a missing
     # one does; filters refuse what their column cannot compare; search is literal.
+    # Private, no public hook: flask_admin/model/base.py BaseModelView._get_list_extra_args
+    # (2.2.1) is where index_view reads its arguments; tests/test_admin_templates.py checks it.
     def _get_list_extra_args(self):
         args = super()._get_list_extra_args()
         args.page = whole_number(request.args.get("page")) or 0
@@ -173,6 +177,9 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
     def _apply_search(self, query, count_query, joins, count_joins, search):
         # Flask-Admin 2.2.1's own, with `%` and `_` matching themselves: upstream
         # hands each word to LIKE as it is, so searching for "%" listed every row.
+        # Private, no public hook: flask_admin/contrib/sqla/view.py ModelView._apply_search,
+        # with its _search_fields and _apply_path_joins (2.2.1), is what get_list calls to
+        # search; tests/test_admin_templates.py checks they are still there.
         for term in search.split():
             pattern = like_pattern(term)
             matches, count_matches = [], []

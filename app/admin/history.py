@@ -1,6 +1,6 @@
 """The change history in the admin: recent changes, a record's versions, restore."""
 
-from flask import flash, redirect
+from flask import flash, redirect, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
 from flask_login import current_user
@@ -15,6 +15,21 @@ from app.models.history import CannotRestore, restore
 # Organisers see what happened to the content; who logged in, and changes to
 # accounts, are for admins only.
 ADMIN_ONLY_TABLES = ("users",)
+
+HISTORY_ENDPOINT = "changes"
+# The list's filters by record, as their query arguments (named_filter_urls): "Table", "Record".
+TABLE_FILTER = "flt0_table_equals"
+RECORD_FILTER = "flt1_record_equals"
+
+
+def history_url(table: str | None = None, record_id=None) -> str:
+    """The one address of the change history: recent changes, or with a table and a record's id,
+    every change to that record (its versions, to restore). A template global too."""
+    if table is None:
+        return url_for(f"{HISTORY_ENDPOINT}.index_view")
+    return url_for(
+        f"{HISTORY_ENDPOINT}.index_view", **{TABLE_FILTER: table, RECORD_FILTER: record_id}
+    )
 
 
 class ChangeView(SecureModelView):
@@ -78,13 +93,7 @@ class ChangeView(SecureModelView):
             )
             return redirect(self.get_url(".details_view", id=change.id))
         flash(f"Restored “{record}” to the version of {local_datetime(change.at)}.", "success")
-        return redirect(
-            self.get_url(
-                ".index_view",
-                flt0_table_equals=change.record_type,
-                flt1_record_equals=change.record_id,
-            )
-        )
+        return redirect(history_url(change.record_type, change.record_id))
 
     def is_action_allowed(self, name):
         return False

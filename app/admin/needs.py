@@ -170,7 +170,10 @@ class NeedView(OrderedView):
 
     @expose("/")
     def index_view(self):
-        self._refresh_filters_cache()  # category and site options change over time
+        # Category and site options change over time. Private, no public hook: Flask-Admin
+        # reads filter options once (pallets-eco/flask-admin#526); BaseModelView.
+        # _refresh_filters_cache (flask_admin/model/base.py, 2.2.1) reads them again.
+        self._refresh_filters_cache()
         return super().index_view()
 
     action_mark_urgent = _urgency_action(Urgency.urgent)

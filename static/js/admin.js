@@ -1,8 +1,8 @@
 /* Behaviour Flask-Admin wires with inline handlers, which our CSP forbids
    (no 'unsafe-inline', no 'unsafe-hashes'): bulk actions ("With selected"),
-   the delete confirmation, and the filter menu's links. Our copies of
-   admin/actions.html, admin/model/row_actions.html and admin/model/layout.html
-   carry data attributes instead of the handlers. */
+   the delete confirmation, and the filter menu's links. Our copies of the
+   macros admin/actions.html `dropdown` and admin/model/layout.html
+   `filter_options` carry data attributes instead of the handlers. */
 
 document.addEventListener('click', function (event) {
   if (event.target.closest('a.filter')) {
