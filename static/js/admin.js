@@ -1,6 +1,7 @@
 /* Behaviour Flask-Admin wires with inline handlers, which our CSP forbids
-   (no 'unsafe-inline', no 'unsafe-hashes'): bulk actions ("With selected"),
-   the delete confirmation, and the filter menu's links. Our copies of the
+   (no 'unsafe-inline', no 'unsafe-hashes'): bulk actions ("With selected")
+   and the filter menu's links. (Deleting asks on a page of its own,
+   app/admin/deleting.py, so it needs no script.) Our copies of the
    macros admin/actions.html `dropdown` and admin/model/layout.html
    `filter_options` carry data attributes instead of the handlers. */
 
@@ -13,10 +14,5 @@ document.addEventListener('click', function (event) {
   if (action) {
     event.preventDefault();
     window.modelActions.execute(action.getAttribute('data-admin-action'));
-    return;
-  }
-  var confirming = event.target.closest('[data-confirm]');
-  if (confirming && !window.confirm(confirming.getAttribute('data-confirm'))) {
-    event.preventDefault();
   }
 });
