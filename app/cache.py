@@ -22,19 +22,20 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import partial
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.addresses import SiteAddresses, site_addresses
 from app.content_version import ContentVersion, read_version
 from app.dates import zone_named
 from app.extensions import db
 
 MAX_PAGES = 1000
-# Never cached, and passed straight through: the admin, logging in, files.
-PASSED_THROUGH = ("/admin", "/login", "/logout", "/static/", "/media/")
 # Query strings a public page understands; any other is passed through uncached,
 # so junk queries cannot fill the cache or push real pages out.
 CACHEABLE_QUERY = re.compile(r"^(page=\d{1,6})?$")
@@ -74,8 +75,12 @@ class StoredPage:
 class PageCache:
     """WSGI middleware in front of the Flask app."""
 
-    def __init__(self, wsgi_app, engine, zone, refresh_seconds: float):
+    def __init__(
+        self, wsgi_app, engine, zone, refresh_seconds: float, addresses: Callable[[], SiteAddresses]
+    ):
         self.wsgi_app = wsgi_app
+        # Never cached, and passed straight through: organisers' addresses and files.
+        self.addresses = addresses
         self.engine = engine
         self.zone = zone
         self.refresh_seconds = refresh_seconds
@@ -119,7 +124,7 @@ class PageCache:
     def __call__(self, environ, start_response):
         if (
             environ["REQUEST_METHOD"] not in ("GET", "HEAD")
-            or environ.get("PATH_INFO", "").startswith(PASSED_THROUGH)
+            or self.addresses().passes_the_cache(environ.get("PATH_INFO", ""))
             or not CACHEABLE_QUERY.match(environ.get("QUERY_STRING", ""))
             or environ.get(BYPASS_CACHE)
         ):
@@ -228,4 +233,5 @@ def install_page_cache(app) -> None:
         engine,
         zone=zone_named(app.config["TIMEZONE"]),
         refresh_seconds=app.config["PAGE_CACHE_REFRESH"],
+        addresses=partial(site_addresses, app),
     )

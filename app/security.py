@@ -7,9 +7,10 @@ served from the installed package) carry a per-request nonce.
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request
 from werkzeug.sansio.utils import host_is_trusted
 
+from app.addresses import site_addresses
 from app.cache import BYPASS_CACHE
 
 PERMISSIONS_POLICY = ", ".join(
@@ -54,10 +55,12 @@ def content_security_policy(nonce: str | None) -> str:
 
 
 def is_organisers_page() -> bool:
-    """Logging in, and the admin's pages (not its static files): never kept in a cache."""
-    if request.blueprint == "auth":
-        return True
-    return request.path.startswith("/admin") and request.endpoint != "admin.static"
+    """An organisers' address (app/addresses.py), not a file (the admin's static files):
+    compressed for the phone, never kept in a cache."""
+    addresses = site_addresses(current_app)
+    return (
+        addresses.is_organisers(request.path) and request.endpoint not in addresses.file_endpoints
+    )
 
 
 def reject_nul_bytes():

@@ -2,20 +2,21 @@
 
 from datetime import datetime
 
-from flask import request
+from flask import current_app, request
 from flask_admin.form import FileUploadInput
 from markupsafe import Markup
 from wtforms import DateTimeLocalField, FileField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app import images
+from app.addresses import site_addresses
 from app.admin.base import MAX_ID, SLUG_RULE, SecureModelView
 from app.dates import local_datetime, local_zone
-from app.models.content import RESERVED_SLUGS
 
 
 def not_reserved(form, field):
-    if (field.data or "").lower() in RESERVED_SLUGS:
+    """A page's address is /<slug>: it may not be one the site itself uses (app/addresses.py)."""
+    if (field.data or "").lower() in site_addresses(current_app).reserved:
         raise ValidationError(f"“{field.data}” is an address the site itself uses; choose another.")
 
 

@@ -21,6 +21,7 @@ import hashlib
 import logging
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -29,6 +30,7 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from app.addresses import site_addresses
 from app.assets import fingerprinted
 from app.cache import BYPASS_CACHE
 from app.content_version import (
@@ -55,7 +57,6 @@ from app.page_dependencies import PageDependencies, Touched, recording
 
 log = logging.getLogger(__name__)
 
-NOT_MIRRORED = ("/admin", "/login", "/logout")
 LINK = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>/[^"]*)"')
 LINKED_TYPES = ("text/html", "application/atom+xml", "application/xml", "image/svg+xml")
 GONE = (404, 410)
@@ -115,19 +116,22 @@ def render(client, url: str, site_url: str) -> Rendered:
     # In a context of its own, as a visitor's request would be: its own app context,
     # `g` and database session, so nothing read for one page is reused for another.
     response, body, dependencies = contextvars.Context().run(_request, client, url, site_url)
+    organisers = site_addresses(client.application).is_organisers  # only the live site has them
     links: list[str] = []
     mimetype = response.mimetype or "application/octet-stream"
     text = _utf8(body) if response.status_code == 200 and mimetype in LINKED_TYPES else None
     if text is not None:
         for match in LINK.finditer(text):
             target = urlsplit(match.group("url"))._replace(fragment="").geturl()
-            if target.startswith("//") or target.startswith(NOT_MIRRORED):
+            if target.startswith("//") or organisers(urlsplit(target).path):
                 continue
             if file_for(target) is not None and target not in links:
                 links.append(target)
         if mimetype == "text/html":
             name = file_for(url)
-            text = LINK.sub(partial(_rewrite, from_file=name, site_url=site_url), text)
+            text = LINK.sub(
+                partial(_rewrite, from_file=name, site_url=site_url, organisers=organisers), text
+            )
         body = text.encode("utf-8")
     if any(dependencies.reads(table) for table in PRIVATE_RECORD_TYPES):
         log.warning("Mirror: %s reads accounts, which are not public content", url)
@@ -150,11 +154,11 @@ def _request(client, url: str, site_url: str):
     return response, body, dependencies
 
 
-def _rewrite(match, from_file: str, site_url: str) -> str:
+def _rewrite(match, from_file: str, site_url: str, organisers: Callable[[str], bool]) -> str:
     url = match.group("url")
     if url.startswith("//"):
         return match.group(0)
-    if url.startswith(NOT_MIRRORED):  # only the live site can log anyone in
+    if organisers(urlsplit(url).path):  # only the live site can log anyone in
         return f'{match.group("attr")}="{site_url.rstrip("/")}{url}"'
     link = relative_link(url, from_file)
     if link is None:  # not a file the mirror can hold: point at the live site instead

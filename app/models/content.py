@@ -1,7 +1,6 @@
 """What supporters read besides the needs and the routes: pages, report-backs (news), images.
 
-The reserved slugs are defined here once: a page may not take an address the
-site itself uses.
+A page may not take an address the site itself uses: app/addresses.py derives them.
 """
 
 from datetime import datetime
@@ -14,25 +13,6 @@ from app.extensions import db
 from app.models.history import Versioned
 from app.models.types import UTCDateTime, utcnow
 
-RESERVED_SLUGS = frozenset(
-    {
-        "admin",
-        "api",
-        "feeds",
-        "login",
-        "logout",
-        "media",
-        "needs",
-        "needs.txt",
-        "news",
-        "robots.txt",
-        "routes",
-        "sitemap.xml",
-        "static",
-        "favicon.ico",
-        "healthz",
-    }
-)
 NEWS_PER_PAGE = 10
 
 

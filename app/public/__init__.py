@@ -2,21 +2,19 @@
 
 from flask import Blueprint, current_app, request
 
+from app.addresses import site_addresses
 from app.cache import STORE_HEADER
 
 bp = Blueprint("public", __name__)
 
 
-# Public pages are the same for everyone: the page cache may keep them.
-UNCACHED_ENDPOINTS = {"public.media"}
-
-
 @bp.after_request
 def allow_page_cache(response):
+    """Public pages are the same for everyone: the page cache may keep them (not files)."""
     if (
         current_app.config["PAGE_CACHE"]
         and response.status_code == 200
-        and request.endpoint not in UNCACHED_ENDPOINTS
+        and request.endpoint not in site_addresses(current_app).file_endpoints
     ):
         response.headers[STORE_HEADER] = "store"  # read and removed by the cache
     return response

@@ -4,6 +4,7 @@ import re
 
 from flask import abort, render_template, request, send_from_directory
 
+from app.addresses import sends_files
 from app.images import media_folder
 from app.models import Image, Page, Post
 from app.numbers import whole_number
@@ -35,6 +36,7 @@ def post(slug: str):
 
 
 @bp.get("/media/<filename>")
+@sends_files
 def media(filename: str):
     image = Image.by_filename(filename) if MEDIA_NAME.match(filename) else None
     if image is None:

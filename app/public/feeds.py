@@ -1,7 +1,8 @@
 """Machine-readable views: Atom feeds, the sitemap and robots.txt."""
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 
+from app.addresses import site_addresses
 from app.content_version import EPOCH, last_changed_at
 from app.dates import local_today
 from app.models import Need, Page, Post, Route, Settings
@@ -52,5 +53,6 @@ def sitemap():
 
 @bp.get("/robots.txt")
 def robots():
-    body = render_template("feeds/robots.txt")
+    disallowed = site_addresses(current_app).organisers_paths
+    body = render_template("feeds/robots.txt", disallowed=disallowed)
     return body, 200, {"Content-Type": "text/plain; charset=utf-8"}
