@@ -69,9 +69,9 @@ def site_addresses(app: Flask) -> SiteAddresses:
 
 def organisers_blueprints(app: Flask) -> set[str]:
     """Every Flask-Admin view's blueprint, and the login view's (Flask-Login's login_view)."""
-    # Flask-Admin keeps its views in `_views`; it offers no public list of them.
+    # Flask-Admin keeps its views in a private list; SiteAdmin (app/admin) records them.
     names = {
-        view.blueprint.name for admin in app.extensions.get("admin", []) for view in admin._views
+        view.blueprint.name for admin in app.extensions.get("admin", []) for view in admin.views
     }
     login_view = getattr(getattr(app, "login_manager", None), "login_view", None)
     if login_view and "." in login_view:

@@ -191,7 +191,7 @@ def public_targets(app, client) -> list[Target]:
 def admin_targets(app, client) -> list[Target]:
     """Every admin GET address, with a real record's id, and each list's filters."""
     admin = app.extensions["admin"][0]
-    views = {view.endpoint: view for view in admin._views}
+    views = {view.endpoint: view for view in admin.views}
     adapter = app.url_map.bind("localhost")
     targets = []
     for rule in app.url_map.iter_rules():

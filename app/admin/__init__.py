@@ -47,15 +47,18 @@ UPSTREAM_TEMPLATES = Path(flask_admin.__file__).parent / "templates"
 
 
 class SiteAdmin(Admin):
-    """Flask-Admin's Admin, keeping the model views it is given, by model, for what needs a
-    model's view (its name, its endpoint): Flask-Admin keeps its views in a private list."""
+    """Flask-Admin's Admin, keeping the views it is given (the dashboard included), and the
+    model views by model, for what needs them (the site's addresses, a model's name and
+    endpoint): Flask-Admin keeps its views in a private list."""
 
     def __init__(self, *args, **kwargs):
+        self.views = []
         self.model_views = {}
         super().__init__(*args, **kwargs)
 
     def add_view(self, view) -> None:
         super().add_view(view)
+        self.views.append(view)
         model = getattr(view, "model", None)
         if model is not None:
             self.model_views.setdefault(model, view)
