@@ -1,13 +1,15 @@
 """The one Alembic history builds the schema the models describe, on both databases."""
 
+import re
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import CheckConstraint, inspect
 
 from app.extensions import db
-from app.models import Settings
+from app.models import Role, Settings, SiteKind, Urgency
 from tests.conftest import make_app
 
 
@@ -33,6 +35,33 @@ def test_upgrade_builds_an_empty_database_that_matches_the_models(empty_app):
             differences = compare_metadata(context, db.metadata)
         assert differences == []
         assert db.session.get(Settings, 1) is not None
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "vocabulary"),
+    [("sites", "kind", SiteKind), ("users", "role", Role), ("needs", "urgency", Urgency)],
+)
+def test_a_vocabulary_column_has_the_check_the_migrations_made(
+    empty_app, table, column, vocabulary
+):
+    # compare_metadata leaves CHECK constraints out: the vocabularies' are compared here.
+    with empty_app.app_context():
+        upgrade()
+        inspector = inspect(db.engine)
+        model_checks = {
+            constraint.name
+            for constraint in db.metadata.tables[table].constraints
+            if isinstance(constraint, CheckConstraint)
+        }
+        checks = {
+            check["name"]: check["sqltext"] for check in inspector.get_check_constraints(table)
+        }
+        assert set(checks) == model_checks
+        (vocabulary_check,) = [checks[name] for name in checks if name.endswith(column)]
+        assert re.findall(r"'([^']*)'", vocabulary_check) == [member.value for member in vocabulary]
+        columns = {found["name"]: found for found in inspector.get_columns(table)}
+        assert columns[column]["type"].length == db.metadata.tables[table].c[column].type.length
+        assert columns[column]["type"].length == 16
 
 
 def test_downgrade_to_base_removes_every_table(empty_app):

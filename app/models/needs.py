@@ -11,7 +11,6 @@ from itertools import groupby
 
 from sqlalchemy import (
     CheckConstraint,
-    Enum,
     ForeignKey,
     String,
     Text,
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from app.extensions import db
 from app.models.history import Versioned
 from app.models.ordering import Ordered
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, enum_column_type, utcnow
 
 
 class Urgency(StrEnum):
@@ -63,15 +62,6 @@ _URGENCY_LABELS = {
     Urgency.plenty: ("Plenty", "We have plenty of these for now", "We have plenty of these"),
     Urgency.do_not_send: ("Do not send", "Please do not send", "Please do not send"),
 }
-
-URGENCY_TYPE = Enum(
-    Urgency,
-    native_enum=False,
-    create_constraint=True,
-    length=16,
-    name="urgency",
-    values_callable=lambda values: [value.value for value in values],
-)
 
 
 class Category(Versioned, db.Model):
@@ -114,7 +104,9 @@ class Need(Ordered, Versioned, db.Model):
     quantity: Mapped[int | None]  # how many are wanted, when that is known
     received: Mapped[int] = mapped_column(default=0, server_default="0")  # arrived so far
     unit: Mapped[str] = mapped_column(String(40), default="")
-    urgency: Mapped[Urgency] = mapped_column(URGENCY_TYPE, default=Urgency.needed)
+    urgency: Mapped[Urgency] = mapped_column(
+        enum_column_type(Urgency, "urgency"), default=Urgency.needed
+    )
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", ondelete="SET NULL"))
     is_visible: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
