@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import groupby
+from typing import NamedTuple
 
 from sqlalchemy import (
     CheckConstraint,
@@ -36,16 +37,27 @@ class Urgency(StrEnum):
 
     @property
     def label(self) -> str:
-        return _URGENCY_LABELS[self][0]
+        return _URGENCY_WORDS[self].label
 
     @property
     def heading(self) -> str:
-        return _URGENCY_LABELS[self][1]
+        return _URGENCY_WORDS[self].heading
 
     @property
     def paused_heading(self) -> str:
         """The heading while donations are paused: nothing reads as a call to send now."""
-        return _URGENCY_LABELS[self][2]
+        return _URGENCY_WORDS[self].paused_heading
+
+    @property
+    def note(self) -> str:
+        """What the public list says under the section's heading, or nothing."""
+        return _URGENCY_WORDS[self].note
+
+    @property
+    def lists_categories(self) -> bool:
+        """Whether the plain-text list names the categories in this section. The sections
+        of what we have enough of or cannot use read as one short list each."""
+        return _URGENCY_WORDS[self].lists_categories
 
     @property
     def rank(self) -> int:
@@ -56,11 +68,33 @@ class Urgency(StrEnum):
         return [(urgency.value, urgency.label) for urgency in cls]
 
 
-_URGENCY_LABELS = {
-    Urgency.urgent: ("Urgent", "Urgently needed", "Urgent once donations open again"),
-    Urgency.needed: ("Needed", "Also needed", "Needed once donations open again"),
-    Urgency.plenty: ("Plenty", "We have plenty of these for now", "We have plenty of these"),
-    Urgency.do_not_send: ("Do not send", "Please do not send", "Please do not send"),
+class _UrgencyWords(NamedTuple):
+    label: str
+    heading: str
+    paused_heading: str
+    note: str = ""
+    lists_categories: bool = False
+
+
+_URGENCY_WORDS = {
+    Urgency.urgent: _UrgencyWords(
+        "Urgent", "Urgently needed", "Urgent once donations open again", lists_categories=True
+    ),
+    Urgency.needed: _UrgencyWords(
+        "Needed", "Also needed", "Needed once donations open again", lists_categories=True
+    ),
+    Urgency.plenty: _UrgencyWords(
+        "Plenty",
+        "We have plenty of these for now",
+        "We have plenty of these",
+        note="We have enough of these for now. Please send something from the lists above instead.",
+    ),
+    Urgency.do_not_send: _UrgencyWords(
+        "Do not send",
+        "Please do not send",
+        "Please do not send",
+        note="We cannot use these, and sorting and disposing of them takes volunteers’ time.",
+    ),
 }
 
 
