@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.dates import FIRST_YEAR, LAST_YEAR, is_showable
-from app.models import Urgency
+from app.models import Need, Urgency
 from app.numbers import LARGEST_INTEGER
 
 
@@ -100,7 +100,9 @@ class NewNeedForm(FlaskForm):
     )
     unit = StringField("Counted in (optional: pairs, bags, boxes)", validators=[Length(max=40)])
     site = SelectField("Where to bring it", validators=[Optional()])
-    needed_until = DateField("Needed until (optional)", validators=[Optional(), SensibleDate()])
+    needed_until = DateField(
+        f"{Need.LABELS['needed_until']} (optional)", validators=[Optional(), SensibleDate()]
+    )
     is_visible = BooleanField("Show it on the public list", default=True)
     submit = SubmitField("Add to the list")
 

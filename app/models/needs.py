@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import groupby
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from sqlalchemy import (
     CheckConstraint,
@@ -124,6 +124,12 @@ class Need(Ordered, Versioned, db.Model):
         CheckConstraint("quantity IS NULL OR quantity > 0", name="quantity_positive"),
         CheckConstraint("received >= 0", name="received_not_negative"),
     )
+
+    # What the fields are called wherever organisers read them: the admin and the board.
+    LABELS: ClassVar[dict[str, str]] = {
+        "needed_until": "Needed until",
+        "received": "Received so far",
+    }
 
     # The board shows each category's items once per urgency section.
     sibling_keys = ("category_id", "urgency")

@@ -2,6 +2,7 @@
 
 from datetime import date
 from enum import StrEnum
+from typing import ClassVar
 
 from sqlalchemy import String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -31,6 +32,18 @@ class SiteKind(StrEnum):
 
 class Site(Versioned, db.Model):
     __tablename__ = "sites"
+
+    # What the fields are called wherever people read them: the public page, the
+    # plain-text list and the admin.
+    LABELS: ClassVar[dict[str, str]] = {
+        "address": "Address",
+        "opening_hours": "Opening hours",
+        "open_from": "Open from",
+        "open_until": "Open until",
+        "booking_rule": "Before you come",
+        "ship_to": "Sending by post or courier",
+        "notes": "Good to know",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
