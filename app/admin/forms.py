@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from app.dates import FIRST_YEAR, LAST_YEAR, is_showable
 from app.models import Need, Urgency
+from app.models.users import email_problem
 from app.numbers import LARGEST_INTEGER
 
 
@@ -28,6 +29,15 @@ class LoginForm(FlaskForm):
         "Password", validators=[DataRequired("Enter your password."), Length(max=1024)]
     )
     submit = SubmitField("Log in")
+
+
+class ValidEmail:
+    """An address `email_problem` accepts: the same check as the CLI's `users create`."""
+
+    def __call__(self, form, field):
+        problem = email_problem(field.data) if field.data else None
+        if problem:
+            raise ValidationError(problem)
 
 
 class SensibleDate:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
 from flask import g, has_app_context, has_request_context
 from flask_login import UserMixin, current_user
 from sqlalchemy import String, func, select
@@ -53,6 +54,20 @@ def password_problem(password: str) -> str | None:
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def email_problem(email: str) -> str | None:
+    """Why an address cannot be used (an account's, the group's contact), or None when it can.
+
+    The one check, for the CLI and the admin's forms alike: email_validator's, as WTForms'
+    Email() makes it, without looking the domain up (no network). The address is checked
+    as it will be stored: accounts' addresses after normalise_email.
+    """
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return "Enter a valid email address."
+    return None
 
 
 class User(UserMixin, Versioned, db.Model):
