@@ -12,7 +12,7 @@ from app.demo import database_has_content, load_demo_content
 from app.extensions import db
 from app.mirror import MirrorUnavailable, build_mirror
 from app.models import Role, User
-from app.models.users import normalise_email, password_problem
+from app.models.users import email_problem, normalise_email, password_problem
 
 users_cli = AppGroup("users", help="Manage organisers' accounts.")
 demo_cli = AppGroup("demo", help="Demo content for trying the site out.")
@@ -43,8 +43,9 @@ def read_new_password(from_stdin: bool) -> str:
 def create_user(email: str, role: str, display_name: str | None, password_stdin: bool) -> None:
     """Create an account that can log in to /admin."""
     email = normalise_email(email)
-    if "@" not in email or len(email) > 254:
-        fail(f"“{email}” is not an email address.")
+    problem = email_problem(email)
+    if problem:
+        fail(f"“{email}”: {problem} Nothing was saved.")
     if User.by_email(email):
         fail(f"an account for {email} already exists; nothing was saved.")
     password = read_new_password(password_stdin)

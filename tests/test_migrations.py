@@ -8,6 +8,7 @@ to write such a migration, and the scripts already written are checked here.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,11 +21,11 @@ from alembic.operations import BatchOperations, Operations
 from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import downgrade, revision, upgrade
-from sqlalchemy import func, inspect, select, table, text
+from sqlalchemy import CheckConstraint, func, inspect, select, table, text
 
 from app.demo import load_demo_content
 from app.extensions import db
-from app.models import Category, Need, Settings
+from app.models import Category, Need, Role, Settings, SiteKind, Urgency
 from tests.conftest import create_user, make_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +86,33 @@ def test_upgrade_builds_an_empty_database_that_matches_the_models(empty_app):
         upgrade()
         assert differences_from_the_models() == []
         assert db.session.get(Settings, 1) is not None
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "vocabulary"),
+    [("sites", "kind", SiteKind), ("users", "role", Role), ("needs", "urgency", Urgency)],
+)
+def test_a_vocabulary_column_has_the_check_the_migrations_made(
+    empty_app, table, column, vocabulary
+):
+    # compare_metadata leaves CHECK constraints out: the vocabularies' are compared here.
+    with empty_app.app_context():
+        upgrade()
+        inspector = inspect(db.engine)
+        model_checks = {
+            constraint.name
+            for constraint in db.metadata.tables[table].constraints
+            if isinstance(constraint, CheckConstraint)
+        }
+        checks = {
+            check["name"]: check["sqltext"] for check in inspector.get_check_constraints(table)
+        }
+        assert set(checks) == model_checks
+        (vocabulary_check,) = [checks[name] for name in checks if name.endswith(column)]
+        assert re.findall(r"'([^']*)'", vocabulary_check) == [member.value for member in vocabulary]
+        columns = {found["name"]: found for found in inspector.get_columns(table)}
+        assert columns[column]["type"].length == db.metadata.tables[table].c[column].type.length
+        assert columns[column]["type"].length == 16
 
 
 def test_downgrade_to_base_removes_every_table(empty_app):

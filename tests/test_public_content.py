@@ -8,7 +8,7 @@ import feedparser
 import pytest
 
 from app.extensions import db
-from app.models import Need, Urgency
+from app.models import Image, Need, Urgency
 from app.models.types import utcnow
 from tests import builders
 
@@ -130,6 +130,33 @@ def test_pages_carry_a_title_description_and_share_preview(app, client):
         r'<meta property="og:image" content="http://localhost/static/share\.\w+\.png">', html
     )
     assert '<link rel="canonical" href="http://localhost/news/week">' in html
+
+
+def test_pages_and_report_backs_show_their_lead_image_the_same_way(app, client):
+    image_id = builders.add(
+        app,
+        Image(
+            filename="lead.webp",
+            alt_text='Volunteers "sorting" <boxes>',
+            width=800,
+            height=600,
+            content_type="image/webp",
+        ),
+    )
+    builders.page(app, "about", "About us", image_id=image_id)
+    builders.post(
+        app, "week", "A week", published_at=utcnow() - timedelta(hours=1), image_id=image_id
+    )
+    builders.page(app, "contact", "Contact")
+
+    expected = (
+        '<img class="lead-image" src="/media/lead.webp" alt="Volunteers &#34;sorting&#34; '
+        '&lt;boxes&gt;" width="800" height="600">'
+    )
+    for url in ("/about", "/news/week"):
+        html = text_of(client, url)
+        assert re.findall(r"<img [^>]*>", html) == [expected]
+    assert "lead-image" not in text_of(client, "/contact")
 
 
 def atom(client, url):

@@ -3,6 +3,8 @@
 import re
 from datetime import timedelta
 
+from markupsafe import escape
+
 from app.extensions import db
 from app.models import Settings, Urgency
 from tests import builders
@@ -48,6 +50,32 @@ def test_do_not_send_items_are_listed_in_their_own_section(app, client):
     assert "Please do not send" in section
     assert "Wedding dresses" in section
     assert "Do not send" in section  # said in words, not only by colour
+
+
+def test_each_urgency_says_its_note_and_whether_the_text_list_names_categories(app, client):
+    clothes = builders.category(app, "Warm clothes")
+    for urgency in Urgency:
+        builders.need(app, clothes, f"Item {urgency.value}", urgency)
+
+    html, text = page(client), page(client, "/needs.txt")
+
+    for urgency in Urgency:
+        section = re.search(rf'<section id="{urgency.value}".*?</section>', html, re.S).group(0)
+        notes = re.findall(r'<p class="section-note">(.*?)</p>', section)
+        assert notes == ([escape(urgency.note)] if urgency.note else [])
+        named = f"{urgency.heading.upper()}\nWarm clothes:\n- Item {urgency.value}" in text
+        assert named == urgency.lists_categories
+        assert f"{urgency.heading.upper()}\n- Item {urgency.value}" in text or named
+    # The words donors read, kept as they were.
+    assert [urgency for urgency in Urgency if urgency.lists_categories] == [
+        Urgency.urgent,
+        Urgency.needed,
+    ]
+    assert Urgency.plenty.note == (
+        "We have enough of these for now. Please send something from the lists above instead."
+    )
+    assert Urgency.do_not_send.note.startswith("We cannot use these")
+    assert not Urgency.urgent.note and not Urgency.needed.note
 
 
 def test_needs_are_grouped_by_category_in_category_order(app, client):

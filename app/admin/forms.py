@@ -16,7 +16,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.dates import FIRST_YEAR, LAST_YEAR, is_showable
-from app.models import Urgency
+from app.models import Need, Urgency
+from app.models.users import email_problem
 from app.numbers import LARGEST_INTEGER
 
 
@@ -28,6 +29,15 @@ class LoginForm(FlaskForm):
         "Password", validators=[DataRequired("Enter your password."), Length(max=1024)]
     )
     submit = SubmitField("Log in")
+
+
+class ValidEmail:
+    """An address `email_problem` accepts: the same check as the CLI's `users create`."""
+
+    def __call__(self, form, field):
+        problem = email_problem(field.data) if field.data else None
+        if problem:
+            raise ValidationError(problem)
 
 
 class SensibleDate:
@@ -100,7 +110,9 @@ class NewNeedForm(FlaskForm):
     )
     unit = StringField("Counted in (optional: pairs, bags, boxes)", validators=[Length(max=40)])
     site = SelectField("Where to bring it", validators=[Optional()])
-    needed_until = DateField("Needed until (optional)", validators=[Optional(), SensibleDate()])
+    needed_until = DateField(
+        f"{Need.LABELS['needed_until']} (optional)", validators=[Optional(), SensibleDate()]
+    )
     is_visible = BooleanField("Show it on the public list", default=True)
     submit = SubmitField("Add to the list")
 

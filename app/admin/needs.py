@@ -101,8 +101,8 @@ class NeedView(OrderedView):
         "is_visible": "Shown",
         "updated_at": "Updated",
         "updated_by": "Updated by",
-        "needed_until": "Needed until",
         "position": "Order",
+        **Need.LABELS,
     }
     column_default_sort = [
         ("category.position", False),
@@ -152,7 +152,6 @@ class NeedView(OrderedView):
             "description": "Optional: how many you want.",
         },
         "received": {
-            "label": "Received so far",
             "validators": [NumberRange(min=0, max=MAX_ID, message="Enter a number of 0 or more.")],
             "description": "How many have arrived: the public list shows what is still missing.",
         },

@@ -2,10 +2,10 @@
 
 from flask import redirect
 from flask_admin import expose
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.admin.base import SecureModelView
-from app.admin.forms import RequiredIf
+from app.admin.forms import RequiredIf, ValidEmail
 from app.extensions import db
 from app.models import Settings
 from app.models.settings import SETTINGS_ID
@@ -39,9 +39,7 @@ class SettingsView(SecureModelView):
     form_args = {
         "group_name": {"validators": [DataRequired(), Length(max=80)]},
         "tagline": {"validators": [Length(max=200)]},
-        "contact_email": {
-            "validators": [Optional(), Email("Enter a valid email address."), Length(max=254)]
-        },
+        "contact_email": {"validators": [Optional(), ValidEmail(), Length(max=254)]},
         "donate_url": {
             "validators": [
                 Optional(),

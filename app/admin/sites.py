@@ -4,18 +4,12 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.admin.base import SecureModelView
 from app.admin.forms import NotBefore
-from app.models import SiteKind
+from app.models import Site, SiteKind
 
 
 class SiteView(SecureModelView):
     column_list = ["name", "kind", "open_from", "open_until", "is_active", "position"]
-    column_labels = {
-        "open_from": "Open from",
-        "open_until": "Open until",
-        "is_active": "Shown",
-        "ship_to": "Sending by post or courier",
-        "booking_rule": "Before you come",
-    }
+    column_labels = {**Site.LABELS, "is_active": "Shown"}
     column_default_sort = [("position", False), ("name", False)]
     column_filters = ["kind", "is_active"]
     form_columns = [

@@ -3,9 +3,10 @@
 from flask import request
 from flask_login import current_user, login_user
 from wtforms import PasswordField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.admin.base import SecureModelView
+from app.admin.forms import ValidEmail
 from app.models import Role
 from app.models.users import normalise_email, password_problem
 
@@ -29,7 +30,7 @@ class UserView(SecureModelView):
     }
     form_args = {
         "email": {
-            "validators": [DataRequired(), Email("Enter a valid email address.")],
+            "validators": [DataRequired(), ValidEmail()],
             # Lower-cased before validation, so "uniqueness" ignores case.
             "filters": [lambda value: normalise_email(value) if value else value],
         },

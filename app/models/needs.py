@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from itertools import groupby
+from typing import ClassVar, NamedTuple
 
 from sqlalchemy import (
     CheckConstraint,
-    Enum,
     ForeignKey,
     String,
     Text,
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from app.extensions import db
 from app.models.history import Versioned
 from app.models.ordering import Ordered
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, enum_column_type, utcnow
 
 
 class Urgency(StrEnum):
@@ -37,16 +37,27 @@ class Urgency(StrEnum):
 
     @property
     def label(self) -> str:
-        return _URGENCY_LABELS[self][0]
+        return _URGENCY_WORDS[self].label
 
     @property
     def heading(self) -> str:
-        return _URGENCY_LABELS[self][1]
+        return _URGENCY_WORDS[self].heading
 
     @property
     def paused_heading(self) -> str:
         """The heading while donations are paused: nothing reads as a call to send now."""
-        return _URGENCY_LABELS[self][2]
+        return _URGENCY_WORDS[self].paused_heading
+
+    @property
+    def note(self) -> str:
+        """What the public list says under the section's heading, or nothing."""
+        return _URGENCY_WORDS[self].note
+
+    @property
+    def lists_categories(self) -> bool:
+        """Whether the plain-text list names the categories in this section. The sections
+        of what we have enough of or cannot use read as one short list each."""
+        return _URGENCY_WORDS[self].lists_categories
 
     @property
     def rank(self) -> int:
@@ -57,21 +68,34 @@ class Urgency(StrEnum):
         return [(urgency.value, urgency.label) for urgency in cls]
 
 
-_URGENCY_LABELS = {
-    Urgency.urgent: ("Urgent", "Urgently needed", "Urgent once donations open again"),
-    Urgency.needed: ("Needed", "Also needed", "Needed once donations open again"),
-    Urgency.plenty: ("Plenty", "We have plenty of these for now", "We have plenty of these"),
-    Urgency.do_not_send: ("Do not send", "Please do not send", "Please do not send"),
-}
+class _UrgencyWords(NamedTuple):
+    label: str
+    heading: str
+    paused_heading: str
+    note: str = ""
+    lists_categories: bool = False
 
-URGENCY_TYPE = Enum(
-    Urgency,
-    native_enum=False,
-    create_constraint=True,
-    length=16,
-    name="urgency",
-    values_callable=lambda values: [value.value for value in values],
-)
+
+_URGENCY_WORDS = {
+    Urgency.urgent: _UrgencyWords(
+        "Urgent", "Urgently needed", "Urgent once donations open again", lists_categories=True
+    ),
+    Urgency.needed: _UrgencyWords(
+        "Needed", "Also needed", "Needed once donations open again", lists_categories=True
+    ),
+    Urgency.plenty: _UrgencyWords(
+        "Plenty",
+        "We have plenty of these for now",
+        "We have plenty of these",
+        note="We have enough of these for now. Please send something from the lists above instead.",
+    ),
+    Urgency.do_not_send: _UrgencyWords(
+        "Do not send",
+        "Please do not send",
+        "Please do not send",
+        note="We cannot use these, and sorting and disposing of them takes volunteers’ time.",
+    ),
+}
 
 
 class Category(Versioned, db.Model):
@@ -101,6 +125,12 @@ class Need(Ordered, Versioned, db.Model):
         CheckConstraint("received >= 0", name="received_not_negative"),
     )
 
+    # What the fields are called wherever organisers read them: the admin and the board.
+    LABELS: ClassVar[dict[str, str]] = {
+        "needed_until": "Needed until",
+        "received": "Received so far",
+    }
+
     # The board shows each category's items once per urgency section.
     sibling_keys = ("category_id", "urgency")
     sibling_order = ("position", "name", "id")
@@ -114,7 +144,9 @@ class Need(Ordered, Versioned, db.Model):
     quantity: Mapped[int | None]  # how many are wanted, when that is known
     received: Mapped[int] = mapped_column(default=0, server_default="0")  # arrived so far
     unit: Mapped[str] = mapped_column(String(40), default="")
-    urgency: Mapped[Urgency] = mapped_column(URGENCY_TYPE, default=Urgency.needed)
+    urgency: Mapped[Urgency] = mapped_column(
+        enum_column_type(Urgency, "urgency"), default=Urgency.needed
+    )
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", ondelete="SET NULL"))
     is_visible: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)

@@ -2,12 +2,14 @@
 
 from datetime import date
 from enum import StrEnum
+from typing import ClassVar
 
-from sqlalchemy import Enum, String, Text, or_, select
+from sqlalchemy import String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.history import Versioned
+from app.models.types import enum_column_type
 
 
 class SiteKind(StrEnum):
@@ -31,18 +33,22 @@ class SiteKind(StrEnum):
 class Site(Versioned, db.Model):
     __tablename__ = "sites"
 
+    # What the fields are called wherever people read them: the public page, the
+    # plain-text list and the admin.
+    LABELS: ClassVar[dict[str, str]] = {
+        "address": "Address",
+        "opening_hours": "Opening hours",
+        "open_from": "Open from",
+        "open_until": "Open until",
+        "booking_rule": "Before you come",
+        "ship_to": "Sending by post or courier",
+        "notes": "Good to know",
+    }
+
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[SiteKind] = mapped_column(
-        Enum(
-            SiteKind,
-            native_enum=False,
-            create_constraint=True,
-            length=16,
-            name="site_kind",
-            values_callable=lambda kinds: [kind.value for kind in kinds],
-        ),
-        default=SiteKind.drop_off,
+        enum_column_type(SiteKind, "site_kind"), default=SiteKind.drop_off
     )
     address: Mapped[str] = mapped_column(Text, default="")
     opening_hours: Mapped[str] = mapped_column(Text, default="")

@@ -1,8 +1,9 @@
 """Column types that behave the same on SQLite and PostgreSQL."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -31,3 +32,16 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+def enum_column_type(enum_class: type[StrEnum], name: str) -> Enum:
+    """A vocabulary stored by value: a short string column with a CHECK constraint named
+    `name`, the same on SQLite and PostgreSQL (no native enum types to migrate)."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=True,
+        length=16,
+        name=name,
+        values_callable=lambda members: [member.value for member in members],
+    )

@@ -9,15 +9,16 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
 from flask import g, has_app_context, has_request_context
 from flask_login import UserMixin, current_user
-from sqlalchemy import Enum, String, func, select
+from sqlalchemy import String, func, select
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from app.extensions import db
 from app.models.history import Versioned
 from app.models.logins import LoginSession
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import UTCDateTime, enum_column_type, utcnow
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -55,6 +56,20 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def email_problem(email: str) -> str | None:
+    """Why an address cannot be used (an account's, the group's contact), or None when it can.
+
+    The one check, for the CLI and the admin's forms alike: email_validator's, as WTForms'
+    Email() makes it, without looking the domain up (no network). The address is checked
+    as it will be stored: accounts' addresses after normalise_email.
+    """
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return "Enter a valid email address."
+    return None
+
+
 class User(UserMixin, Versioned, db.Model):
     __tablename__ = "users"
 
@@ -63,17 +78,7 @@ class User(UserMixin, Versioned, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(
-        Enum(
-            Role,
-            native_enum=False,
-            create_constraint=True,
-            length=16,
-            name="role",
-            values_callable=lambda roles: [role.value for role in roles],
-        ),
-        default=Role.organiser,
-    )
+    role: Mapped[Role] = mapped_column(enum_column_type(Role, "role"), default=Role.organiser)
     is_active: Mapped[bool] = mapped_column(default=True)
     # Part of every session's user id: a new token (new password) ends all
     # sessions that carry the old one.
