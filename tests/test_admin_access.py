@@ -2,8 +2,9 @@
 
 import pytest
 
-from app.models import Role
+from app.models import Need, Role, Urgency, User
 from tests import builders
+from tests.pages import csrf_token_from
 
 CONTENT_URLS = [
     "/admin/",
@@ -74,9 +75,6 @@ def test_admins_can_open_every_page(auth, client, url):
 
 
 def test_organisers_cannot_create_users_by_posting(app, auth, client):
-    from app.models import User
-    from tests.conftest import csrf_token_from
-
     auth.login_as(Role.organiser)
     token = csrf_token_from(client.get("/admin/needs/new/").get_data(as_text=True))
 
@@ -125,9 +123,6 @@ def test_admin_state_changing_endpoints_refuse_anonymous_posts(app, client):
     ],
 )
 def test_anonymous_posts_with_a_valid_csrf_token_are_still_refused(app, client, url, data):
-    from app.models import Need, Urgency
-    from tests.conftest import csrf_token_from
-
     need_id = builders.need(app, builders.category(app), "Socks", Urgency.needed, position=1)
     builders.need(app, builders.category(app, "Other"), "Hats")
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
@@ -142,8 +137,6 @@ def test_anonymous_posts_with_a_valid_csrf_token_are_still_refused(app, client, 
 
 
 def test_an_expired_session_posting_a_form_returns_to_its_page_after_login(app, client):
-    from tests.conftest import csrf_token_from
-
     need_id = builders.need(app, builders.category(app))
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
 

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Change, Need, Role, Settings, Urgency
 from tests import builders
-from tests.conftest import AuthActions, csrf_token_from
+from tests.accounts import AuthActions
+from tests.pages import csrf_token_from
 
 
 @pytest.fixture
@@ -296,12 +297,10 @@ def test_admin_files_are_cached_for_a_year_under_their_digest(maya):
 
 
 def test_how_long_before_an_item_needs_a_look_is_a_setting(app, maya, bags):
-    from tests.conftest import csrf_token_from as token_of
-
     url = "/admin/settings/edit/?id=1"
     form = maya.get(url).get_data(as_text=True)
     fields = {
-        "csrf_token": token_of(form),
+        "csrf_token": csrf_token_from(form),
         "group_name": "Needs Now",
         "check_after_days": "0",
         "version_seen": str(builders.get(app, Settings, 1).version),
@@ -318,8 +317,6 @@ def test_how_long_before_an_item_needs_a_look_is_a_setting(app, maya, bags):
 
 
 def test_counting_arrivals_confirms_the_item_without_announcing_a_change(app, maya, bags, client):
-    from datetime import UTC, datetime, timedelta
-
     with app.app_context():
         need = db.session.get(Need, bags)
         need.checked_at = need.updated_at = datetime.now(UTC) - timedelta(days=9)

@@ -3,19 +3,14 @@
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Change, Figure, Need, Place, Role, Route, Site, Stage
+from app.models import Change, Figure, Need, Place, Role, Route, Site, Stage, User
 from tests import builders
-from tests.conftest import csrf_token_from
+from tests.pages import csrf_token_from
 
 GENERIC_REFUSAL = "a value is too large or clashes with another record"
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def figure(app, label="people dead or missing", **owner) -> int:
@@ -106,7 +101,7 @@ def test_the_confirmation_for_a_route_counts_and_names_its_stages_and_figures(
     assert 'action="/admin/routes/delete/"' in html
     assert csrf_token_from(html)
     assert 'href="/admin/routes/">Cancel</a>' in html
-    assert count(app, Route) == 1
+    assert builders.count(app, Route) == 1
 
 
 def test_deleting_a_route_says_what_went_and_all_of_it_can_be_restored(
@@ -120,7 +115,11 @@ def test_deleting_a_route_says_what_went_and_all_of_it_can_be_restored(
         "Deleted the route “Central Mediterranean”, with its 4 stages and 6 figures. "
         "All of it can be restored from Recent changes." in text(response.get_data(as_text=True))
     )
-    assert (count(app, Route), count(app, Stage), count(app, Figure)) == (0, 0, 0)
+    assert (
+        builders.count(app, Route),
+        builders.count(app, Stage),
+        builders.count(app, Figure),
+    ) == (0, 0, 0)
     with app.app_context():
         deleted = db.session.scalars(select(Change).where(Change.action == "delete")).all()
         assert sorted(change.record_type for change in deleted) == sorted(
@@ -152,7 +151,7 @@ def test_a_place_that_stages_use_names_them_and_offers_no_delete_button(
     assert "“Tripoli → Lampedusa”" in page and "“Lampedusa → Augusta”" in page
     assert "Change or delete those stages first" in page
     assert 'action="/admin/places/delete/"' not in html
-    assert count(app, Place) == 4
+    assert builders.count(app, Place) == 4
 
 
 def test_deleting_a_place_that_a_stage_uses_anyway_names_the_stages_and_deletes_nothing(
@@ -171,7 +170,7 @@ def test_deleting_a_place_that_a_stage_uses_anyway_names_the_stages_and_deletes_
     assert response.status_code == 200
     assert "the stages “Tripoli → Lampedusa”, “Sfax → Lampedusa” and “Lampedusa → Augusta”" in page
     assert GENERIC_REFUSAL not in page
-    assert (count(app, Place), count(app, Stage)) == (4, 4)
+    assert (builders.count(app, Place), builders.count(app, Stage)) == (4, 4)
 
 
 def test_a_record_with_nothing_depending_on_it_gets_a_plain_confirmation(app, auth, client):
@@ -189,7 +188,7 @@ def test_a_record_with_nothing_depending_on_it_gets_a_plain_confirmation(app, au
         "Deleted the figure “people dead or missing”. It can be restored from Recent changes."
         in text(response.get_data(as_text=True))
     )
-    assert count(app, Figure) == 0
+    assert builders.count(app, Figure) == 0
 
 
 def test_deleting_a_site_keeps_the_needs_that_used_it_and_says_so(app, auth, client):
@@ -202,7 +201,7 @@ def test_deleting_a_site_keeps_the_needs_that_used_it_and_says_so(app, auth, cli
 
     assert "Kept, but no longer linked to it" in text(html) and "Socks" in text(html)
     assert "The need that used it was kept, without it." in text(response.get_data(as_text=True))
-    assert count(app, Site) == 0
+    assert builders.count(app, Site) == 0
     assert builders.get(app, Need, need_id).site_id is None
 
 
@@ -233,14 +232,18 @@ def test_bulk_delete_asks_first_then_says_what_went(app, auth, client, mediterra
     )
     assert asked.status_code == 200
     assert "Delete 2 routes?" in text(asked.get_data(as_text=True))
-    assert count(app, Route) == 2
+    assert builders.count(app, Route) == 2
 
     response = submit_confirmation(client, asked.get_data(as_text=True))
 
     assert "Deleted 2 routes, with their 4 stages and 6 figures." in text(
         response.get_data(as_text=True)
     )
-    assert (count(app, Route), count(app, Stage), count(app, Figure)) == (0, 0, 0)
+    assert (
+        builders.count(app, Route),
+        builders.count(app, Stage),
+        builders.count(app, Figure),
+    ) == (0, 0, 0)
 
 
 def test_bulk_delete_of_places_offers_to_delete_only_the_unused_ones(
@@ -267,7 +270,7 @@ def test_bulk_delete_of_places_offers_to_delete_only_the_unused_ones(
     )
     assert "Delete 1 place" in question
     assert "Deleted the place “Malta, Malta”." in text(response.get_data(as_text=True))
-    assert count(app, Place) == 4
+    assert builders.count(app, Place) == 4
 
 
 def test_a_confirmed_bulk_delete_of_a_used_place_names_the_stages_and_deletes_nothing(
@@ -292,7 +295,7 @@ def test_a_confirmed_bulk_delete_of_a_used_place_names_the_stages_and_deletes_no
     assert response.status_code == 200
     assert "The place “Tripoli, Libya” cannot be deleted: the stages “Tripoli → Lampedusa”" in page
     assert GENERIC_REFUSAL not in page
-    assert count(app, Place) == 4
+    assert builders.count(app, Place) == 4
 
 
 def test_anonymous_visitors_are_sent_to_log_in_from_the_confirmation_page(client, mediterranean):
@@ -310,7 +313,7 @@ def test_anonymous_deletes_with_a_valid_csrf_token_are_refused(app, client, medi
     )
 
     assert response.headers["Location"].startswith("/login?next=")
-    assert count(app, Route) == 1  # the same request deletes it when logged in (above)
+    assert builders.count(app, Route) == 1  # the same request deletes it when logged in (above)
 
 
 def test_organisers_cannot_open_the_confirmation_page_of_user_accounts(app, auth, client):
@@ -327,8 +330,6 @@ def test_views_that_never_delete_do_not_offer_a_confirmation(app, auth, client, 
 
     assert response.status_code == 302
     with app.app_context():
-        from app.models import User
-
         assert User.count() == 1
 
 

@@ -1,20 +1,11 @@
 """Organisers change the needs list: one-tap urgency, bulk marks, order, validated forms."""
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Category, Need, Role, Settings, Site, Urgency, User
 from tests import builders
-from tests.conftest import csrf_token_from
-
-
-def token(client, url="/admin/needs/") -> str:
-    return csrf_token_from(client.get(url).get_data(as_text=True))
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
+from tests.pages import csrf_token
 
 
 def test_one_tap_changes_urgency_and_credits_the_organiser(app, auth, client):
@@ -23,7 +14,7 @@ def test_one_tap_changes_urgency_and_credits_the_organiser(app, auth, client):
 
     response = client.post(
         f"/admin/needs/{need_id}/urgency",
-        data={"urgency": "urgent", "csrf_token": token(client), "url": "/admin/needs/"},
+        data={"urgency": "urgent", "csrf_token": csrf_token(client), "url": "/admin/needs/"},
     )
 
     assert response.status_code == 302
@@ -52,7 +43,7 @@ def test_unknown_urgency_is_refused_and_nothing_changes(app, auth, client):
 
     response = client.post(
         f"/admin/needs/{need_id}/urgency",
-        data={"urgency": "extremely", "csrf_token": token(client)},
+        data={"urgency": "extremely", "csrf_token": csrf_token(client)},
         follow_redirects=True,
     )
 
@@ -66,7 +57,7 @@ def test_urgency_change_for_a_missing_item_is_404(auth, client):
     auth.login_as(Role.organiser)
 
     response = client.post(
-        "/admin/needs/999/urgency", data={"urgency": "urgent", "csrf_token": token(client)}
+        "/admin/needs/999/urgency", data={"urgency": "urgent", "csrf_token": csrf_token(client)}
     )
 
     assert response.status_code == 404
@@ -88,7 +79,11 @@ def test_return_url_after_urgency_change_stays_on_this_site(app, auth, client):
 
     response = client.post(
         f"/admin/needs/{need_id}/urgency",
-        data={"urgency": "urgent", "csrf_token": token(client), "url": "https://evil.example/"},
+        data={
+            "urgency": "urgent",
+            "csrf_token": csrf_token(client),
+            "url": "https://evil.example/",
+        },
     )
 
     assert response.headers["Location"] == "/admin/needs/"
@@ -101,7 +96,7 @@ def test_bulk_action_marks_several_items_at_once(app, auth, client):
 
     response = client.post(
         "/admin/needs/action/",
-        data={"action": "mark_do_not_send", "rowid": ids[:2], "csrf_token": token(client)},
+        data={"action": "mark_do_not_send", "rowid": ids[:2], "csrf_token": csrf_token(client)},
         follow_redirects=True,
     )
 
@@ -119,7 +114,7 @@ def test_items_move_up_and_down_within_their_category(app, auth, client):
     )
 
     client.post(
-        f"/admin/needs/{gloves}/move", data={"direction": "up", "csrf_token": token(client)}
+        f"/admin/needs/{gloves}/move", data={"direction": "up", "csrf_token": csrf_token(client)}
     )
 
     order = [builders.get(app, Need, id_).position for id_ in (socks, hats, gloves)]
@@ -135,7 +130,7 @@ def test_moving_the_first_item_up_changes_nothing(app, auth, client):
 
     response = client.post(
         f"/admin/needs/{socks}/move",
-        data={"direction": "up", "csrf_token": token(client)},
+        data={"direction": "up", "csrf_token": csrf_token(client)},
         follow_redirects=True,
     )
 
@@ -153,13 +148,13 @@ def test_creating_a_need_with_bad_quantity_shows_the_error_and_saves_nothing(app
             "name": "Socks",
             "urgency": "urgent",
             "quantity": "-5",
-            "csrf_token": token(client, "/admin/needs/new/"),
+            "csrf_token": csrf_token(client, "/admin/needs/new/"),
         },
     )
 
     assert response.status_code == 200
     assert "Enter a number of 1 or more." in response.get_data(as_text=True)
-    assert count(app, Need) == 0
+    assert builders.count(app, Need) == 0
 
 
 def test_creating_a_need_without_a_name_saves_nothing(app, auth, client):
@@ -172,12 +167,12 @@ def test_creating_a_need_without_a_name_saves_nothing(app, auth, client):
             "category": str(clothes),
             "name": "",
             "urgency": "urgent",
-            "csrf_token": token(client, "/admin/needs/new/"),
+            "csrf_token": csrf_token(client, "/admin/needs/new/"),
         },
     )
 
     assert "This field is required." in response.get_data(as_text=True)
-    assert count(app, Need) == 0
+    assert builders.count(app, Need) == 0
 
 
 def test_creating_a_need_with_an_invented_urgency_saves_nothing(app, auth, client):
@@ -190,11 +185,11 @@ def test_creating_a_need_with_an_invented_urgency_saves_nothing(app, auth, clien
             "category": str(clothes),
             "name": "Socks",
             "urgency": "panic",
-            "csrf_token": token(client, "/admin/needs/new/"),
+            "csrf_token": csrf_token(client, "/admin/needs/new/"),
         },
     )
 
-    assert count(app, Need) == 0
+    assert builders.count(app, Need) == 0
 
 
 def test_creating_a_need_through_the_form_stamps_who_and_when(app, auth, client):
@@ -212,7 +207,7 @@ def test_creating_a_need_through_the_form_stamps_who_and_when(app, auth, client)
             "unit": "pairs",
             "is_visible": "y",
             "position": "0",
-            "csrf_token": token(client, "/admin/needs/new/"),
+            "csrf_token": csrf_token(client, "/admin/needs/new/"),
         },
     )
 
@@ -250,7 +245,7 @@ def test_search_with_sql_characters_is_harmless(app, auth, client):
     response = client.get("/admin/needs/?search=%27%3B%20DROP%20TABLE%20needs%3B--")
 
     assert response.status_code == 200
-    assert count(app, Need) == 1
+    assert builders.count(app, Need) == 1
 
 
 def test_a_category_with_items_cannot_be_deleted(app, auth, client):
@@ -260,12 +255,12 @@ def test_a_category_with_items_cannot_be_deleted(app, auth, client):
 
     response = client.post(
         "/admin/categories/delete/",
-        data={"id": str(clothes), "csrf_token": token(client, "/admin/categories/")},
+        data={"id": str(clothes), "csrf_token": csrf_token(client, "/admin/categories/")},
         follow_redirects=True,
     )
 
     assert "still has 1 item(s)" in response.get_data(as_text=True)
-    assert count(app, Category) == 1
+    assert builders.count(app, Category) == 1
 
 
 def test_category_slug_must_be_lowercase_words(app, auth, client):
@@ -277,12 +272,12 @@ def test_category_slug_must_be_lowercase_words(app, auth, client):
             "name": "Warm clothes",
             "slug": "Warm Clothes!",
             "position": "0",
-            "csrf_token": token(client, "/admin/categories/new/"),
+            "csrf_token": csrf_token(client, "/admin/categories/new/"),
         },
     )
 
     assert "Use lower-case letters, digits and single hyphens" in response.get_data(as_text=True)
-    assert count(app, Category) == 0
+    assert builders.count(app, Category) == 0
 
 
 def test_site_window_cannot_end_before_it_starts(app, auth, client):
@@ -297,12 +292,12 @@ def test_site_window_cannot_end_before_it_starts(app, auth, client):
             "open_until": "2026-11-17",
             "is_active": "y",
             "position": "0",
-            "csrf_token": token(client, "/admin/sites/new/"),
+            "csrf_token": csrf_token(client, "/admin/sites/new/"),
         },
     )
 
     assert "The last day cannot come before the first day." in response.get_data(as_text=True)
-    assert count(app, Site) == 0
+    assert builders.count(app, Site) == 0
 
 
 def test_pause_banner_needs_a_message(app, auth, client):
@@ -315,7 +310,7 @@ def test_pause_banner_needs_a_message(app, auth, client):
             "group_name": "Calais group",
             "pause_enabled": "y",
             "pause_message": "",
-            "csrf_token": token(client, url),
+            "csrf_token": csrf_token(client, url),
         },
     )
 
@@ -334,7 +329,7 @@ def test_organiser_turns_on_the_pause_banner(app, auth, client):
             "group_name": "Calais group",
             "pause_enabled": "y",
             "pause_message": "Warehouse full until March",
-            "csrf_token": token(client, url),
+            "csrf_token": csrf_token(client, url),
         },
     )
 
@@ -352,7 +347,7 @@ def test_donation_link_must_be_https(app, auth, client):
         data={
             "group_name": "Calais group",
             "donate_url": "javascript:alert(1)",
-            "csrf_token": token(client, url),
+            "csrf_token": csrf_token(client, url),
         },
     )
 
@@ -381,13 +376,14 @@ def test_admin_creates_an_organiser_with_a_strong_password_only(app, auth, clien
     }
 
     weak = client.post(
-        url, data={**form, "new_password": "password1", "csrf_token": token(client, url)}
+        url, data={**form, "new_password": "password1", "csrf_token": csrf_token(client, url)}
     )
     assert "Use at least 10 characters" in weak.get_data(as_text=True)
-    assert count(app, User) == 1
+    assert builders.count(app, User) == 1
 
     strong = client.post(
-        url, data={**form, "new_password": "plenty of dry socks", "csrf_token": token(client, url)}
+        url,
+        data={**form, "new_password": "plenty of dry socks", "csrf_token": csrf_token(client, url)},
     )
     assert strong.status_code == 302
     with app.app_context():
@@ -407,12 +403,12 @@ def test_email_addresses_are_unique_whatever_their_case(app, auth, client):
             "role": "organiser",
             "is_active": "y",
             "new_password": "plenty of dry socks",
-            "csrf_token": token(client, url),
+            "csrf_token": csrf_token(client, url),
         },
     )
 
     assert "Already exists." in response.get_data(as_text=True)
-    assert count(app, User) == 1
+    assert builders.count(app, User) == 1
 
 
 def test_admin_cannot_remove_their_own_admin_role(app, auth, client):
@@ -426,7 +422,7 @@ def test_admin_cannot_remove_their_own_admin_role(app, auth, client):
             "display_name": "Boss",
             "role": "organiser",
             "is_active": "y",
-            "csrf_token": token(client, url),
+            "csrf_token": csrf_token(client, url),
         },
         follow_redirects=True,
     )

@@ -28,7 +28,8 @@ from app.extensions import db
 from app.models import Category, Change, Role, SiteKind
 from app.models.content import NEWS_PER_PAGE
 from tests import builders
-from tests.conftest import AuthActions, csrf_token_from
+from tests.accounts import AuthActions
+from tests.pages import csrf_token_from
 
 FUZZ = settings(
     deadline=None,

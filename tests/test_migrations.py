@@ -4,11 +4,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from app.extensions import db
 from app.models import Settings
-from tests.conftest import make_app
+from tests.apps import make_app
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -44,8 +44,6 @@ def test_downgrade_to_base_removes_every_table(empty_app):
 
 
 def test_upgrading_a_database_with_items_keeps_them_and_fills_the_new_columns(empty_app):
-    from sqlalchemy import text
-
     with empty_app.app_context():
         upgrade(revision="0006_commit_numbers")
         db.session.execute(
@@ -71,8 +69,6 @@ def test_upgrading_a_database_with_items_keeps_them_and_fills_the_new_columns(em
 
 
 def test_upgrading_forgets_what_was_typed_in_failed_logins(empty_app):
-    from sqlalchemy import text
-
     with empty_app.app_context():
         upgrade(revision="0007_checked_and_received")
         db.session.execute(

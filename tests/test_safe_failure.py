@@ -1,11 +1,15 @@
 """When the database goes away: a short 503, nothing half-saved, and recovery without restart."""
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
+from app.admin import board
 from app.extensions import db
-from app.models import Role
+from app.models import Category, Need, Role, Urgency
 from tests import builders
-from tests.conftest import AuthActions, create_database, create_user, csrf_token_from, make_app
+from tests.accounts import AuthActions, create_user
+from tests.apps import create_database, make_app
+from tests.pages import csrf_token_from
 from tests.servers import SwitchableProxy
 
 
@@ -97,9 +101,6 @@ def test_the_admin_refuses_to_save_while_the_database_is_down(flaky_app):
 def test_a_failure_after_a_save_says_it_was_saved_and_one_before_says_it_was_not(
     app, auth, client, monkeypatch
 ):
-    from app.admin import board
-    from app.models import Need, Urgency
-
     app.config["PROPAGATE_EXCEPTIONS"] = False
     bags = builders.need(app, builders.category(app), "Sleeping bags")
     auth.login_as(Role.organiser)
@@ -133,10 +134,6 @@ def test_a_failure_after_a_save_says_it_was_saved_and_one_before_says_it_was_not
 
 
 def test_a_refusal_without_a_message_is_still_answered_with_one(app, auth, client, monkeypatch):
-    from sqlalchemy.exc import IntegrityError
-
-    from app.models import Category
-
     app.config["PROPAGATE_EXCEPTIONS"] = False
     clothes = builders.category(app, "Warm clothes")
     auth.login_as(Role.admin)

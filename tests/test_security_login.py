@@ -4,7 +4,8 @@ import pytest
 
 from app.extensions import db
 from app.models import Role, User
-from tests.conftest import PASSWORD, create_user, csrf_token_from
+from tests.accounts import PASSWORD, create_user
+from tests.pages import csrf_token_from
 
 
 def test_organiser_logs_in_and_lands_on_the_phone_board(auth, client):

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import Urgency
 from app.models.types import utcnow
 from tests import builders
+from tests.apps import create_database, drop_database, make_app
 
 PUBLIC_URLS = ["/", "/needs", "/needs.txt", "/no-such-page"]
 
@@ -66,8 +67,6 @@ def test_admin_pages_are_never_cached(client):
 
 
 def test_production_responses_require_https_for_a_year(database_config):
-    from tests.conftest import make_app
-
     app = make_app(database_config, APP_ENV="production", SITE_URL="https://needs.example.org")
 
     headers = app.test_client().get("/robots.txt", base_url="https://needs.example.org").headers
@@ -79,8 +78,6 @@ def test_production_responses_require_https_for_a_year(database_config):
 
 @pytest.fixture
 def production_app(database_config):
-    from tests.conftest import create_database, drop_database, make_app
-
     app = make_app(
         database_config,
         APP_ENV="production",

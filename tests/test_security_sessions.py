@@ -10,7 +10,8 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.models import LoginSession, Role, User
 from app.models.types import utcnow
-from tests.conftest import PASSWORD, AuthActions, create_user, csrf_token_from
+from tests.accounts import PASSWORD, AuthActions, create_user
+from tests.pages import csrf_token_from
 
 NEW_PASSWORD = "a brand new passphrase"
 
