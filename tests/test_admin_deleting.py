@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Change, Figure, Need, Place, Role, Route, Site, Stage, User
+from app.models import Change, Figure, Need, Place, Role, Route, Settings, Site, Stage, User
 from tests import builders
-from tests.pages import csrf_token_from
+from tests.pages import csrf_token, csrf_token_from, element, elements
 
 GENERIC_REFUSAL = "a value is too large or clashes with another record"
 
@@ -98,9 +98,10 @@ def test_the_confirmation_for_a_route_counts_and_names_its_stages_and_figures(
     assert "This also deletes its 4 stages and 6 figures" in page
     assert "Tripoli → Lampedusa" in page and "deaths since 2014" in page
     assert "can be restored afterwards from Recent changes" in page
-    assert 'action="/admin/routes/delete/"' in html
+    form = element(html, "form[action='/admin/routes/delete/']")
+    assert form.get("method", "").lower() == "post"
     assert csrf_token_from(html)
-    assert 'href="/admin/routes/">Cancel</a>' in html
+    assert "Cancel" in [link.text for link in elements(html, "a[href='/admin/routes/']")]
     assert builders.count(app, Route) == 1
 
 
@@ -322,15 +323,29 @@ def test_organisers_cannot_open_the_confirmation_page_of_user_accounts(app, auth
     assert client.get(f"/admin/users/delete/confirm?id={user_id}").status_code == 403
 
 
-@pytest.mark.parametrize("view", ["users", "changes", "settings"])
-def test_views_that_never_delete_do_not_offer_a_confirmation(app, auth, client, view):
+@pytest.mark.parametrize(
+    ("view", "model", "offered"),
+    [("users", User, False), ("changes", Change, False), ("settings", Settings, False)]
+    + [("needs", Need, True)],  # the same request where deleting is allowed
+)
+def test_views_that_never_delete_do_not_offer_a_confirmation(
+    app, auth, client, view, model, offered
+):
     user_id = auth.login_as(Role.admin)
-
-    response = client.get(f"/admin/{view}/delete/confirm?id={user_id}")
-
-    assert response.status_code == 302
+    need_id = builders.need(app, builders.category(app))
+    client.post(  # leaves a change in the history
+        f"/admin/needs/{need_id}/urgency",
+        data={"urgency": "urgent", "csrf_token": csrf_token(client)},
+    )
     with app.app_context():
-        assert User.count() == 1
+        change_id = db.session.scalars(select(Change.id)).first()
+    record_id = {User: user_id, Change: change_id, Settings: 1, Need: need_id}[model]
+    assert builders.get(app, model, record_id) is not None
+
+    response = client.get(f"/admin/{view}/delete/confirm?id={record_id}")
+
+    assert response.status_code == (200 if offered else 302)
+    assert builders.get(app, model, record_id) is not None
 
 
 def test_an_unknown_record_is_said_not_to_exist(app, auth, client):

@@ -130,10 +130,11 @@ def test_a_cookie_copied_before_logout_is_refused_after_it(app, auth, client):
     auth.login_as(Role.organiser)
     assert client.get("/admin/").status_code == 200
     copied = client.get_cookie("needs_now_session").value
-
-    auth.logout()
     thief = app.test_client()
     thief.set_cookie("needs_now_session", copied)
+    assert thief.get("/admin/").status_code == 200  # the copy works until the logout
+
+    auth.logout()
 
     response = thief.get("/admin/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
