@@ -1,7 +1,11 @@
 """Small builders for test data. Each opens its own app context and returns the new id."""
 
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
 from app.extensions import db
-from app.models import Category, Need, Site, SiteKind, Urgency
+from app.models import Category, Need, Page, Place, Post, Route, Site, SiteKind, Stage, Urgency
 
 
 def add(app, obj) -> int:
@@ -35,21 +39,15 @@ def get(app, model, id_):
 
 
 def place(app, name="Calais", country="France", latitude=50.95, longitude=1.86) -> int:
-    from app.models import Place
-
     return add(app, Place(name=name, country=country, latitude=latitude, longitude=longitude))
 
 
 def route(app, name="English Channel to the UK", slug=None, published=True, **fields) -> int:
-    from app.models import Route
-
     slug = slug or name.lower().replace(" ", "-")
     return add(app, Route(name=name, slug=slug, is_published=published, **fields))
 
 
 def stage(app, route_id, from_id, to_id, position=0, **fields) -> int:
-    from app.models import Stage
-
     return add(
         app,
         Stage(
@@ -59,23 +57,15 @@ def stage(app, route_id, from_id, to_id, position=0, **fields) -> int:
 
 
 def page(app, slug="about", title="About us", published=True, **fields) -> int:
-    from app.models import Page
-
     return add(app, Page(slug=slug, title=title, is_published=published, **fields))
 
 
 def post(app, slug="report", title="A report-back", published_at=None, **fields) -> int:
-    from app.models import Post
-
     return add(app, Post(slug=slug, title=title, published_at=published_at, **fields))
 
 
 def report_backs(app, count: int, slug="report") -> None:
     """`count` published report-backs, the newest an hour old, one more hour each."""
-    from datetime import UTC, datetime, timedelta
-
-    from app.models import Post
-
     now = datetime.now(UTC)
     with app.app_context():
         for number in range(count):
@@ -87,3 +77,9 @@ def report_backs(app, count: int, slug="report") -> None:
                 )
             )
         db.session.commit()
+
+
+def count(app, model) -> int:
+    """How many rows of `model` there are, read afresh in its own context."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask_migrate import migrate
 
 from app.extensions import db
-from tests.conftest import make_app
+from tests.apps import make_app
 
 
 def main(directory: str, message: str, server_default: str | None = None) -> None:

@@ -17,14 +17,10 @@ from app.extensions import db
 from app.mirror import build_mirror
 from app.models import Page, Role
 from tests import builders
-from tests.conftest import (
-    AuthActions,
-    create_database,
-    csrf_token_from,
-    drop_database,
-    make_app,
-)
+from tests.accounts import AuthActions
+from tests.apps import create_database, drop_database, make_app
 from tests.nginx import snippet
+from tests.pages import csrf_token_from
 
 
 def test_the_sites_own_addresses_come_from_its_routes(app):

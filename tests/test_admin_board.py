@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Change, Need, Role, Settings, Urgency
 from tests import builders
-from tests.conftest import AuthActions, csrf_token_from
+from tests.accounts import AuthActions
+from tests.pages import Element, csrf_token_from, element, elements
 
 
 @pytest.fixture
@@ -29,10 +30,15 @@ def board(client) -> str:
     return client.get("/admin/board/").get_data(as_text=True)
 
 
-def card(html: str, need_id: int) -> str:
-    match = re.search(rf'<li class="card[^"]*" id="need-{need_id}">(.*?)</li>', html, re.S)
-    assert match, f"no card for item {need_id}"
-    return match.group(1)
+def card(html: str, need_id: int) -> Element:
+    found = element(html, f"li#need-{need_id}")
+    assert "card" in found.classes
+    return found
+
+
+def notes(here: Element, role: str) -> list[str]:
+    """The messages of a card read out politely ("status") or at once ("alert")."""
+    return [note.text for note in here.select(f"[role={role}]")]
 
 
 def post(client, url: str, **data):
@@ -59,7 +65,7 @@ def test_the_board_groups_items_by_urgency_then_category_with_stale_ones_first(a
     look = html.index('id="look"')
     assert look < html.index("Tarpaulins") < html.index('id="urgent"') < html.index("Tents")
     assert html.index('id="needed"') < html.index("Socks") < html.index('id="do_not_send"')
-    assert "checked 12 days ago" in card(html, old)
+    assert "checked 12 days ago" in card(html, old).text
     assert "Hidden from the public" in html
     assert len(re.findall(r">Tarpaulins</h\d>", html)) == 1  # not again under its urgency
 
@@ -73,7 +79,7 @@ def test_a_tap_changes_the_urgency_and_comes_back_to_the_card_with_a_message(app
     assert response.headers["Location"] == f"/admin/board/#need-{bags}"
     assert builders.get(app, Need, bags).urgency == Urgency.urgent
     here = card(board(maya), bags)
-    assert "“Sleeping bags” is now “Urgent”." in here and 'role="status"' in here
+    assert notes(here, "status") == ["“Sleeping bags” is now “Urgent”."]
     with app.app_context():
         change = db.session.scalars(select(Change).where(Change.record_type == "needs")).all()[-1]
         assert change.user_name == "Maya" and change.changed_fields == ["urgency"]
@@ -90,8 +96,8 @@ def test_a_tap_from_an_outdated_board_is_refused_naming_who_changed_the_item(app
 
     assert builders.get(app, Need, bags).urgency == Urgency.plenty
     here = card(board(client), bags)
-    assert "Sam changed “Sleeping bags” after this page was shown" in here
-    assert 'role="alert"' in here
+    (alert,) = notes(here, "alert")
+    assert "Sam changed “Sleeping bags” after this page was shown" in alert
 
 
 def test_still_right_marks_the_item_checked_and_nothing_else(app, maya, bags):
@@ -106,7 +112,7 @@ def test_still_right_marks_the_item_checked_and_nothing_else(app, maya, bags):
     after = builders.get(app, Need, bags)
     assert after.checked_at > before.checked_at and after.updated_at == before.updated_at
     assert (after.urgency, after.received) == (before.urgency, before.received)
-    assert "checked, still right" in card(board(maya), bags)
+    assert "checked, still right" in card(board(maya), bags).text
     with app.app_context():
         summaries = db.session.scalars(select(Change.summary)).all()
         assert "Sleeping bags: checked, still right" in summaries
@@ -149,8 +155,9 @@ def test_bad_numbers_get_a_message_beside_the_field_and_save_nothing(
 
     assert builders.get(app, Need, bags).received == 20
     here = card(board(maya), bags)
-    field = here.index(f'for="need-{bags}-received"')
-    assert message in here[field:] and 'aria-invalid="true"' in here
+    (field,) = here.select(f"input#need-{bags}-received")
+    (note,) = here.select(f"#{field.get('aria-describedby')}")
+    assert field.get("aria-invalid") == "true" and message in note.text
     assert builders.get(app, Need, bags).version == before.version + 1  # only our own set-up
 
 
@@ -161,17 +168,17 @@ def test_the_same_arrival_sent_twice_on_a_bad_signal_is_counted_once(app, maya, 
     post(maya, f"/admin/board/{bags}/received", version=seen, add="10")
 
     assert builders.get(app, Need, bags).received == 10
-    assert "You changed “Sleeping bags” after this page was shown" in card(board(maya), bags)
+    assert "You changed “Sleeping bags” after this page was shown" in card(board(maya), bags).text
 
 
 def test_when_enough_has_arrived_the_card_offers_to_move_it_to_plenty(app, maya, bags):
     post(maya, f"/admin/board/{bags}/received", version=version(app, bags), received="100")
 
     here = card(board(maya), bags)
-    assert "Enough arrived: move to “Plenty”" in here
+    assert "Enough arrived: move to “Plenty”" in here.text
     post(maya, f"/admin/board/{bags}/urgency", urgency="plenty", version=version(app, bags))
     assert builders.get(app, Need, bags).urgency == Urgency.plenty
-    assert "Enough arrived" not in card(board(maya), bags)
+    assert "Enough arrived" not in card(board(maya), bags).text
 
 
 def test_the_pause_switch_needs_a_message_to_go_on_and_one_tap_to_go_off(app, maya, client):
@@ -202,7 +209,8 @@ def test_the_pause_switch_needs_a_message_to_go_on_and_one_tap_to_go_off(app, ma
 def test_adding_an_item_from_the_phone_form(app, maya):
     shelter = builders.category(app, "Shelter")
     form = maya.get("/admin/board/new").get_data(as_text=True)
-    assert 'type="radio"' in form and 'type="date"' in form and "select2" not in form
+    assert elements(form, "input[type=radio]") and elements(form, "input[type=date]")
+    assert "select2" not in form
 
     response = maya.post(
         "/admin/board/new",
@@ -224,7 +232,7 @@ def test_adding_an_item_from_the_phone_form(app, maya):
         need = db.session.scalar(select(Need).where(Need.name == "Power banks"))
         assert (need.urgency, need.quantity, need.category_id) == (Urgency.urgent, 40, shelter)
     assert response.headers["Location"] == f"/admin/board/#need-{need.id}"
-    assert "“Power banks” is on the list as “Urgent”." in card(board(maya), need.id)
+    assert "“Power banks” is on the list as “Urgent”." in card(board(maya), need.id).text
 
 
 @pytest.mark.parametrize(
@@ -258,7 +266,7 @@ def test_the_phone_form_says_what_is_wrong_beside_the_field_and_adds_nothing(
 
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert message in html and 'class="error"' in html
+    assert message in html and elements(html, ".error")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Need)) == 0
 
@@ -296,12 +304,10 @@ def test_admin_files_are_cached_for_a_year_under_their_digest(maya):
 
 
 def test_how_long_before_an_item_needs_a_look_is_a_setting(app, maya, bags):
-    from tests.conftest import csrf_token_from as token_of
-
     url = "/admin/settings/edit/?id=1"
     form = maya.get(url).get_data(as_text=True)
     fields = {
-        "csrf_token": token_of(form),
+        "csrf_token": csrf_token_from(form),
         "group_name": "Needs Now",
         "check_after_days": "0",
         "version_seen": str(builders.get(app, Settings, 1).version),
@@ -318,8 +324,6 @@ def test_how_long_before_an_item_needs_a_look_is_a_setting(app, maya, bags):
 
 
 def test_counting_arrivals_confirms_the_item_without_announcing_a_change(app, maya, bags, client):
-    from datetime import UTC, datetime, timedelta
-
     with app.app_context():
         need = db.session.get(Need, bags)
         need.checked_at = need.updated_at = datetime.now(UTC) - timedelta(days=9)
@@ -360,7 +364,7 @@ def test_an_action_without_the_version_it_was_shown_is_refused(app, maya, bags, 
         before.received,
         before.version,
     )
-    assert "after this page was shown" in card(board(maya), bags)
+    assert "after this page was shown" in card(board(maya), bags).text
 
 
 def test_a_save_in_the_full_admin_says_so_on_the_board_it_returns_to(app, maya, bags):

@@ -3,19 +3,14 @@
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Change, Figure, Need, Place, Role, Route, Site, Stage
+from app.models import Change, Figure, Need, Place, Role, Route, Settings, Site, Stage, User
 from tests import builders
-from tests.conftest import csrf_token_from
+from tests.pages import csrf_token, csrf_token_from, element, elements
 
 GENERIC_REFUSAL = "a value is too large or clashes with another record"
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def figure(app, label="people dead or missing", **owner) -> int:
@@ -103,10 +98,11 @@ def test_the_confirmation_for_a_route_counts_and_names_its_stages_and_figures(
     assert "This also deletes its 4 stages and 6 figures" in page
     assert "Tripoli → Lampedusa" in page and "deaths since 2014" in page
     assert "can be restored afterwards from Recent changes" in page
-    assert 'action="/admin/routes/delete/"' in html
+    form = element(html, "form[action='/admin/routes/delete/']")
+    assert form.get("method", "").lower() == "post"
     assert csrf_token_from(html)
-    assert 'href="/admin/routes/">Cancel</a>' in html
-    assert count(app, Route) == 1
+    assert "Cancel" in [link.text for link in elements(html, "a[href='/admin/routes/']")]
+    assert builders.count(app, Route) == 1
 
 
 def test_deleting_a_route_says_what_went_and_all_of_it_can_be_restored(
@@ -120,7 +116,11 @@ def test_deleting_a_route_says_what_went_and_all_of_it_can_be_restored(
         "Deleted the route “Central Mediterranean”, with its 4 stages and 6 figures. "
         "All of it can be restored from Recent changes." in text(response.get_data(as_text=True))
     )
-    assert (count(app, Route), count(app, Stage), count(app, Figure)) == (0, 0, 0)
+    assert (
+        builders.count(app, Route),
+        builders.count(app, Stage),
+        builders.count(app, Figure),
+    ) == (0, 0, 0)
     with app.app_context():
         deleted = db.session.scalars(select(Change).where(Change.action == "delete")).all()
         assert sorted(change.record_type for change in deleted) == sorted(
@@ -152,7 +152,7 @@ def test_a_place_that_stages_use_names_them_and_offers_no_delete_button(
     assert "“Tripoli → Lampedusa”" in page and "“Lampedusa → Augusta”" in page
     assert "Change or delete those stages first" in page
     assert 'action="/admin/places/delete/"' not in html
-    assert count(app, Place) == 4
+    assert builders.count(app, Place) == 4
 
 
 def test_deleting_a_place_that_a_stage_uses_anyway_names_the_stages_and_deletes_nothing(
@@ -171,7 +171,7 @@ def test_deleting_a_place_that_a_stage_uses_anyway_names_the_stages_and_deletes_
     assert response.status_code == 200
     assert "the stages “Tripoli → Lampedusa”, “Sfax → Lampedusa” and “Lampedusa → Augusta”" in page
     assert GENERIC_REFUSAL not in page
-    assert (count(app, Place), count(app, Stage)) == (4, 4)
+    assert (builders.count(app, Place), builders.count(app, Stage)) == (4, 4)
 
 
 def test_a_record_with_nothing_depending_on_it_gets_a_plain_confirmation(app, auth, client):
@@ -189,7 +189,7 @@ def test_a_record_with_nothing_depending_on_it_gets_a_plain_confirmation(app, au
         "Deleted the figure “people dead or missing”. It can be restored from Recent changes."
         in text(response.get_data(as_text=True))
     )
-    assert count(app, Figure) == 0
+    assert builders.count(app, Figure) == 0
 
 
 def test_deleting_a_site_keeps_the_needs_that_used_it_and_says_so(app, auth, client):
@@ -202,7 +202,7 @@ def test_deleting_a_site_keeps_the_needs_that_used_it_and_says_so(app, auth, cli
 
     assert "Kept, but no longer linked to it" in text(html) and "Socks" in text(html)
     assert "The need that used it was kept, without it." in text(response.get_data(as_text=True))
-    assert count(app, Site) == 0
+    assert builders.count(app, Site) == 0
     assert builders.get(app, Need, need_id).site_id is None
 
 
@@ -233,14 +233,18 @@ def test_bulk_delete_asks_first_then_says_what_went(app, auth, client, mediterra
     )
     assert asked.status_code == 200
     assert "Delete 2 routes?" in text(asked.get_data(as_text=True))
-    assert count(app, Route) == 2
+    assert builders.count(app, Route) == 2
 
     response = submit_confirmation(client, asked.get_data(as_text=True))
 
     assert "Deleted 2 routes, with their 4 stages and 6 figures." in text(
         response.get_data(as_text=True)
     )
-    assert (count(app, Route), count(app, Stage), count(app, Figure)) == (0, 0, 0)
+    assert (
+        builders.count(app, Route),
+        builders.count(app, Stage),
+        builders.count(app, Figure),
+    ) == (0, 0, 0)
 
 
 def test_bulk_delete_of_places_offers_to_delete_only_the_unused_ones(
@@ -267,7 +271,7 @@ def test_bulk_delete_of_places_offers_to_delete_only_the_unused_ones(
     )
     assert "Delete 1 place" in question
     assert "Deleted the place “Malta, Malta”." in text(response.get_data(as_text=True))
-    assert count(app, Place) == 4
+    assert builders.count(app, Place) == 4
 
 
 def test_a_confirmed_bulk_delete_of_a_used_place_names_the_stages_and_deletes_nothing(
@@ -292,7 +296,7 @@ def test_a_confirmed_bulk_delete_of_a_used_place_names_the_stages_and_deletes_no
     assert response.status_code == 200
     assert "The place “Tripoli, Libya” cannot be deleted: the stages “Tripoli → Lampedusa”" in page
     assert GENERIC_REFUSAL not in page
-    assert count(app, Place) == 4
+    assert builders.count(app, Place) == 4
 
 
 def test_anonymous_visitors_are_sent_to_log_in_from_the_confirmation_page(client, mediterranean):
@@ -310,7 +314,7 @@ def test_anonymous_deletes_with_a_valid_csrf_token_are_refused(app, client, medi
     )
 
     assert response.headers["Location"].startswith("/login?next=")
-    assert count(app, Route) == 1  # the same request deletes it when logged in (above)
+    assert builders.count(app, Route) == 1  # the same request deletes it when logged in (above)
 
 
 def test_organisers_cannot_open_the_confirmation_page_of_user_accounts(app, auth, client):
@@ -319,17 +323,29 @@ def test_organisers_cannot_open_the_confirmation_page_of_user_accounts(app, auth
     assert client.get(f"/admin/users/delete/confirm?id={user_id}").status_code == 403
 
 
-@pytest.mark.parametrize("view", ["users", "changes", "settings"])
-def test_views_that_never_delete_do_not_offer_a_confirmation(app, auth, client, view):
+@pytest.mark.parametrize(
+    ("view", "model", "offered"),
+    [("users", User, False), ("changes", Change, False), ("settings", Settings, False)]
+    + [("needs", Need, True)],  # the same request where deleting is allowed
+)
+def test_views_that_never_delete_do_not_offer_a_confirmation(
+    app, auth, client, view, model, offered
+):
     user_id = auth.login_as(Role.admin)
-
-    response = client.get(f"/admin/{view}/delete/confirm?id={user_id}")
-
-    assert response.status_code == 302
+    need_id = builders.need(app, builders.category(app))
+    client.post(  # leaves a change in the history
+        f"/admin/needs/{need_id}/urgency",
+        data={"urgency": "urgent", "csrf_token": csrf_token(client)},
+    )
     with app.app_context():
-        from app.models import User
+        change_id = db.session.scalars(select(Change.id)).first()
+    record_id = {User: user_id, Change: change_id, Settings: 1, Need: need_id}[model]
+    assert builders.get(app, model, record_id) is not None
 
-        assert User.count() == 1
+    response = client.get(f"/admin/{view}/delete/confirm?id={record_id}")
+
+    assert response.status_code == (200 if offered else 302)
+    assert builders.get(app, model, record_id) is not None
 
 
 def test_an_unknown_record_is_said_not_to_exist(app, auth, client):

@@ -7,7 +7,7 @@ import pytest
 from app.extensions import db
 from app.models import Role, Settings, User
 from app.models.users import email_problem
-from tests.conftest import csrf_token_from
+from tests.pages import csrf_token_from
 
 BAD_ADDRESSES = ["no-at-sign", "a@b", "two@@example.org", " spaces @example.org"]
 GOOD_ADDRESSES = ["maya@example.org", " Maya.Jones+calais@Example.ORG "]

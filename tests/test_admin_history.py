@@ -1,5 +1,6 @@
 """Every change is attributable and reversible, and nobody overwrites someone else's edit."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,12 +8,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Category, Change, Need, Role, Urgency
+from app.models.history import CannotRestore, restore
 from tests import builders
-from tests.conftest import PASSWORD, AuthActions, create_user, csrf_token_from
-
-
-def token(client, url="/admin/needs/") -> str:
-    return csrf_token_from(client.get(url).get_data(as_text=True))
+from tests.accounts import PASSWORD, AuthActions, create_user
+from tests.pages import csrf_token, csrf_token_from
 
 
 def changes(app, **where) -> list[Change]:
@@ -33,8 +32,6 @@ def edit_need(client, need_id, **fields):
 
 
 def submit_need(client, need_id, form_html, **fields):
-    import re
-
     version = re.search(r'name="version_seen" type="hidden" value="(\d*)"', form_html).group(1)
     data = {
         "category": fields.pop("category"),
@@ -103,7 +100,9 @@ def test_an_earlier_version_is_restored_in_one_action_and_the_restore_is_recorde
     edit_need(client, need_id, category=str(category), details="careless edit")
     first = changes(app, record_type="needs", action="update")[0]
 
-    response = client.post(f"/admin/changes/{first.id}/restore", data={"csrf_token": token(client)})
+    response = client.post(
+        f"/admin/changes/{first.id}/restore", data={"csrf_token": csrf_token(client)}
+    )
 
     assert response.status_code == 302
     assert builders.get(app, Need, need_id).details == "first wording"
@@ -115,11 +114,11 @@ def test_an_earlier_version_is_restored_in_one_action_and_the_restore_is_recorde
 def test_a_deleted_record_is_restored_with_its_id(app, auth, client, need):
     _, need_id = need
     auth.login_as(Role.organiser)
-    client.post("/admin/needs/delete/", data={"id": str(need_id), "csrf_token": token(client)})
+    client.post("/admin/needs/delete/", data={"id": str(need_id), "csrf_token": csrf_token(client)})
     assert builders.get(app, Need, need_id) is None
     deletion = changes(app, record_type="needs", action="delete")[-1]
 
-    client.post(f"/admin/changes/{deletion.id}/restore", data={"csrf_token": token(client)})
+    client.post(f"/admin/changes/{deletion.id}/restore", data={"csrf_token": csrf_token(client)})
 
     restored = builders.get(app, Need, need_id)
     assert restored is not None and restored.name == "Sleeping bags"
@@ -138,7 +137,7 @@ def test_restoring_something_whose_parent_is_gone_is_refused_clearly(app, auth, 
 
     response = client.post(
         f"/admin/changes/{deletion.id}/restore",
-        data={"csrf_token": token(client)},
+        data={"csrf_token": csrf_token(client)},
         follow_redirects=True,
     )
 
@@ -198,7 +197,6 @@ def test_role_changes_are_recorded_and_no_hash_enters_the_history(app, auth, cli
     organiser_id = create_user(app, Role.organiser, email="maya@example.org")
     auth.login_as(Role.admin)
     url = f"/admin/users/edit/?id={organiser_id}"
-    import re
 
     html = client.get(url).get_data(as_text=True)
     version = re.search(r'name="version_seen" type="hidden" value="(\d*)"', html).group(1)
@@ -230,7 +228,7 @@ def test_organisers_see_content_history_but_not_accounts_or_logins(app, auth, cl
     assert "Failed login" not in listing and ">users<" not in listing
     assert client.get(f"/admin/changes/details/?id={account_change.id}").status_code == 302
     response = client.post(
-        f"/admin/changes/{account_change.id}/restore", data={"csrf_token": token(client)}
+        f"/admin/changes/{account_change.id}/restore", data={"csrf_token": csrf_token(client)}
     )
     assert response.status_code == 404
 
@@ -274,12 +272,12 @@ def test_a_one_tap_change_based_on_an_old_list_is_refused(app, need):
     stale_version = builders.get(app, Need, need_id).version
     maya.post(
         f"/admin/needs/{need_id}/urgency",
-        data={"urgency": "urgent", "version": stale_version, "csrf_token": token(maya)},
+        data={"urgency": "urgent", "version": stale_version, "csrf_token": csrf_token(maya)},
     )
 
     response = sam.post(
         f"/admin/needs/{need_id}/urgency",
-        data={"urgency": "plenty", "version": stale_version, "csrf_token": token(sam)},
+        data={"urgency": "plenty", "version": stale_version, "csrf_token": csrf_token(sam)},
         follow_redirects=True,
     )
 
@@ -302,7 +300,7 @@ def test_a_bulk_change_leaves_alone_items_changed_since_the_list_was_shown(app, 
         data={
             "action": "mark_plenty",
             "rowid": [need_id, other],
-            "csrf_token": token(maya),
+            "csrf_token": csrf_token(maya),
             "listed_at": listed_at.isoformat(),
         },
         follow_redirects=True,
@@ -335,8 +333,6 @@ def test_a_deleted_record_whose_number_was_reused_is_not_restored_over_the_new_o
     deletion = changes(app, record_type="needs", action="delete")[-1]
 
     with app.app_context():
-        from app.models.history import CannotRestore, restore
-
         with pytest.raises(CannotRestore):
             restore(db.session.get(Change, deletion.id))
         db.session.rollback()

@@ -1,20 +1,12 @@
 """Organisers change the needs list: one-tap urgency, bulk marks, order, validated forms."""
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Category, Need, Role, Settings, Site, Urgency, User
 from tests import builders
-from tests.conftest import csrf_token_from
-
-
-def token(client, url="/admin/needs/") -> str:
-    return csrf_token_from(client.get(url).get_data(as_text=True))
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
+from tests.pages import csrf_token, elements
 
 
 def test_one_tap_changes_urgency_and_credits_the_organiser(app, auth, client):
@@ -23,7 +15,7 @@ def test_one_tap_changes_urgency_and_credits_the_organiser(app, auth, client):
 
     response = client.post(
         f"/admin/needs/{need_id}/urgency",
-        data={"urgency": "urgent", "csrf_token": token(client), "url": "/admin/needs/"},
+        data={"urgency": "urgent", "csrf_token": csrf_token(client), "url": "/admin/needs/"},
     )
 
     assert response.status_code == 302
@@ -42,8 +34,12 @@ def test_urgency_buttons_show_which_urgency_is_current(app, auth, client):
 
     html = client.get("/admin/needs/").get_data(as_text=True)
 
-    assert 'aria-pressed="true"\n            aria-label="Plenty: Tents"' in html
-    assert 'aria-pressed="false"\n            aria-label="Urgent: Tents"' in html
+    pressed = {
+        button.get("aria-label"): button.get("aria-pressed")
+        for button in elements(html, "button[aria-pressed]")
+    }
+    assert pressed["Plenty: Tents"] == "true"
+    assert pressed["Urgent: Tents"] == "false"
 
 
 def test_unknown_urgency_is_refused_and_nothing_changes(app, auth, client):
@@ -52,7 +48,7 @@ def test_unknown_urgency_is_refused_and_nothing_changes(app, auth, client):
 
     response = client.post(
         f"/admin/needs/{need_id}/urgency",
-        data={"urgency": "extremely", "csrf_token": token(client)},
+        data={"urgency": "extremely", "csrf_token": csrf_token(client)},
         follow_redirects=True,
     )
 
@@ -66,20 +62,27 @@ def test_urgency_change_for_a_missing_item_is_404(auth, client):
     auth.login_as(Role.organiser)
 
     response = client.post(
-        "/admin/needs/999/urgency", data={"urgency": "urgent", "csrf_token": token(client)}
+        "/admin/needs/999/urgency", data={"urgency": "urgent", "csrf_token": csrf_token(client)}
     )
 
     assert response.status_code == 404
 
 
-def test_urgency_change_without_csrf_token_is_refused(app, auth, client):
+@pytest.mark.parametrize("with_token", [False, True])
+def test_urgency_change_without_csrf_token_is_refused(app, auth, client, with_token):
     auth.login_as(Role.organiser)
     need_id = builders.need(app, builders.category(app), "Tents", Urgency.needed)
+    token = {"csrf_token": csrf_token(client)} if with_token else {}
 
-    response = client.post(f"/admin/needs/{need_id}/urgency", data={"urgency": "urgent"})
+    response = client.post(f"/admin/needs/{need_id}/urgency", data={"urgency": "urgent", **token})
 
-    assert response.status_code == 400
-    assert builders.get(app, Need, need_id).urgency == Urgency.needed
+    if with_token:  # the same request, with its token, goes through
+        assert response.status_code == 302
+        assert builders.get(app, Need, need_id).urgency == Urgency.urgent
+    else:
+        assert response.status_code == 400
+        assert "nothing was saved" in response.text
+        assert builders.get(app, Need, need_id).urgency == Urgency.needed
 
 
 def test_return_url_after_urgency_change_stays_on_this_site(app, auth, client):
@@ -88,7 +91,11 @@ def test_return_url_after_urgency_change_stays_on_this_site(app, auth, client):
 
     response = client.post(
         f"/admin/needs/{need_id}/urgency",
-        data={"urgency": "urgent", "csrf_token": token(client), "url": "https://evil.example/"},
+        data={
+            "urgency": "urgent",
+            "csrf_token": csrf_token(client),
+            "url": "https://evil.example/",
+        },
     )
 
     assert response.headers["Location"] == "/admin/needs/"
@@ -101,7 +108,7 @@ def test_bulk_action_marks_several_items_at_once(app, auth, client):
 
     response = client.post(
         "/admin/needs/action/",
-        data={"action": "mark_do_not_send", "rowid": ids[:2], "csrf_token": token(client)},
+        data={"action": "mark_do_not_send", "rowid": ids[:2], "csrf_token": csrf_token(client)},
         follow_redirects=True,
     )
 
@@ -119,7 +126,7 @@ def test_items_move_up_and_down_within_their_category(app, auth, client):
     )
 
     client.post(
-        f"/admin/needs/{gloves}/move", data={"direction": "up", "csrf_token": token(client)}
+        f"/admin/needs/{gloves}/move", data={"direction": "up", "csrf_token": csrf_token(client)}
     )
 
     order = [builders.get(app, Need, id_).position for id_ in (socks, hats, gloves)]
@@ -135,7 +142,7 @@ def test_moving_the_first_item_up_changes_nothing(app, auth, client):
 
     response = client.post(
         f"/admin/needs/{socks}/move",
-        data={"direction": "up", "csrf_token": token(client)},
+        data={"direction": "up", "csrf_token": csrf_token(client)},
         follow_redirects=True,
     )
 
@@ -153,13 +160,13 @@ def test_creating_a_need_with_bad_quantity_shows_the_error_and_saves_nothing(app
             "name": "Socks",
             "urgency": "urgent",
             "quantity": "-5",
-            "csrf_token": token(client, "/admin/needs/new/"),
+            "csrf_token": csrf_token(client, "/admin/needs/new/"),
         },
     )
 
     assert response.status_code == 200
     assert "Enter a number of 1 or more." in response.get_data(as_text=True)
-    assert count(app, Need) == 0
+    assert builders.count(app, Need) == 0
 
 
 def test_creating_a_need_without_a_name_saves_nothing(app, auth, client):
@@ -172,12 +179,12 @@ def test_creating_a_need_without_a_name_saves_nothing(app, auth, client):
             "category": str(clothes),
             "name": "",
             "urgency": "urgent",
-            "csrf_token": token(client, "/admin/needs/new/"),
+            "csrf_token": csrf_token(client, "/admin/needs/new/"),
         },
     )
 
     assert "This field is required." in response.get_data(as_text=True)
-    assert count(app, Need) == 0
+    assert builders.count(app, Need) == 0
 
 
 def test_creating_a_need_with_an_invented_urgency_saves_nothing(app, auth, client):
@@ -190,11 +197,11 @@ def test_creating_a_need_with_an_invented_urgency_saves_nothing(app, auth, clien
             "category": str(clothes),
             "name": "Socks",
             "urgency": "panic",
-            "csrf_token": token(client, "/admin/needs/new/"),
+            "csrf_token": csrf_token(client, "/admin/needs/new/"),
         },
     )
 
-    assert count(app, Need) == 0
+    assert builders.count(app, Need) == 0
 
 
 def test_creating_a_need_through_the_form_stamps_who_and_when(app, auth, client):
@@ -212,7 +219,7 @@ def test_creating_a_need_through_the_form_stamps_who_and_when(app, auth, client)
             "unit": "pairs",
             "is_visible": "y",
             "position": "0",
-            "csrf_token": token(client, "/admin/needs/new/"),
+            "csrf_token": csrf_token(client, "/admin/needs/new/"),
         },
     )
 
@@ -250,7 +257,7 @@ def test_search_with_sql_characters_is_harmless(app, auth, client):
     response = client.get("/admin/needs/?search=%27%3B%20DROP%20TABLE%20needs%3B--")
 
     assert response.status_code == 200
-    assert count(app, Need) == 1
+    assert builders.count(app, Need) == 1
 
 
 def test_a_category_with_items_cannot_be_deleted(app, auth, client):
@@ -260,12 +267,12 @@ def test_a_category_with_items_cannot_be_deleted(app, auth, client):
 
     response = client.post(
         "/admin/categories/delete/",
-        data={"id": str(clothes), "csrf_token": token(client, "/admin/categories/")},
+        data={"id": str(clothes), "csrf_token": csrf_token(client, "/admin/categories/")},
         follow_redirects=True,
     )
 
     assert "still has 1 item(s)" in response.get_data(as_text=True)
-    assert count(app, Category) == 1
+    assert builders.count(app, Category) == 1
 
 
 def test_category_slug_must_be_lowercase_words(app, auth, client):
@@ -277,12 +284,12 @@ def test_category_slug_must_be_lowercase_words(app, auth, client):
             "name": "Warm clothes",
             "slug": "Warm Clothes!",
             "position": "0",
-            "csrf_token": token(client, "/admin/categories/new/"),
+            "csrf_token": csrf_token(client, "/admin/categories/new/"),
         },
     )
 
     assert "Use lower-case letters, digits and single hyphens" in response.get_data(as_text=True)
-    assert count(app, Category) == 0
+    assert builders.count(app, Category) == 0
 
 
 def test_site_window_cannot_end_before_it_starts(app, auth, client):
@@ -297,12 +304,12 @@ def test_site_window_cannot_end_before_it_starts(app, auth, client):
             "open_until": "2026-11-17",
             "is_active": "y",
             "position": "0",
-            "csrf_token": token(client, "/admin/sites/new/"),
+            "csrf_token": csrf_token(client, "/admin/sites/new/"),
         },
     )
 
     assert "The last day cannot come before the first day." in response.get_data(as_text=True)
-    assert count(app, Site) == 0
+    assert builders.count(app, Site) == 0
 
 
 def test_pause_banner_needs_a_message(app, auth, client):
@@ -315,7 +322,7 @@ def test_pause_banner_needs_a_message(app, auth, client):
             "group_name": "Calais group",
             "pause_enabled": "y",
             "pause_message": "",
-            "csrf_token": token(client, url),
+            "csrf_token": csrf_token(client, url),
         },
     )
 
@@ -334,7 +341,7 @@ def test_organiser_turns_on_the_pause_banner(app, auth, client):
             "group_name": "Calais group",
             "pause_enabled": "y",
             "pause_message": "Warehouse full until March",
-            "csrf_token": token(client, url),
+            "csrf_token": csrf_token(client, url),
         },
     )
 
@@ -352,7 +359,7 @@ def test_donation_link_must_be_https(app, auth, client):
         data={
             "group_name": "Calais group",
             "donate_url": "javascript:alert(1)",
-            "csrf_token": token(client, url),
+            "csrf_token": csrf_token(client, url),
         },
     )
 
@@ -381,13 +388,14 @@ def test_admin_creates_an_organiser_with_a_strong_password_only(app, auth, clien
     }
 
     weak = client.post(
-        url, data={**form, "new_password": "password1", "csrf_token": token(client, url)}
+        url, data={**form, "new_password": "password1", "csrf_token": csrf_token(client, url)}
     )
     assert "Use at least 10 characters" in weak.get_data(as_text=True)
-    assert count(app, User) == 1
+    assert builders.count(app, User) == 1
 
     strong = client.post(
-        url, data={**form, "new_password": "plenty of dry socks", "csrf_token": token(client, url)}
+        url,
+        data={**form, "new_password": "plenty of dry socks", "csrf_token": csrf_token(client, url)},
     )
     assert strong.status_code == 302
     with app.app_context():
@@ -407,12 +415,12 @@ def test_email_addresses_are_unique_whatever_their_case(app, auth, client):
             "role": "organiser",
             "is_active": "y",
             "new_password": "plenty of dry socks",
-            "csrf_token": token(client, url),
+            "csrf_token": csrf_token(client, url),
         },
     )
 
     assert "Already exists." in response.get_data(as_text=True)
-    assert count(app, User) == 1
+    assert builders.count(app, User) == 1
 
 
 def test_admin_cannot_remove_their_own_admin_role(app, auth, client):
@@ -426,7 +434,7 @@ def test_admin_cannot_remove_their_own_admin_role(app, auth, client):
             "display_name": "Boss",
             "role": "organiser",
             "is_active": "y",
-            "csrf_token": token(client, url),
+            "csrf_token": csrf_token(client, url),
         },
         follow_redirects=True,
     )

@@ -1,33 +1,23 @@
 """Organisers edit routes, places, stages and figures; bad values are refused beside the field."""
 
-import re
-
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Danger, Figure, Place, Role, Route, Stage
 from tests import builders
-from tests.conftest import csrf_token_from
-
-
-def token(client, url) -> str:
-    return csrf_token_from(client.get(url).get_data(as_text=True))
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
+from tests.pages import csrf_token, element, elements
 
 
 def post_form(client, url, **data):
-    return client.post(url, data={**data, "csrf_token": token(client, url)})
+    return client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
 
 
 def field_error(html: str, field: str) -> str:
-    """The error text Flask-Admin shows beside a field."""
-    match = re.search(rf'id="{field}".*?<div class="invalid-feedback">(.*?)</div>', html, re.S)
-    assert match, f"no error beside {field}"
-    return re.sub(r"<[^>]+>|\s+", " ", match.group(1)).strip()
+    """The error text Flask-Admin shows beside a field (in the field's own box)."""
+    box = element(html, f"#{field}").parent
+    feedback = box.select(".invalid-feedback")
+    assert feedback, f"no error beside {field}"
+    return " ".join(note.text for note in feedback)
 
 
 def test_latitude_out_of_range_is_refused_beside_the_field(app, auth, client):
@@ -40,7 +30,7 @@ def test_latitude_out_of_range_is_refused_beside_the_field(app, auth, client):
     assert "Latitude must be between -90 and 90" in field_error(
         response.get_data(as_text=True), "latitude"
     )
-    assert count(app, Place) == 0
+    assert builders.count(app, Place) == 0
 
 
 def test_longitude_out_of_range_is_refused_beside_the_field(app, auth, client):
@@ -53,7 +43,7 @@ def test_longitude_out_of_range_is_refused_beside_the_field(app, auth, client):
     assert "Longitude must be between -180 and 180" in field_error(
         response.get_data(as_text=True), "longitude"
     )
-    assert count(app, Place) == 0
+    assert builders.count(app, Place) == 0
 
 
 def test_coordinates_that_are_not_numbers_are_refused(app, auth, client):
@@ -63,7 +53,7 @@ def test_coordinates_that_are_not_numbers_are_refused(app, auth, client):
 
     html = response.get_data(as_text=True)
     assert "Not a valid float value." in html or "Enter the latitude" in html
-    assert count(app, Place) == 0
+    assert builders.count(app, Place) == 0
 
 
 def test_organiser_adds_a_place_and_a_stage_and_the_map_changes(app, auth, client):
@@ -96,8 +86,8 @@ def test_organiser_adds_a_place_and_a_stage_and_the_map_changes(app, auth, clien
     assert response.status_code == 302
 
     after = client.get("/routes").get_data(as_text=True)
-    assert 'class="route-line"' not in before
-    assert 'class="route-line" d="M' in after
+    assert elements(before, "path.route-line") == []
+    assert [line.get("d")[:1] for line in elements(after, "path.route-line")] == ["M"]
     with app.app_context():
         stage = db.session.scalar(select(Stage))
         assert stage.dangers == ["drowning", "cold"]
@@ -121,7 +111,7 @@ def test_a_stage_must_go_somewhere(app, auth, client):
     )
 
     assert "must end somewhere other than where it starts" in response.get_data(as_text=True)
-    assert count(app, Stage) == 0
+    assert builders.count(app, Stage) == 0
 
 
 def test_unknown_dangers_are_refused(app, auth, client):
@@ -140,7 +130,7 @@ def test_unknown_dangers_are_refused(app, auth, client):
         position="0",
     )
 
-    assert count(app, Stage) == 0
+    assert builders.count(app, Stage) == 0
 
 
 def test_a_figure_without_a_source_cannot_be_saved(app, auth, client):
@@ -162,7 +152,7 @@ def test_a_figure_without_a_source_cannot_be_saved(app, auth, client):
     html = response.get_data(as_text=True)
     assert "A figure needs the name of its source." in field_error(html, "source_name")
     assert "A figure needs the address of its source." in field_error(html, "source_url")
-    assert count(app, Figure) == 0
+    assert builders.count(app, Figure) == 0
 
 
 def test_a_figure_source_must_be_a_web_address(app, auth, client):
@@ -181,7 +171,7 @@ def test_a_figure_source_must_be_a_web_address(app, auth, client):
     )
 
     assert "starting with https://" in field_error(response.get_data(as_text=True), "source_url")
-    assert count(app, Figure) == 0
+    assert builders.count(app, Figure) == 0
 
 
 def test_a_figure_belongs_to_a_route_or_a_stage(app, auth, client):
@@ -198,7 +188,7 @@ def test_a_figure_belongs_to_a_route_or_a_stage(app, auth, client):
     )
 
     assert "Attach the figure to a route or to a stage" in response.get_data(as_text=True)
-    assert count(app, Figure) == 0
+    assert builders.count(app, Figure) == 0
 
 
 def test_a_figure_with_its_source_is_saved_and_shown(app, auth, client):
@@ -233,7 +223,7 @@ def test_route_colour_must_be_a_colour(app, auth, client):
         position="0",
     )
 
-    assert count(app, Route) == 0
+    assert builders.count(app, Route) == 0
     assert "Choose a colour" in response.get_data(as_text=True)
 
 
@@ -253,7 +243,7 @@ def test_stages_move_up_and_down_within_their_route(app, auth, client):
 
     client.post(
         f"/admin/stages/{second}/move",
-        data={"direction": "up", "csrf_token": token(client, "/admin/stages/")},
+        data={"direction": "up", "csrf_token": csrf_token(client, "/admin/stages/")},
     )
 
     assert [builders.get(app, Stage, id_).position for id_ in (first, second)] == [1, 0]

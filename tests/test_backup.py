@@ -19,13 +19,16 @@ import pytest
 from flask_migrate import upgrade
 from PIL import Image as PILImage
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import OperationalError
 
-from app.backup import EPHEMERAL_TABLES
+from app.backup import EPHEMERAL_TABLES, database_is_empty
 from app.extensions import db
 from app.models import Change, Need, Role, User
 from app.models.types import utcnow
 from tests import builders
-from tests.conftest import AuthActions, create_user, csrf_token_from, make_app
+from tests.accounts import AuthActions, create_user
+from tests.apps import make_app
+from tests.pages import csrf_token_from
 
 
 def fresh_app(kind, tmp_path, request):
@@ -200,8 +203,6 @@ def test_a_failed_import_leaves_the_database_empty(tmp_path, request):
 
     assert result.exit_code != 0
     with empty.app_context():
-        from app.backup import database_is_empty
-
         assert database_is_empty()
 
 
@@ -384,8 +385,6 @@ def backup_data(tmp_path_factory, request):
 
 
 def nothing_was_imported(app) -> bool:
-    from app.backup import database_is_empty
-
     media = Path(app.config["MEDIA_DIR"])
     with app.app_context():
         return database_is_empty() and (not media.exists() or not any(media.iterdir()))
@@ -602,8 +601,6 @@ def test_a_row_the_database_refuses_ends_in_one_line_and_no_media(
 def test_a_commit_that_fails_removes_the_media_already_written(
     tmp_path, request, backup_data, monkeypatch, kind
 ):
-    from sqlalchemy.exc import OperationalError
-
     app = fresh_app(kind, tmp_path, request)
     (tmp_path / "backup.json").write_text(json.dumps(backup_data))
     media = Path(app.config["MEDIA_DIR"])
@@ -709,8 +706,6 @@ def test_logins_are_neither_exported_nor_imported(tmp_path, request, login_table
 def test_a_database_holding_only_failed_logins_counts_as_empty(
     tmp_path, request, login_tables, kind
 ):
-    from app.backup import database_is_empty
-
     app = fresh_app_with_logins(kind, tmp_path, request, login_tables)
     failures = db.metadata.tables["login_failures"]
     with app.app_context():

@@ -13,7 +13,8 @@ from app.models import Change, Need, Post, Role, Urgency
 from app.models.text import clean_text
 from app.models.types import utcnow
 from tests import builders
-from tests.conftest import csrf_token_from
+from tests.apps import make_app
+from tests.pages import csrf_token_from
 
 PASTED = "Sleeping\x0c bags\x1b[0m\x08 (adult)\ufffe"
 XML_URLS = ["/feeds/news.atom", "/feeds/needs.atom", "/sitemap.xml"]
@@ -101,8 +102,6 @@ def test_a_name_typed_on_the_phone_board_is_stored_clean(app, auth, client):
 
 
 def test_upgrading_removes_what_was_stored_before(tmp_path):
-    from tests.conftest import make_app
-
     app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}"})
     with app.app_context():
         upgrade(revision="0008_login_sessions")

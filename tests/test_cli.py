@@ -3,7 +3,8 @@
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Category, Need, Role, Settings, Site, User
+from app.models import Category, Figure, Need, Role, Route, Settings, Site, User
+from tests import builders
 
 
 def test_create_user_reads_the_password_from_stdin(app, runner):
@@ -117,8 +118,6 @@ def test_demo_load_does_not_undo_organisers_changes(app, runner):
 
 
 def test_demo_load_if_empty_leaves_a_database_with_content_alone(app, runner):
-    from tests import builders
-
     builders.category(app, "Our own category")
 
     result = runner.invoke(args=["demo", "load", "--if-empty"])
@@ -128,8 +127,6 @@ def test_demo_load_if_empty_leaves_a_database_with_content_alone(app, runner):
 
 
 def test_demo_load_adds_published_routes_without_invented_figures(app, runner, client):
-    from app.models import Figure, Route
-
     runner.invoke(args=["demo", "load"])
 
     with app.app_context():

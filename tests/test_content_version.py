@@ -13,7 +13,7 @@ from app.dates import zone_named
 from app.extensions import db
 from app.models import Need, Role, Urgency
 from tests import builders
-from tests.conftest import create_database, drop_database, make_app
+from tests.apps import create_database, drop_database, make_app
 
 PARIS = ZoneInfo("Europe/Paris")
 

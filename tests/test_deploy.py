@@ -21,7 +21,7 @@ from app.extensions import db
 from app.mirror import build_mirror
 from app.models import Need, Urgency
 from tests import builders
-from tests.conftest import make_app, unavailable
+from tests.apps import make_app, unavailable
 from tests.nginx import (
     REPOSITORY,
     SERVER_NAME,

@@ -18,7 +18,8 @@ import pytest
 from app.extensions import db
 from app.models import Need, Role, Urgency
 from tests import builders
-from tests.conftest import PASSWORD, create_database, create_user, make_app
+from tests.accounts import PASSWORD, create_user
+from tests.apps import create_database, make_app
 from tests.servers import free_port, is_serving, mirror_text, seconds_until
 
 REPOSITORY = Path(__file__).resolve().parents[1]

@@ -28,7 +28,8 @@ from app.extensions import db
 from app.models import Category, Change, Role, SiteKind
 from app.models.content import NEWS_PER_PAGE
 from tests import builders
-from tests.conftest import AuthActions, csrf_token_from
+from tests.accounts import AuthActions
+from tests.pages import csrf_token_from, elements
 
 FUZZ = settings(
     deadline=None,
@@ -231,7 +232,7 @@ def assert_answered_in_style(response, sent):
     assert response.status_code < 500, (sent, response.status_code)
     assert "Traceback" not in body, sent
     if response.status_code >= 400:
-        assert 'class="site-header"' in body, (sent, response.status_code)
+        assert elements(body, ".site-header"), (sent, response.status_code)
 
 
 def try_hostile_query(session: Session, targets: list[Target], data) -> None:

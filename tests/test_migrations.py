@@ -26,7 +26,8 @@ from sqlalchemy import CheckConstraint, func, inspect, select, table, text
 from app.demo import load_demo_content
 from app.extensions import db
 from app.models import Category, Need, Role, Settings, SiteKind, Urgency
-from tests.conftest import create_user, make_app
+from tests.accounts import create_user
+from tests.apps import make_app
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from PIL import Image as PILImage
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.mirror import MirrorUnavailable, build_mirror
@@ -42,7 +43,8 @@ from app.models import (
     Urgency,
 )
 from tests import builders
-from tests.conftest import csrf_token_from
+from tests.apps import create_database, drop_database, make_app
+from tests.pages import csrf_token_from
 
 LINKS = re.compile(r'\b(?:href|src)="([^"]*)"')
 
@@ -511,8 +513,6 @@ def test_links_cannot_make_the_mirror_write_outside_itself(app, tmp_path):
 
 
 def test_a_rebuild_right_after_a_change_sees_the_change(database_config, tmp_path):
-    from tests.conftest import create_database, drop_database, make_app
-
     if database_config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":
         database_config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.sqlite'}"}
     app = make_app(database_config, PAGE_CACHE_REFRESH=0.5, MEDIA_DIR=str(tmp_path / "media"))
@@ -540,9 +540,6 @@ def test_old_builds_are_removed_but_never_the_live_one(app, tmp_path):
 
 def test_a_change_that_commits_after_a_newer_one_is_not_missed(postgres_server, tmp_path):
     """On PostgreSQL a transaction can take its history id first and commit last."""
-    from sqlalchemy.orm import Session
-
-    from tests.conftest import create_database, drop_database, make_app
 
     schema = postgres_server.fresh_schema()
     app = make_app(postgres_server.config(schema), MEDIA_DIR=str(tmp_path / "media"))

@@ -13,9 +13,13 @@ import click
 import pytest
 
 from app.extensions import db
+from app.mirror import build as mirror_build
+from app.mirror import watcher
 from app.models import Need, Role, Urgency
 from tests import builders
-from tests.conftest import AuthActions, create_database, csrf_token_from, drop_database, make_app
+from tests.accounts import AuthActions
+from tests.apps import create_database, drop_database, make_app
+from tests.pages import csrf_token_from
 from tests.servers import SwitchableProxy, mirror_text, seconds_until
 
 WITHIN = 2.0  # seconds from a change to the mirror, the promise
@@ -117,9 +121,6 @@ def test_one_worker_watches_and_another_takes_over_when_it_stops(database_config
 def test_a_watcher_taking_over_a_current_mirror_looks_once_a_second(
     database_config, tmp_path, monkeypatch
 ):
-    from app.mirror import build as mirror_build
-    from app.mirror import watcher
-
     config = shared_database(database_config, tmp_path)
     first = migrated_then_mirrored(config, tmp_path)
     assert seconds_until(lambda: mirrored(tmp_path, "needs.txt", "what we need now"), 10)

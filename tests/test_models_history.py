@@ -4,6 +4,7 @@ import pytest
 
 from app.extensions import db
 from app.models.history import tracked_class
+from tests.apps import make_app
 
 
 def tracked_models():
@@ -18,8 +19,6 @@ def test_every_model_has_a_checked_version(model):
 
 
 def test_sqlite_waits_for_locks_and_lets_readers_and_a_writer_work_at_once(tmp_path):
-    from tests.conftest import make_app
-
     app = make_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wal.sqlite'}"})
     with app.app_context():
         connection = db.engine.raw_connection()

@@ -1,12 +1,13 @@
 """Accounts: password policy and hashing."""
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import User
 from app.models.users import password_problem
-from tests.conftest import create_user
+from tests.accounts import create_user
 
 
 @pytest.mark.parametrize("password", ["short", "password123", "qwertyuiop", "aaaaaaaaaaaaaa"])
@@ -21,8 +22,6 @@ def test_a_passphrase_is_accepted():
 
 
 def test_production_hashes_use_argon2id_with_strong_parameters():
-    from argon2 import PasswordHasher
-
     hashed = PasswordHasher().hash("plenty of dry socks")  # the parameters users.py uses
 
     assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")

@@ -12,7 +12,8 @@ from sqlalchemy import event
 from app.extensions import db
 from app.models import Need, Urgency
 from tests import builders
-from tests.conftest import create_database, drop_database, make_app
+from tests.accounts import AuthActions, create_user
+from tests.apps import create_database, drop_database, make_app
 
 
 @pytest.fixture
@@ -121,8 +122,6 @@ def test_unknown_query_strings_are_not_kept(cached_app):
 
 
 def test_logins_do_not_empty_the_cache(cached_app):
-    from tests.conftest import AuthActions, create_user
-
     client = cached_app.test_client()
     etag = client.get("/needs").headers["ETag"]
     create_user(cached_app, email="maya@example.org")

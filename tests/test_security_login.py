@@ -4,7 +4,8 @@ import pytest
 
 from app.extensions import db
 from app.models import Role, User
-from tests.conftest import PASSWORD, create_user, csrf_token_from
+from tests.accounts import PASSWORD, create_user
+from tests.pages import csrf_token_from, element
 
 
 def test_organiser_logs_in_and_lands_on_the_phone_board(auth, client):
@@ -64,8 +65,8 @@ def test_empty_login_form_shows_errors_beside_the_fields(client):
     response = client.post("/login", data={"email": "", "password": "", "csrf_token": token})
 
     html = response.get_data(as_text=True)
-    assert 'id="email-error"' in html and "Enter your email address." in html
-    assert 'id="password-error"' in html and "Enter your password." in html
+    assert "Enter your email address." in element(html, "#email-error").text
+    assert "Enter your password." in element(html, "#password-error").text
 
 
 def test_login_without_csrf_token_is_refused(auth, client):

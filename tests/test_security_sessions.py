@@ -10,7 +10,8 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.models import LoginSession, Role, User
 from app.models.types import utcnow
-from tests.conftest import PASSWORD, AuthActions, create_user, csrf_token_from
+from tests.accounts import PASSWORD, AuthActions, create_user
+from tests.pages import csrf_token_from
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -129,10 +130,11 @@ def test_a_cookie_copied_before_logout_is_refused_after_it(app, auth, client):
     auth.login_as(Role.organiser)
     assert client.get("/admin/").status_code == 200
     copied = client.get_cookie("needs_now_session").value
-
-    auth.logout()
     thief = app.test_client()
     thief.set_cookie("needs_now_session", copied)
+    assert thief.get("/admin/").status_code == 200  # the copy works until the logout
+
+    auth.logout()
 
     response = thief.get("/admin/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")

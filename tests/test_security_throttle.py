@@ -2,6 +2,7 @@
 counted in the database, or in Redis when it is set up, and in the database while Redis is down."""
 
 import os
+import re
 import subprocess
 import sys
 import urllib.error
@@ -9,6 +10,7 @@ import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar
+from urllib.parse import urlencode
 
 import pytest
 import redis
@@ -18,15 +20,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import LoginFailure
 from app.throttle import LoginThrottle
-from tests.conftest import (
-    PASSWORD,
-    AuthActions,
-    create_database,
-    create_user,
-    drop_database,
-    make_app,
-    unavailable,
-)
+from tests.accounts import PASSWORD, AuthActions, create_user
+from tests.apps import create_database, drop_database, make_app, unavailable
 from tests.servers import free_port, is_serving
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -240,8 +235,6 @@ def test_the_limit_holds_across_gunicorn_workers(store, tmp_path, request):
 
 def _attempt_login(base: str, email: str, password: str) -> int:
     """One log-in attempt as a new browser: its own cookies, a new connection each request."""
-    import re
-    from urllib.parse import urlencode
 
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     with opener.open(f"{base}/login", timeout=5) as page:

@@ -13,7 +13,7 @@ import pytest
 
 from app.extensions import db
 from app.serving import without_addresses
-from tests.conftest import create_database, make_app
+from tests.apps import create_database, make_app
 from tests.nginx import REPOSITORY, documented_command
 from tests.servers import free_port, is_serving
 

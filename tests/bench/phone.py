@@ -130,7 +130,7 @@ def task(browser, base: str, profile: Profile) -> dict:
 
 
 def main() -> None:
-    from tests.browser.conftest import chromium_path
+    from tests.browser.chromium import chromium_path
 
     executable = chromium_path()
     if executable is None:

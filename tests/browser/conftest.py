@@ -4,7 +4,6 @@ No browser or Playwright: these tests skip with the reason locally and fail in C
 """
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,26 +11,9 @@ from pathlib import Path
 import pytest
 
 from app.extensions import db
-from tests.conftest import create_database, make_app, unavailable
+from tests.apps import create_database, make_app, unavailable
+from tests.browser.chromium import CHROMIUM_ARGS, PHONE, chromium_path
 from tests.servers import free_port, is_serving
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-def chromium_path() -> str | None:
-    configured = os.environ.get("CHROMIUM_PATH")
-    if configured:
-        return configured if Path(configured).exists() else None
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="session")

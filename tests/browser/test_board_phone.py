@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import Need, Role, Settings, Urgency
 from tests import builders
-from tests.conftest import PASSWORD, create_user
+from tests.accounts import PASSWORD, create_user
+from tests.browser.chromium import PHONE
 
 pytestmark = pytest.mark.browser
 SMALL_CONTROLS = """() => [...document.querySelectorAll(
@@ -107,8 +108,6 @@ def test_an_organiser_keeps_the_list_true_from_the_board(live_server, board_cont
 
 
 def test_the_board_works_with_javascript_off(live_server, board_content, browser):
-    from tests.browser.conftest import PHONE
-
     context = browser.new_context(**PHONE, java_script_enabled=False)
     page = context.new_page()
     try:

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from app.models import Role, Urgency
 from tests import builders
-from tests.conftest import PASSWORD, create_user
+from tests.accounts import PASSWORD, create_user
 
 pytestmark = pytest.mark.browser
 
