@@ -12,6 +12,7 @@ import re
 LARGEST_INTEGER = 2**31 - 1  # PostgreSQL INTEGER; SQLite's are wider
 
 _PLAIN_DIGITS = re.compile(r"[0-9]{1,10}")  # str.isdigit() also accepts "²"
+_TYPED_INTEGER = re.compile(r"-?[0-9]{1,30}")
 
 
 def whole_number(value, least: int = 0, most: int = LARGEST_INTEGER) -> int | None:
@@ -20,3 +21,11 @@ def whole_number(value, least: int = 0, most: int = LARGEST_INTEGER) -> int | No
         return None
     number = int(value)
     return number if least <= number <= most else None
+
+
+def typed_integer(value: str) -> int | None:
+    """A whole number an organiser typed in a form, sign included, in plain digits (not
+    "1_000", "+3" or "١٢"), however large, so that the caller can say what is wrong with
+    it ("too large", "fewer than none"); None when it is not a number at all."""
+    text = value.strip()
+    return int(text) if _TYPED_INTEGER.fullmatch(text) else None

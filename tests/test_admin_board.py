@@ -141,6 +141,9 @@ def test_what_arrived_is_added_with_a_step_or_typed(app, maya, bags, data, recei
         ({"received": "99999999999999"}, "too large"),
         ({"add": "-30"}, "fewer than none"),
         ({"add": "1e3"}, "whole number"),
+        ({"received": "1_000"}, "whole number"),
+        ({"received": "١٢"}, "whole number"),
+        ({"add": "+3"}, "whole number"),
     ],
 )
 def test_bad_numbers_get_a_message_beside_the_field_and_save_nothing(
@@ -243,6 +246,8 @@ def test_adding_an_item_from_the_phone_form(app, maya):
         ({"urgency": "whenever"}, "Not a valid choice"),
         ({"quantity": "-4"}, "Enter a number of 1 or more."),
         ({"quantity": "forty"}, "Enter a whole number"),
+        ({"quantity": "4_0"}, "Enter a whole number"),
+        ({"quantity": "٤٠"}, "Enter a whole number"),
         ({"needed_until": "31/31/2030"}, "Not a valid date"),
         ({"category": "999999"}, "Not a valid choice"),
     ],

@@ -22,6 +22,7 @@ from app.admin.forms import NewNeedForm, PauseForm
 from app.extensions import db
 from app.models import Category, Change, Need, Settings, Site, Urgency
 from app.models.types import utcnow
+from app.numbers import typed_integer
 
 # The large steps offered for what arrived (the typed number covers the rest).
 RECEIVED_STEPS = (-10, -1, 1, 10)
@@ -208,11 +209,11 @@ class BoardView(SecuredView, BaseView):
 def received_total(need: Need, form) -> int | str:
     """The new total of what arrived, from a step button or a typed number; or the reason
     the input cannot be saved."""
-    step, typed = form.get("add", ""), form.get("received", "").strip()
-    try:
-        total = need.received + int(step) if step else int(typed)
-    except ValueError:
+    step, typed = form.get("add", ""), form.get("received", "")
+    number = typed_integer(step or typed)
+    if number is None:
         return "Enter how many have arrived so far as a whole number, e.g. 20; nothing was saved."
+    total = need.received + number if step else number
     if total < 0:
         return "That would be fewer than none arrived; nothing was saved."
     if total > MAX_ID:

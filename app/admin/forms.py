@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from app.dates import FIRST_YEAR, LAST_YEAR, is_showable
 from app.models import Need, Urgency
 from app.models.users import email_problem
-from app.numbers import LARGEST_INTEGER
+from app.numbers import LARGEST_INTEGER, typed_integer
 
 
 class LoginForm(FlaskForm):
@@ -78,11 +78,9 @@ class CountField(IntegerField):
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():
-            try:
-                self.data = int(valuelist[0])
-            except ValueError:
-                self.data = None
-                raise ValueError("Enter a whole number, e.g. 100.") from None
+            self.data = typed_integer(valuelist[0])
+            if self.data is None:
+                raise ValueError("Enter a whole number, e.g. 100.")
         else:
             self.data = None
 
