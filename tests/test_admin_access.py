@@ -4,7 +4,9 @@ import re
 
 import pytest
 from flask_admin.contrib.sqla import ModelView
+from sqlalchemy import select
 
+from app.extensions import db
 from app.models import Need, Role, Urgency, User
 from tests import builders
 from tests.apps import make_app
@@ -153,32 +155,61 @@ def test_every_admin_post_refuses_anonymous_visitors_even_with_a_valid_token(app
     assert not not_sent, "\n".join(not_sent)
 
 
-@pytest.mark.parametrize(
-    ("url", "data"),
-    [
-        ("/admin/needs/{id}/urgency", {"urgency": "urgent"}),
-        ("/admin/needs/{id}/move", {"direction": "up"}),
-        ("/admin/needs/action/", {"action": "mark_urgent", "rowid": "{id}"}),
-        ("/admin/needs/delete/", {"id": "{id}"}),
-        ("/admin/needs/edit/?id={id}", {"name": "Defaced", "urgency": "urgent"}),
-        ("/admin/board/{id}/urgency", {"urgency": "urgent"}),
-        ("/admin/board/{id}/checked", {}),
-        ("/admin/board/{id}/received", {"add": "10"}),
-        ("/admin/board/new", {"name": "Defaced", "urgency": "urgent", "category": "1"}),
-    ],
-)
+STATE_CHANGING_POSTS = [
+    ("/admin/needs/{id}/urgency", {"urgency": "urgent", "version": "1"}),
+    ("/admin/needs/{id}/move", {"direction": "up"}),
+    ("/admin/needs/action/", {"action": "mark_urgent", "rowid": "{id}"}),
+    ("/admin/needs/delete/", {"id": "{id}"}),
+    (
+        "/admin/needs/edit/?id={id}",
+        {"name": "Defaced", "urgency": "urgent", "category": "{category}", "received": "0"},
+    ),
+    ("/admin/board/{id}/urgency", {"urgency": "urgent", "version": "1"}),
+    ("/admin/board/{id}/checked", {"version": "1"}),
+    ("/admin/board/{id}/received", {"add": "10", "version": "1"}),
+    ("/admin/board/new", {"name": "Defaced", "urgency": "urgent", "category": "1"}),
+]
+
+
+def needs_state(app) -> list[tuple]:
+    """Every item and what these requests change about it."""
+    with app.app_context():
+        needs = db.session.scalars(select(Need).order_by(Need.id)).all()
+        return [(n.name, n.urgency, n.position, n.received, n.checked_at) for n in needs]
+
+
+@pytest.mark.parametrize(("url", "data"), STATE_CHANGING_POSTS)
 def test_anonymous_posts_with_a_valid_csrf_token_are_still_refused(app, client, url, data):
-    need_id = builders.need(app, builders.category(app), "Socks", Urgency.needed, position=1)
-    builders.need(app, builders.category(app, "Other"), "Hats")
+    category = builders.category(app)
+    need_id = builders.need(app, category, "Socks", Urgency.needed, position=1)
+    builders.need(app, category, "Hats", position=0)  # so that Socks can move up
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    filled = {key: value.format(id=need_id) for key, value in data.items()}
+    filled = {key: value.format(id=need_id, category=category) for key, value in data.items()}
+    before = needs_state(app)
 
     response = client.post(url.format(id=need_id), data={**filled, "csrf_token": token})
 
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")
-    need = builders.get(app, Need, need_id)
-    assert (need.name, need.urgency, need.position) == ("Socks", Urgency.needed, 1)
+    assert needs_state(app) == before
+
+
+@pytest.mark.parametrize(("url", "data"), STATE_CHANGING_POSTS)
+def test_the_same_posts_by_an_organiser_change_the_list(app, auth, client, url, data):
+    """The control for the refusal above: logged in, each request goes through."""
+    category = builders.category(app)
+    need_id = builders.need(app, category, "Socks", Urgency.needed, position=1)
+    builders.need(app, category, "Hats", position=0)  # so that Socks can move up
+    auth.login_as(Role.organiser)
+    filled = {key: value.format(id=need_id, category=category) for key, value in data.items()}
+    token = csrf_token(client)
+    before = needs_state(app)
+
+    response = client.post(url.format(id=need_id), data={**filled, "csrf_token": token})
+
+    assert response.status_code == 302
+    assert not response.headers["Location"].startswith("/login")
+    assert needs_state(app) != before
 
 
 def test_an_expired_session_posting_a_form_returns_to_its_page_after_login(app, client):

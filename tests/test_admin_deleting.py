@@ -340,7 +340,11 @@ def test_views_that_never_delete_do_not_offer_a_confirmation(
     need_id = builders.need(app, builders.category(app))
     client.post(  # leaves a change in the history
         f"/admin/needs/{need_id}/urgency",
-        data={"urgency": "urgent", "csrf_token": csrf_token(client)},
+        data={
+            "urgency": "urgent",
+            "version": builders.get(app, Need, need_id).version,
+            "csrf_token": csrf_token(client),
+        },
     )
     with app.app_context():
         change_id = db.session.scalars(select(Change.id)).first()

@@ -15,7 +15,12 @@ def test_one_tap_changes_urgency_and_credits_the_organiser(app, auth, client):
 
     response = client.post(
         f"/admin/needs/{need_id}/urgency",
-        data={"urgency": "urgent", "csrf_token": csrf_token(client), "url": "/admin/needs/"},
+        data={
+            "urgency": "urgent",
+            "version": builders.get(app, Need, need_id).version,
+            "csrf_token": csrf_token(client),
+            "url": "/admin/needs/",
+        },
     )
 
     assert response.status_code == 302
@@ -26,6 +31,21 @@ def test_one_tap_changes_urgency_and_credits_the_organiser(app, auth, client):
     page = client.get("/admin/needs/").get_data(as_text=True)
     assert "“Sleeping bags” is now marked “Urgent”." in page
     assert "Sleeping bags" in client.get("/").get_data(as_text=True)
+
+
+def test_a_one_tap_change_without_the_version_it_was_shown_is_refused(app, auth, client):
+    """As on the phone board: a request that does not say what it was based on is outdated."""
+    auth.login_as(Role.organiser)
+    need_id = builders.need(app, builders.category(app), "Tents", Urgency.needed)
+
+    response = client.post(
+        f"/admin/needs/{need_id}/urgency",
+        data={"urgency": "urgent", "csrf_token": csrf_token(client)},
+        follow_redirects=True,
+    )
+
+    assert "Someone changed “Tents” meanwhile" in response.text
+    assert builders.get(app, Need, need_id).urgency == Urgency.needed
 
 
 def test_urgency_buttons_show_which_urgency_is_current(app, auth, client):
@@ -73,8 +93,11 @@ def test_urgency_change_without_csrf_token_is_refused(app, auth, client, with_to
     auth.login_as(Role.organiser)
     need_id = builders.need(app, builders.category(app), "Tents", Urgency.needed)
     token = {"csrf_token": csrf_token(client)} if with_token else {}
+    version = builders.get(app, Need, need_id).version
 
-    response = client.post(f"/admin/needs/{need_id}/urgency", data={"urgency": "urgent", **token})
+    response = client.post(
+        f"/admin/needs/{need_id}/urgency", data={"urgency": "urgent", "version": version, **token}
+    )
 
     if with_token:  # the same request, with its token, goes through
         assert response.status_code == 302

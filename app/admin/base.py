@@ -72,6 +72,21 @@ class SecuredView:
         abort(403)
 
 
+def changed_meanwhile(record, seen_version: int | None) -> str | None:
+    """Who changed `record` after the organiser's copy (at `seen_version`) was shown; a
+    request without the version it was shown counts as outdated."""
+    if seen_version == record.version:
+        return None
+    if seen_version is None:
+        return "Someone"
+    changes = Change.since_version(record.__tablename__, record.id, seen_version)
+    if changes and all(change.user_id == current_user.id for change in changes):
+        return "You"
+    names = sorted({change.user_name or "someone" for change in changes}) or ["someone"]
+    who = " and ".join(names)
+    return who[:1].upper() + who[1:]
+
+
 def conflict_message(record, seen_version: int) -> str:
     """What others changed since this organiser opened the form."""
     changes = Change.since_version(record.__tablename__, record.id, seen_version)

@@ -14,33 +14,17 @@ from collections import defaultdict
 
 from flask import flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_admin import BaseView, expose
-from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.admin.base import MAX_ID, SecuredView, get_or_404, parse_id
+from app.admin.base import MAX_ID, SecuredView, changed_meanwhile, get_or_404, parse_id
 from app.admin.forms import NewNeedForm, PauseForm
 from app.extensions import db
-from app.models import Category, Change, Need, Settings, Site, Urgency
+from app.models import Category, Need, Settings, Site, Urgency
 from app.models.types import utcnow
 from app.numbers import typed_integer
 
 # The large steps offered for what arrived (the typed number covers the rest).
 RECEIVED_STEPS = (-10, -1, 1, 10)
-
-
-def changed_meanwhile(record, seen_version: int | None) -> str | None:
-    """Who changed `record` after the organiser's copy (at `seen_version`) was shown; a
-    request without the version it was shown counts as outdated."""
-    if seen_version == record.version:
-        return None
-    if seen_version is None:
-        return "Someone"
-    changes = Change.since_version(record.__tablename__, record.id, seen_version)
-    if changes and all(change.user_id == current_user.id for change in changes):
-        return "You"
-    names = sorted({change.user_name or "someone" for change in changes}) or ["someone"]
-    who = " and ".join(names)
-    return who[:1].upper() + who[1:]
 
 
 class BoardView(SecuredView, BaseView):

@@ -16,13 +16,14 @@ from app.admin.base import (
     OrderedView,
     SecureModelView,
     back_to_list,
+    changed_meanwhile,
     get_or_404,
     parse_id,
 )
 from app.admin.filters import ChoiceFilter
 from app.dates import local_datetime
 from app.extensions import db
-from app.models import Category, Change, Need, Site, Urgency
+from app.models import Category, Need, Site, Urgency
 
 
 def _listed_at() -> datetime | None:
@@ -187,12 +188,13 @@ class NeedView(OrderedView):
         if value not in Urgency.__members__:
             flash("Choose one of the urgency buttons; nothing was changed.", "error")
             return back_to_list(self)
-        seen = parse_id(request.form.get("version", ""))
-        if seen is not None and seen != need.version and need.urgency != value:
-            changes = Change.since_version("needs", need.id, seen)
-            who = ", ".join(sorted({change.user_name or "someone" for change in changes}))
+        if need.urgency == value:
+            flash(f"“{need.name}” was already “{need.urgency.label}”.", "info")
+            return back_to_list(self)
+        who = changed_meanwhile(need, parse_id(request.form.get("version", "")))
+        if who:
             flash(
-                f"{who or 'Someone'} changed “{need.name}” meanwhile (it is now "
+                f"{who} changed “{need.name}” meanwhile (it is now "
                 f"“{need.urgency.label}”), so nothing was changed. Tap again if you still "
                 "want to change it.",
                 "error",
