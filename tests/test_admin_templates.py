@@ -6,8 +6,9 @@ each such template, and each copy under another name, is declared in COPIES with
 copies: the whole file, or named macros. The diff of each copy against the installed
 upstream file (the header comment left out) must equal the one kept in
 tests/admin_template_diffs/: an upstream change and an accidental local change both fail,
-showing the diff. After reading a deliberate change, write the diffs again with
-`python -m tests.test_admin_templates` and commit them with the change.
+showing the diff. After reading a deliberate change (or carrying an upstream one over),
+`python -m tests.test_admin_templates` writes the diffs again and records the installed
+version and sha256 in each copy's header; commit them with the change.
 """
 
 import difflib
@@ -90,18 +91,36 @@ def expected_diff_file(copy: str) -> Path:
     return DIFFS / f"{copy.removeprefix('admin/')}.diff"
 
 
+WHAT_TO_DO = (
+    "If Flask-Admin changed, read its change in flask_admin/templates/bootstrap4/{upstream} and "
+    "carry it into templates/{copy} where it applies; if ours changed on purpose, check it is "
+    "meant. Then `python -m tests.test_admin_templates` records the new diff, version and "
+    "sha256: commit them with the template."
+)
+
+
 @pytest.mark.parametrize("copy", COPIES)
 def test_a_copy_differs_from_upstream_only_as_intended(copy):
     expected = expected_diff_file(copy).read_text()
 
     actual = diff_of(copy)
 
-    assert actual == expected, (
-        f"templates/{copy} no longer differs from Flask-Admin {flask_admin.__version__}'s "
-        f"{COPIES[copy][0]} as {expected_diff_file(copy).name} says (the diff below is upstream "
-        "against ours). If upstream changed, carry its change over; if ours did on purpose, "
-        "write the diffs again (python -m tests.test_admin_templates)."
-    )
+    if actual != expected:
+        change = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                actual.splitlines(keepends=True),
+                f"the intended differences ({expected_diff_file(copy).relative_to(DIFFS.parent)})",
+                "the differences now",
+            )
+        )
+        pytest.fail(
+            f"templates/{copy} no longer differs from Flask-Admin {flask_admin.__version__}'s "
+            f"{COPIES[copy][0]} only as intended. "
+            + WHAT_TO_DO.format(upstream=COPIES[copy][0], copy=copy)
+            + f"\n\nHow the differences changed (lines of the diff upstream → ours):\n{change}",
+            pytrace=False,
+        )
 
 
 @pytest.mark.parametrize("copy", COPIES)
@@ -113,9 +132,14 @@ def test_a_copy_names_the_upstream_file_version_and_digest_it_was_made_from(copy
 
     assert match["path"] == COPIES[copy][0]
     assert match["version"] == flask_admin.__version__, (
-        f"templates/{copy} was made from Flask-Admin {match['version']}: read it again"
+        f"templates/{copy} was made from Flask-Admin {match['version']}, and "
+        f"{flask_admin.__version__} is installed. "
+        + WHAT_TO_DO.format(upstream=match["path"], copy=copy)
     )
-    assert hashlib.sha256(upstream.read_bytes()).hexdigest() == match["sha256"]
+    assert hashlib.sha256(upstream.read_bytes()).hexdigest() == match["sha256"], (
+        f"Flask-Admin's {match['path']} is not the file templates/{copy} was made from. "
+        + WHAT_TO_DO.format(upstream=match["path"], copy=copy)
+    )
 
 
 def test_no_template_takes_the_place_of_an_upstream_one_undeclared():
@@ -144,7 +168,11 @@ def test_a_partial_copy_still_offers_every_upstream_macro(copy):
         re.findall(r"\{%-?\s*macro\s+(\w+)\(", (UPSTREAM / upstream_path).read_text())
     )
 
-    assert upstream_macros <= defined | passed_on
+    assert upstream_macros <= defined | passed_on, (
+        f"Flask-Admin's {upstream_path} now has macros templates/{copy} does not pass on: "
+        f"{sorted(upstream_macros - defined - passed_on)}. Add "
+        "`{% set NAME = upstream.NAME %}` for each, beside the others."
+    )
     assert f"{{% import 'bootstrap4/{upstream_path}' as upstream with context %}}" in ours
 
 
@@ -234,8 +262,27 @@ def test_history_links_list_the_changes_to_one_record(app, auth, client):
     assert "First sleeping bags" in html and "Second sleeping bags" not in html
 
 
-if __name__ == "__main__":  # write the intended diffs again, after reading a change
+def record_upstream(copy: str) -> None:
+    """Write the installed upstream file's version and sha256 into our copy's header."""
+    path = TEMPLATES / copy
+    text = path.read_text()
+    header, rest = text.split("#}", 1)
+    upstream = UPSTREAM / COPIES[copy][0]
+    digest = hashlib.sha256(upstream.read_bytes()).hexdigest()
+    header = HEADER.sub(
+        lambda match: (
+            match[0]
+            .replace(match["version"], flask_admin.__version__)
+            .replace(match["sha256"], digest)
+        ),
+        header,
+    )
+    path.write_text(header + "#}" + rest)
+
+
+if __name__ == "__main__":  # record the intended diffs again, after reading a change
     for copy in COPIES:
+        record_upstream(copy)
         expected_diff_file(copy).parent.mkdir(parents=True, exist_ok=True)
         expected_diff_file(copy).write_text(diff_of(copy))
-        sys.stdout.write(f"wrote {expected_diff_file(copy)}\n")
+        sys.stdout.write(f"recorded templates/{copy} against Flask-Admin's {COPIES[copy][0]}\n")

@@ -253,7 +253,10 @@ def test_no_revision_adds_a_not_null_column_without_a_server_default(tmp_path, a
         for table_name, column in added_columns
         if not column.nullable and column.server_default is None
     ]
-    assert unsafe == []
+    assert unsafe == [], (
+        f"These migrations add NOT NULL columns with no server default, so they fail on a table "
+        f"with rows: {unsafe}. Give each a server_default= (docs/architecture.md, The rules)."
+    )
 
 
 def migrations_copy(tmp_path) -> Path:
