@@ -45,17 +45,25 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def operations(container, kind):
+    """Every operation of a kind in the operations, tables' batches included."""
+    for operation in container.ops:
+        if isinstance(operation, kind):
+            yield operation
+        elif isinstance(operation, ops.OpContainer):
+            yield from operations(operation, kind)
+
+
 def added_columns(container):
     """Every column the operations add to a table that exists (new tables are CreateTableOp)."""
-    for operation in container.ops:
-        if isinstance(operation, ops.AddColumnOp):
-            yield operation.table_name, operation.column
-        elif isinstance(operation, ops.OpContainer):
-            yield from added_columns(operation)
+    for operation in operations(container, ops.AddColumnOp):
+        yield operation.table_name, operation.column
 
 
 def refuse_not_null_without_default(script):
-    """Existing rows need a value for a new NOT NULL column, or the upgrade fails on them."""
+    """Existing rows need a value for a column that becomes NOT NULL, or the upgrade fails on
+    them: a new column needs a server default; an existing one must be filled first, which
+    autogenerate cannot write."""
     for upgrade_ops in script.upgrade_ops_list:
         for table_name, column in added_columns(upgrade_ops):
             if not column.nullable and column.server_default is None:
@@ -63,6 +71,14 @@ def refuse_not_null_without_default(script):
                     f"{table_name}.{column.name} is NOT NULL with no server default, so the "
                     "migration would fail on a table with rows: add server_default= to the "
                     "model (docs/architecture.md, The rules)"
+                )
+        for alter in operations(upgrade_ops, ops.AlterColumnOp):
+            if alter.modify_nullable is False and alter.existing_nullable is not False:
+                raise CommandError(
+                    f"{alter.table_name}.{alter.column_name} becomes NOT NULL, so the migration "
+                    "would fail on rows where it is empty: write it by hand (flask db revision "
+                    '-m "…"), filling the column before making it NOT NULL, as '
+                    "0007_checked_and_received does"
                 )
 
 

@@ -285,7 +285,7 @@ def test_a_new_revision_is_numbered_and_named_from_its_message(tmp_path):
     }
     name = f"{number:04d}_add_a_thing_the_thing_s_colour"
     assert new == {f"{name}.py", "chosen_id.py"}
-    assert f"revision = '{name}'" in (directory / "versions" / f"{name}.py").read_text()
+    assert f'revision = "{name}"' in (directory / "versions" / f"{name}.py").read_text()
 
 
 def migrate_with_extra_column(directory: Path, database: dict, message: str, *server_default):
@@ -299,6 +299,38 @@ def migrate_with_extra_column(directory: Path, database: dict, message: str, *se
         timeout=60,
         check=False,
     )
+
+
+def assert_in_the_project_style(script: Path) -> None:
+    """Written as `make lint` wants it (alembic.ini's post-write hooks run ruff)."""
+    for check in (["check", "--no-fix"], ["format", "--check"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *check, str(script)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_migrate_refuses_to_make_a_column_with_empty_rows_not_null(
+    empty_database, empty_app, tmp_path
+):
+    directory = migrations_copy(tmp_path)
+    versions = {path.name for path in (directory / "versions").glob("*.py")}
+    with empty_app.app_context():
+        upgrade()
+        load_demo()
+
+    refused = migrate_with_extra_column(
+        directory, empty_database, "Open from required", "--require", "sites.open_from"
+    )
+
+    assert refused.returncode == 1, refused.stderr
+    errors = [line for line in refused.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1 and "sites.open_from becomes NOT NULL" in errors[0]
+    assert "filling the column before making it NOT NULL" in errors[0]
+    assert {path.name for path in (directory / "versions").glob("*.py")} == versions
 
 
 def test_migrate_refuses_a_not_null_column_without_a_server_default(
@@ -324,6 +356,7 @@ def test_migrate_refuses_a_not_null_column_without_a_server_default(
     assert written.returncode == 0, written.stderr
     new = {path.name for path in (directory / "versions").glob("*.py")} - versions
     assert new == {f"{number:04d}_add_a_nickname.py"}
+    assert_in_the_project_style(directory / "versions" / new.pop())
 
     with empty_app.app_context():
         upgrade(directory=str(directory))

@@ -23,7 +23,9 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("changes", schema=None) as batch_op:
         batch_op.add_column(sa.Column("commit_number", sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_changes_commit_number"), ["commit_number"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_changes_commit_number"), ["commit_number"], unique=False
+        )
     op.execute("UPDATE changes SET commit_number = id")
 
 

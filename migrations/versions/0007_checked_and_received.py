@@ -18,9 +18,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("needs", schema=None) as batch_op:
         batch_op.add_column(sa.Column("checked_at", sa.DateTime(), nullable=True))
-        batch_op.add_column(
-            sa.Column("received", sa.Integer(), nullable=False, server_default="0")
-        )
+        batch_op.add_column(sa.Column("received", sa.Integer(), nullable=False, server_default="0"))
         batch_op.create_check_constraint(op.f("ck_needs_received_not_negative"), "received >= 0")
     # Until now an item was last confirmed when it was last changed.
     op.execute("UPDATE needs SET checked_at = updated_at")

@@ -8,9 +8,8 @@ Create Date: 2026-11-27 07:16:55.367406
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0008_login_sessions"
