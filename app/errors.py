@@ -52,6 +52,7 @@ def register_error_pages(app: Flask) -> None:
             # rather than have Flask-Login try the database again. Private, no public
             # hook: Flask-Login 0.6's _get_user (flask_login/utils.py) loads the user
             # unless g._login_user is set; logout_user() would also end the session.
+            # Guarded by tests/test_admin_templates.py (…_still_keeps_the_user_in_g_login_user).
             g._login_user = login_manager.anonymous_user()
         body, status = render_error(503)
         return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}

@@ -65,5 +65,8 @@ class UserView(SecureModelView):
 
     def after_model_change(self, form, model, is_created):
         if model.id == current_user.id and form.new_password.data:
-            # A new password ends the user's other sessions; keep this one.
+            # A new password ends the user's other sessions; keep this one. `model` is the
+            # very object current_user is (one session, one identity map), so it still holds
+            # this login's token (User.login_token, not a column) for the new cookie.
+            # tests/test_security_sessions.py: test_changing_your_own_password_keeps_this_session…
             login_user(model)
