@@ -1,11 +1,15 @@
-"""Small builders for test data. Each opens its own app context and returns the new id."""
+"""Small builders for test data: rows (each opens its own app context and returns the new id),
+an item's form as the admin sends it, and a picture uploaded through the admin."""
 
 from datetime import UTC, datetime, timedelta
+from io import BytesIO
 
+from PIL import Image as PILImage
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Category, Need, Page, Place, Post, Route, Site, SiteKind, Stage, Urgency
+from tests.pages import submit
 
 
 def add(app, obj) -> int:
@@ -77,6 +81,23 @@ def report_backs(app, count: int, slug="report") -> None:
                 )
             )
         db.session.commit()
+
+
+def need_form(category_id: int, name="Socks", urgency="urgent", **fields) -> dict[str, str]:
+    """An item as the admin's forms (the list's and the board's) post it, `fields` added."""
+    return {"category": str(category_id), "name": name, "urgency": urgency, **fields}
+
+
+def uploaded_picture(client, alt_text="A tent"):
+    """A small JPEG uploaded through the admin's image form by the logged-in `client`."""
+    picture = BytesIO()
+    PILImage.new("RGB", (40, 30), (10, 120, 60)).save(picture, format="JPEG")
+    return submit(
+        client,
+        "/admin/images/new/",
+        {"upload": (BytesIO(picture.getvalue()), "p.jpg"), "alt_text": alt_text},
+        content_type="multipart/form-data",
+    )
 
 
 def count(app, model) -> int:

@@ -14,7 +14,7 @@ from app.models.text import clean_text
 from app.models.types import utcnow
 from tests import builders
 from tests.apps import make_app
-from tests.pages import csrf_token_from
+from tests.pages import submit
 
 PASTED = "Sleeping\x0c bags\x1b[0m\x08 (adult)\ufffe"
 XML_URLS = ["/feeds/news.atom", "/feeds/needs.atom", "/sitemap.xml"]
@@ -78,22 +78,20 @@ def test_a_name_typed_on_the_phone_board_is_stored_clean(app, auth, client):
     auth.login_as(Role.organiser)
     maya = client
     shelter = builders.category(app, "Shelter")
-    form = maya.get("/admin/board/new").get_data(as_text=True)
 
-    response = maya.post(
+    response = submit(
+        maya,
         "/admin/board/new",
-        data={
-            "csrf_token": csrf_token_from(form),
-            "name": "Power\x0c banks",
-            "urgency": "urgent",
-            "category": str(shelter),
-            "quantity": "",
-            "unit": "",
-            "site": "",
-            "needed_until": "",
-            "is_visible": "y",
-            "details": "",
-        },
+        builders.need_form(
+            shelter,
+            "Power\x0c banks",
+            quantity="",
+            unit="",
+            site="",
+            needed_until="",
+            is_visible="y",
+            details="",
+        ),
     )
 
     assert response.status_code == 302
