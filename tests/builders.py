@@ -1,5 +1,5 @@
 """Small builders for test data: rows (each opens its own app context and returns the new id),
-an item's form as the admin sends it, and a picture uploaded through the admin."""
+an item's or an account's form as the admin sends it, and a picture uploaded through the admin."""
 
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
@@ -86,6 +86,17 @@ def report_backs(app, count: int, slug="report") -> None:
 def need_form(category_id: int, name="Socks", urgency="urgent", **fields) -> dict[str, str]:
     """An item as the admin's forms (the list's and the board's) post it, `fields` added."""
     return {"category": str(category_id), "name": name, "urgency": urgency, **fields}
+
+
+def organiser_form(email: str, display_name: str, **fields) -> dict[str, str]:
+    """An account as the admin's user form sends it: an active organiser, `fields` added."""
+    return {
+        "email": email,
+        "display_name": display_name,
+        "role": "organiser",
+        "is_active": "y",
+        **fields,
+    }
 
 
 def uploaded_picture(client, alt_text="A tent"):

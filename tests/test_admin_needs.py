@@ -251,14 +251,10 @@ def test_a_category_with_items_cannot_be_deleted(app, auth, client):
 def test_category_slug_must_be_lowercase_words(app, auth, client):
     auth.login_as(Role.organiser)
 
-    response = client.post(
+    response = submit(
+        client,
         "/admin/categories/new/",
-        data={
-            "name": "Warm clothes",
-            "slug": "Warm Clothes!",
-            "position": "0",
-            "csrf_token": csrf_token(client, "/admin/categories/new/"),
-        },
+        {"name": "Warm clothes", "slug": "Warm Clothes!", "position": "0"},
     )
 
     assert "Use lower-case letters, digits and single hyphens" in response.get_data(as_text=True)
@@ -268,16 +264,16 @@ def test_category_slug_must_be_lowercase_words(app, auth, client):
 def test_site_window_cannot_end_before_it_starts(app, auth, client):
     auth.login_as(Role.organiser)
 
-    response = client.post(
+    window = {"open_from": "2026-11-27", "open_until": "2026-11-17"}
+    response = submit(
+        client,
         "/admin/sites/new/",
-        data={
+        {
             "name": "UK collection",
             "kind": "collection",
-            "open_from": "2026-11-27",
-            "open_until": "2026-11-17",
+            **window,
             "is_active": "y",
             "position": "0",
-            "csrf_token": csrf_token(client, "/admin/sites/new/"),
         },
     )
 
@@ -329,21 +325,10 @@ def test_settings_list_goes_straight_to_the_one_settings_form(auth, client):
     assert response.headers["Location"].endswith("/admin/settings/edit/?id=1")
 
 
-def organiser_form(email: str, display_name: str, **fields) -> dict[str, str]:
-    """An account as the admin's user form sends it: an active organiser, `fields` added."""
-    return {
-        "email": email,
-        "display_name": display_name,
-        "role": "organiser",
-        "is_active": "y",
-        **fields,
-    }
-
-
 def test_admin_creates_an_organiser_with_a_strong_password_only(app, auth, client):
     auth.login_as(Role.admin)
     url = "/admin/users/new/"
-    form = organiser_form("New@Example.org", "New")
+    form = builders.organiser_form("New@Example.org", "New")
 
     weak = submit(client, url, {**form, "new_password": "password1"})
     assert "Use at least 10 characters" in weak.get_data(as_text=True)
@@ -362,7 +347,7 @@ def test_email_addresses_are_unique_whatever_their_case(app, auth, client):
     response = submit(
         client,
         "/admin/users/new/",
-        organiser_form("BOSS@example.org", "Copy", new_password="plenty of dry socks"),
+        builders.organiser_form("BOSS@example.org", "Copy", new_password="plenty of dry socks"),
     )
 
     assert "Already exists." in response.get_data(as_text=True)
@@ -375,7 +360,7 @@ def test_admin_cannot_remove_their_own_admin_role(app, auth, client):
     response = submit(
         client,
         f"/admin/users/edit/?id={user_id}",
-        organiser_form("boss@example.org", "Boss"),
+        builders.organiser_form("boss@example.org", "Boss"),
         follow_redirects=True,
     )
 
