@@ -68,6 +68,11 @@ def post(app, slug="report", title="A report-back", published_at=None, **fields)
     return add(app, Post(slug=slug, title=title, published_at=published_at, **fields))
 
 
+def published_post(app, slug="report", title="A report-back", **fields) -> int:
+    """A report-back published an hour ago."""
+    return post(app, slug, title, published_at=datetime.now(UTC) - timedelta(hours=1), **fields)
+
+
 def report_backs(app, count: int, slug="report") -> None:
     """`count` published report-backs, the newest an hour old, one more hour each."""
     now = datetime.now(UTC)
