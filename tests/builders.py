@@ -1,11 +1,15 @@
-"""Small builders for test data. Each opens its own app context and returns the new id."""
+"""Small builders for test data: rows (each opens its own app context and returns the new id),
+an item's or an account's form as the admin sends it, and a picture uploaded through the admin."""
 
 from datetime import UTC, datetime, timedelta
+from io import BytesIO
 
+from PIL import Image as PILImage
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Category, Need, Page, Place, Post, Route, Site, SiteKind, Stage, Urgency
+from tests.pages import submit
 
 
 def add(app, obj) -> int:
@@ -64,6 +68,11 @@ def post(app, slug="report", title="A report-back", published_at=None, **fields)
     return add(app, Post(slug=slug, title=title, published_at=published_at, **fields))
 
 
+def published_post(app, slug="report", title="A report-back", **fields) -> int:
+    """A report-back published an hour ago."""
+    return post(app, slug, title, published_at=datetime.now(UTC) - timedelta(hours=1), **fields)
+
+
 def report_backs(app, count: int, slug="report") -> None:
     """`count` published report-backs, the newest an hour old, one more hour each."""
     now = datetime.now(UTC)
@@ -77,6 +86,34 @@ def report_backs(app, count: int, slug="report") -> None:
                 )
             )
         db.session.commit()
+
+
+def need_form(category_id: int, name="Socks", urgency="urgent", **fields) -> dict[str, str]:
+    """An item as the admin's forms (the list's and the board's) post it, `fields` added."""
+    return {"category": str(category_id), "name": name, "urgency": urgency, **fields}
+
+
+def organiser_form(email: str, display_name: str, **fields) -> dict[str, str]:
+    """An account as the admin's user form sends it: an active organiser, `fields` added."""
+    return {
+        "email": email,
+        "display_name": display_name,
+        "role": "organiser",
+        "is_active": "y",
+        **fields,
+    }
+
+
+def uploaded_picture(client, alt_text="A tent"):
+    """A small JPEG uploaded through the admin's image form by the logged-in `client`."""
+    picture = BytesIO()
+    PILImage.new("RGB", (40, 30), (10, 120, 60)).save(picture, format="JPEG")
+    return submit(
+        client,
+        "/admin/images/new/",
+        {"upload": (BytesIO(picture.getvalue()), "p.jpg"), "alt_text": alt_text},
+        content_type="multipart/form-data",
+    )
 
 
 def count(app, model) -> int:

@@ -175,3 +175,10 @@ def csrf_token(client, url: str = "/admin/needs/") -> str:
     response = client.get(url)
     assert response.status_code == 200, f"GET {url} answered {response.status_code}"
     return csrf_token_from(response.get_data(as_text=True))
+
+
+def submit(client, url: str, data: dict, form_url: str | None = None, **options):
+    """`data` POSTed to `url` as a browser sends the form: with the CSRF token of the page at
+    `form_url` (else `url` itself)."""
+    token = csrf_token(client, form_url or url)
+    return client.post(url, data={**data, "csrf_token": token}, **options)

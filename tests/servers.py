@@ -1,14 +1,20 @@
 """Real servers started by tests on 127.0.0.1: a free port, waiting until one answers or shows
-something, a mirror's files as a visitor's web server would read them, and a TCP relay to cut."""
+something, the site under gunicorn, a mirror's files as a visitor's web server would read them,
+and a TCP relay to cut."""
 
+import os
+import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from contextlib import suppress
 from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -33,6 +39,74 @@ def is_serving(url: str, process: subprocess.Popen | None = None, timeout: float
         except OSError:
             time.sleep(0.1)
     return False
+
+
+class DidNotStart(RuntimeError):
+    """The server exited, or did not answer in time."""
+
+
+class Gunicorn:
+    """`app_module` served by gunicorn on a free loopback port (`url`, `port`), from the
+    repository, in a process group of its own; ready once `ready_path` answers. Stopped by
+    stop() or at the end of a `with` block.
+
+    `command` is a whole gunicorn command line (as the Makefile or docs/deploy.md write it)
+    to run instead of the default one; its --bind is replaced. Output goes to `log` (appended
+    to after the process starts), else nowhere."""
+
+    def __init__(
+        self,
+        app_module: str = "wsgi:app",
+        env: dict | None = None,
+        *,
+        workers: int = 3,
+        options: tuple[str, ...] | list[str] = (),
+        command: list[str] | None = None,
+        log: Path | None = None,
+        ready_path: str = "/needs.txt",
+        timeout: float = 20,
+    ):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        if command is None:
+            command = ["gunicorn", "--workers", str(workers), *options, "--bind", "", app_module]
+        command = list(command)
+        command[command.index("--bind") + 1] = f"127.0.0.1:{self.port}"
+        output = log.open("ab") if log is not None else subprocess.DEVNULL
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", *command],
+                cwd=REPOSITORY,
+                env=os.environ if env is None else env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        finally:
+            if log is not None:
+                output.close()
+        if not is_serving(self.url + ready_path, self.process, timeout=timeout):
+            self.stop()
+            written = f":\n{log.read_text(errors='replace')}" if log is not None else ""
+            raise DidNotStart(f"gunicorn ({app_module}) did not start{written}")
+
+    def stop(self) -> None:
+        """Every process of the server ended: asked to (SIGTERM), else after 10 s killed."""
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def __enter__(self) -> "Gunicorn":
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.stop()
 
 
 def seconds_until(check, limit: float) -> float | None:

@@ -6,7 +6,7 @@ from app.extensions import db
 from app.models import Category, Need, Role, Urgency, User
 from tests import builders
 from tests.accounts import create_user
-from tests.pages import csrf_token, elements
+from tests.pages import csrf_token, elements, submit
 
 
 @pytest.mark.parametrize(
@@ -65,16 +65,10 @@ def test_malformed_admin_posts_never_fail_with_a_server_error(app, organiser, cl
 def test_numbers_too_large_for_the_database_are_refused_beside_the_field(app, organiser, client):
     clothes = builders.category(app)
 
-    response = client.post(
+    response = submit(
+        client,
         "/admin/needs/new/",
-        data={
-            "category": str(clothes),
-            "name": "Socks",
-            "urgency": "urgent",
-            "quantity": "99999999999",
-            "position": "99999999999",
-            "csrf_token": csrf_token(client, "/admin/needs/new/"),
-        },
+        builders.need_form(clothes, quantity="99999999999", position="99999999999"),
     )
 
     html = response.get_data(as_text=True)
@@ -103,16 +97,10 @@ def test_nul_bytes_are_refused_with_400_everywhere(app, client):
 def test_line_breaks_from_a_phone_form_are_stored_plainly(app, organiser, client):
     clothes = builders.category(app)
 
-    client.post(
+    submit(
+        client,
         "/admin/needs/new/",
-        data={
-            "category": str(clothes),
-            "name": "Socks",
-            "urgency": "urgent",
-            "details": "New only\r\nAdult sizes",
-            "position": "0",
-            "csrf_token": csrf_token(client, "/admin/needs/new/"),
-        },
+        builders.need_form(clothes, details="New only\r\nAdult sizes", position="0"),
     )
 
     with app.app_context():

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Change, Need, Role, Settings, Urgency
 from tests import builders
 from tests.accounts import AuthActions
-from tests.pages import Element, csrf_token_from, element, elements
+from tests.pages import Element, csrf_token_from, element, elements, submit
 
 
 @pytest.fixture
@@ -215,20 +215,19 @@ def test_adding_an_item_from_the_phone_form(app, maya):
     assert elements(form, "input[type=radio]") and elements(form, "input[type=date]")
     assert "select2" not in form
 
-    response = maya.post(
+    response = submit(
+        maya,
         "/admin/board/new",
-        data={
-            "csrf_token": csrf_token_from(form),
-            "name": "Power banks",
-            "urgency": "urgent",
-            "category": str(shelter),
-            "quantity": "40",
-            "unit": "",
-            "site": "",
-            "needed_until": "2030-01-31",
-            "is_visible": "y",
-            "details": "Charged, with cables",
-        },
+        builders.need_form(
+            shelter,
+            "Power banks",
+            quantity="40",
+            unit="",
+            site="",
+            needed_until="2030-01-31",
+            is_visible="y",
+            details="Charged, with cables",
+        ),
     )
 
     with app.app_context():
@@ -256,18 +255,9 @@ def test_the_phone_form_says_what_is_wrong_beside_the_field_and_adds_nothing(
     app, maya, data, message
 ):
     shelter = builders.category(app, "Shelter")
-    form = maya.get("/admin/board/new").get_data(as_text=True)
-    fields = {
-        "name": "Tents",
-        "urgency": "needed",
-        "category": str(shelter),
-        "quantity": "",
-        "needed_until": "",
-        "site": "",
-        **data,
-    }
+    fields = builders.need_form(shelter, "Tents", "needed", quantity="", needed_until="", site="")
 
-    response = maya.post("/admin/board/new", data={"csrf_token": csrf_token_from(form), **fields})
+    response = submit(maya, "/admin/board/new", {**fields, **data})
 
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -457,18 +447,11 @@ def test_no_value_sent_to_any_board_form_gives_a_server_error(app, maya, bags):
 
 def test_a_date_past_what_can_be_shown_is_refused_beside_the_field(app, maya):
     shelter = builders.category(app, "Shelter")
-    form = maya.get("/admin/board/new").get_data(as_text=True)
 
-    response = maya.post(
+    response = submit(
+        maya,
         "/admin/board/new",
-        data={
-            "csrf_token": csrf_token_from(form),
-            "name": "Tents",
-            "urgency": "urgent",
-            "category": str(shelter),
-            "needed_until": "9999-12-31",
-            "is_visible": "y",
-        },
+        builders.need_form(shelter, "Tents", needed_until="9999-12-31", is_visible="y"),
     )
 
     assert response.status_code == 200

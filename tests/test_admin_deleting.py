@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Change, Figure, Need, Place, Role, Route, Settings, Site, Stage, User
 from tests import builders
-from tests.pages import csrf_token, csrf_token_from, element, elements
+from tests.pages import csrf_token, csrf_token_from, element, elements, submit
 
 GENERIC_REFUSAL = "a value is too large or clashes with another record"
 
@@ -62,6 +62,20 @@ def submit_confirmation(client, html: str):
     for name, value in fields:
         data.setdefault(name, []).append(value)
     return client.post(form.group(1), data=data, follow_redirects=True)
+
+
+def from_the_list(client, view: str, action: str, data: dict, **options):
+    """`data` POSTed to `action` of the list of `view` (/admin/<view>/), as its forms send it."""
+    listing = f"/admin/{view}/"
+    return submit(client, listing + action, {**data, "url": listing}, listing, **options)
+
+
+def bulk_delete(client, view: str, ids: list[int], confirmed: bool = False, **options):
+    """The list's "Delete" action on the rows `ids` (already confirmed, or not)."""
+    data = {"action": "delete", "rowid": [str(id_) for id_ in ids]}
+    if confirmed:
+        data["confirmed"] = "1"
+    return from_the_list(client, view, "action/", data, **options)
 
 
 def text(html: str) -> str:
@@ -164,12 +178,9 @@ def test_deleting_a_place_that_a_stage_uses_anyway_names_the_stages_and_deletes_
     app, auth, client, mediterranean
 ):
     auth.login_as(Role.organiser)
-    token = csrf_token_from(client.get("/admin/places/").get_data(as_text=True))
 
-    response = client.post(
-        "/admin/places/delete/",
-        data={"id": str(mediterranean["lampedusa"]), "url": "/admin/places/", "csrf_token": token},
-        follow_redirects=True,
+    response = from_the_list(
+        client, "places", "delete/", {"id": str(mediterranean["lampedusa"])}, follow_redirects=True
     )
 
     page = text(response.get_data(as_text=True))
@@ -225,17 +236,8 @@ def test_a_category_with_items_names_them_on_the_confirmation_page(app, auth, cl
 def test_bulk_delete_asks_first_then_says_what_went(app, auth, client, mediterranean):
     auth.login_as(Role.organiser)
     other = builders.route(app, "Western Balkans")
-    token = csrf_token_from(client.get("/admin/routes/").get_data(as_text=True))
 
-    asked = client.post(
-        "/admin/routes/action/",
-        data={
-            "action": "delete",
-            "rowid": [str(mediterranean["route"]), str(other)],
-            "url": "/admin/routes/",
-            "csrf_token": token,
-        },
-    )
+    asked = bulk_delete(client, "routes", [mediterranean["route"], other])
     assert asked.status_code == 200
     assert "Delete 2 routes?" in text(asked.get_data(as_text=True))
     assert builders.count(app, Route) == 2
@@ -257,17 +259,8 @@ def test_bulk_delete_of_places_offers_to_delete_only_the_unused_ones(
 ):
     auth.login_as(Role.organiser)
     unused = builders.place(app, "Malta", "Malta", 35.9, 14.5)
-    token = csrf_token_from(client.get("/admin/places/").get_data(as_text=True))
 
-    asked = client.post(
-        "/admin/places/action/",
-        data={
-            "action": "delete",
-            "rowid": [str(mediterranean["tripoli"]), str(unused)],
-            "url": "/admin/places/",
-            "csrf_token": token,
-        },
-    )
+    asked = bulk_delete(client, "places", [mediterranean["tripoli"], unused])
     response = submit_confirmation(client, asked.get_data(as_text=True))
 
     question = text(asked.get_data(as_text=True))
@@ -283,18 +276,9 @@ def test_a_confirmed_bulk_delete_of_a_used_place_names_the_stages_and_deletes_no
     app, auth, client, mediterranean
 ):
     auth.login_as(Role.organiser)
-    token = csrf_token_from(client.get("/admin/places/").get_data(as_text=True))
 
-    response = client.post(
-        "/admin/places/action/",
-        data={
-            "action": "delete",
-            "rowid": str(mediterranean["tripoli"]),
-            "confirmed": "1",
-            "url": "/admin/places/",
-            "csrf_token": token,
-        },
-        follow_redirects=True,
+    response = bulk_delete(
+        client, "places", [mediterranean["tripoli"]], confirmed=True, follow_redirects=True
     )
 
     page = text(response.get_data(as_text=True))

@@ -7,7 +7,8 @@ import pytest
 from app.extensions import db
 from app.models import Role, Settings, User
 from app.models.users import email_problem
-from tests.pages import csrf_token_from
+from tests import builders
+from tests.pages import submit
 
 BAD_ADDRESSES = ["no-at-sign", "a@b", "two@@example.org", " spaces @example.org"]
 GOOD_ADDRESSES = ["maya@example.org", " Maya.Jones+calais@Example.ORG "]
@@ -40,23 +41,17 @@ def test_the_cli_refuses_a_bad_address_in_one_line_and_saves_nothing(app, runner
     assert users(app) == []
 
 
+def new_organiser(client, address: str):
+    """The admin's form for a new account sent with `address`."""
+    form = builders.organiser_form(address, "New", new_password="plenty of dry socks")
+    return submit(client, "/admin/users/new/", form)
+
+
 @pytest.mark.parametrize("address", BAD_ADDRESSES)
 def test_the_admin_refuses_the_same_addresses_beside_the_field(app, auth, client, address):
     auth.login_as(Role.admin, email="boss@example.org")
-    url = "/admin/users/new/"
-    token = csrf_token_from(client.get(url).get_data(as_text=True))
 
-    response = client.post(
-        url,
-        data={
-            "email": address,
-            "display_name": "New",
-            "role": "organiser",
-            "is_active": "y",
-            "new_password": "plenty of dry socks",
-            "csrf_token": token,
-        },
-    )
+    response = new_organiser(client, address)
 
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -67,17 +62,11 @@ def test_the_admin_refuses_the_same_addresses_beside_the_field(app, auth, client
 @pytest.mark.parametrize("address", BAD_ADDRESSES)
 def test_the_group_contact_address_is_checked_the_same_way(app, auth, client, address):
     auth.login_as(Role.admin)
-    url = "/admin/settings/edit/?id=1"
-    token = csrf_token_from(client.get(url).get_data(as_text=True))
 
-    response = client.post(
-        url,
-        data={
-            "group_name": "Calais Solidarity",
-            "contact_email": address,
-            "check_after_days": "7",
-            "csrf_token": token,
-        },
+    response = submit(
+        client,
+        "/admin/settings/edit/?id=1",
+        {"group_name": "Calais Solidarity", "contact_email": address, "check_after_days": "7"},
     )
 
     assert response.status_code == 200
@@ -96,19 +85,7 @@ def test_the_cli_and_the_admin_accept_the_same_good_addresses(app, auth, client,
     assert result.exit_code == 0, result.output
 
     auth.login_as(Role.admin, email="boss@example.org")
-    url = "/admin/users/new/"
-    token = csrf_token_from(client.get(url).get_data(as_text=True))
-    response = client.post(
-        url,
-        data={
-            "email": address.replace("@", "2@"),
-            "display_name": "New",
-            "role": "organiser",
-            "is_active": "y",
-            "new_password": "plenty of dry socks",
-            "csrf_token": token,
-        },
-    )
+    response = new_organiser(client, address.replace("@", "2@"))
     assert response.status_code == 302
 
     stored = address.strip().lower()

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Category, Need, Role, Settings, Site, Urgency, User
 from tests import builders
-from tests.pages import csrf_token, elements
+from tests.pages import csrf_token, elements, submit
 
 
 def test_one_tap_changes_urgency_and_credits_the_organiser(app, auth, client):
@@ -176,16 +176,7 @@ def test_creating_a_need_with_bad_quantity_shows_the_error_and_saves_nothing(app
     auth.login_as(Role.organiser)
     clothes = builders.category(app)
 
-    response = client.post(
-        "/admin/needs/new/",
-        data={
-            "category": str(clothes),
-            "name": "Socks",
-            "urgency": "urgent",
-            "quantity": "-5",
-            "csrf_token": csrf_token(client, "/admin/needs/new/"),
-        },
-    )
+    response = submit(client, "/admin/needs/new/", builders.need_form(clothes, quantity="-5"))
 
     assert response.status_code == 200
     assert "Enter a number of 1 or more." in response.get_data(as_text=True)
@@ -196,15 +187,7 @@ def test_creating_a_need_without_a_name_saves_nothing(app, auth, client):
     auth.login_as(Role.organiser)
     clothes = builders.category(app)
 
-    response = client.post(
-        "/admin/needs/new/",
-        data={
-            "category": str(clothes),
-            "name": "",
-            "urgency": "urgent",
-            "csrf_token": csrf_token(client, "/admin/needs/new/"),
-        },
-    )
+    response = submit(client, "/admin/needs/new/", builders.need_form(clothes, name=""))
 
     assert "This field is required." in response.get_data(as_text=True)
     assert builders.count(app, Need) == 0
@@ -214,15 +197,7 @@ def test_creating_a_need_with_an_invented_urgency_saves_nothing(app, auth, clien
     auth.login_as(Role.organiser)
     clothes = builders.category(app)
 
-    client.post(
-        "/admin/needs/new/",
-        data={
-            "category": str(clothes),
-            "name": "Socks",
-            "urgency": "panic",
-            "csrf_token": csrf_token(client, "/admin/needs/new/"),
-        },
-    )
+    submit(client, "/admin/needs/new/", builders.need_form(clothes, urgency="panic"))
 
     assert builders.count(app, Need) == 0
 
@@ -231,19 +206,17 @@ def test_creating_a_need_through_the_form_stamps_who_and_when(app, auth, client)
     user_id = auth.login_as(Role.organiser)
     clothes = builders.category(app)
 
-    response = client.post(
+    response = submit(
+        client,
         "/admin/needs/new/",
-        data={
-            "category": str(clothes),
-            "name": "Socks",
-            "urgency": "urgent",
-            "details": "New only",
-            "quantity": "300",
-            "unit": "pairs",
-            "is_visible": "y",
-            "position": "0",
-            "csrf_token": csrf_token(client, "/admin/needs/new/"),
-        },
+        builders.need_form(
+            clothes,
+            details="New only",
+            quantity="300",
+            unit="pairs",
+            is_visible="y",
+            position="0",
+        ),
     )
 
     assert response.status_code == 302
@@ -301,14 +274,10 @@ def test_a_category_with_items_cannot_be_deleted(app, auth, client):
 def test_category_slug_must_be_lowercase_words(app, auth, client):
     auth.login_as(Role.organiser)
 
-    response = client.post(
+    response = submit(
+        client,
         "/admin/categories/new/",
-        data={
-            "name": "Warm clothes",
-            "slug": "Warm Clothes!",
-            "position": "0",
-            "csrf_token": csrf_token(client, "/admin/categories/new/"),
-        },
+        {"name": "Warm clothes", "slug": "Warm Clothes!", "position": "0"},
     )
 
     assert "Use lower-case letters, digits and single hyphens" in response.get_data(as_text=True)
@@ -318,16 +287,16 @@ def test_category_slug_must_be_lowercase_words(app, auth, client):
 def test_site_window_cannot_end_before_it_starts(app, auth, client):
     auth.login_as(Role.organiser)
 
-    response = client.post(
+    window = {"open_from": "2026-11-27", "open_until": "2026-11-17"}
+    response = submit(
+        client,
         "/admin/sites/new/",
-        data={
+        {
             "name": "UK collection",
             "kind": "collection",
-            "open_from": "2026-11-27",
-            "open_until": "2026-11-17",
+            **window,
             "is_active": "y",
             "position": "0",
-            "csrf_token": csrf_token(client, "/admin/sites/new/"),
         },
     )
 
@@ -335,19 +304,15 @@ def test_site_window_cannot_end_before_it_starts(app, auth, client):
     assert builders.count(app, Site) == 0
 
 
+def save_settings(client, **fields):
+    """The one settings form sent, for the group "Calais group", with `fields`."""
+    return submit(client, "/admin/settings/edit/?id=1", {"group_name": "Calais group", **fields})
+
+
 def test_pause_banner_needs_a_message(app, auth, client):
     auth.login_as(Role.organiser)
-    url = "/admin/settings/edit/?id=1"
 
-    response = client.post(
-        url,
-        data={
-            "group_name": "Calais group",
-            "pause_enabled": "y",
-            "pause_message": "",
-            "csrf_token": csrf_token(client, url),
-        },
-    )
+    response = save_settings(client, pause_enabled="y", pause_message="")
 
     assert "Say why donations are paused." in response.get_data(as_text=True)
     with app.app_context():
@@ -356,17 +321,8 @@ def test_pause_banner_needs_a_message(app, auth, client):
 
 def test_organiser_turns_on_the_pause_banner(app, auth, client):
     auth.login_as(Role.organiser)
-    url = "/admin/settings/edit/?id=1"
 
-    response = client.post(
-        url,
-        data={
-            "group_name": "Calais group",
-            "pause_enabled": "y",
-            "pause_message": "Warehouse full until March",
-            "csrf_token": csrf_token(client, url),
-        },
-    )
+    response = save_settings(client, pause_enabled="y", pause_message="Warehouse full until March")
 
     assert response.status_code == 302
     html = client.get("/needs").get_data(as_text=True)
@@ -375,16 +331,8 @@ def test_organiser_turns_on_the_pause_banner(app, auth, client):
 
 def test_donation_link_must_be_https(app, auth, client):
     auth.login_as(Role.organiser)
-    url = "/admin/settings/edit/?id=1"
 
-    response = client.post(
-        url,
-        data={
-            "group_name": "Calais group",
-            "donate_url": "javascript:alert(1)",
-            "csrf_token": csrf_token(client, url),
-        },
-    )
+    response = save_settings(client, donate_url="javascript:alert(1)")
 
     assert "Enter a full web address starting with https://" in response.get_data(as_text=True)
     with app.app_context():
@@ -403,23 +351,13 @@ def test_settings_list_goes_straight_to_the_one_settings_form(auth, client):
 def test_admin_creates_an_organiser_with_a_strong_password_only(app, auth, client):
     auth.login_as(Role.admin)
     url = "/admin/users/new/"
-    form = {
-        "email": "New@Example.org",
-        "display_name": "New",
-        "role": "organiser",
-        "is_active": "y",
-    }
+    form = builders.organiser_form("New@Example.org", "New")
 
-    weak = client.post(
-        url, data={**form, "new_password": "password1", "csrf_token": csrf_token(client, url)}
-    )
+    weak = submit(client, url, {**form, "new_password": "password1"})
     assert "Use at least 10 characters" in weak.get_data(as_text=True)
     assert builders.count(app, User) == 1
 
-    strong = client.post(
-        url,
-        data={**form, "new_password": "plenty of dry socks", "csrf_token": csrf_token(client, url)},
-    )
+    strong = submit(client, url, {**form, "new_password": "plenty of dry socks"})
     assert strong.status_code == 302
     with app.app_context():
         user = User.by_email("new@example.org")
@@ -428,18 +366,11 @@ def test_admin_creates_an_organiser_with_a_strong_password_only(app, auth, clien
 
 def test_email_addresses_are_unique_whatever_their_case(app, auth, client):
     auth.login_as(Role.admin, email="boss@example.org")
-    url = "/admin/users/new/"
 
-    response = client.post(
-        url,
-        data={
-            "email": "BOSS@example.org",
-            "display_name": "Copy",
-            "role": "organiser",
-            "is_active": "y",
-            "new_password": "plenty of dry socks",
-            "csrf_token": csrf_token(client, url),
-        },
+    response = submit(
+        client,
+        "/admin/users/new/",
+        builders.organiser_form("BOSS@example.org", "Copy", new_password="plenty of dry socks"),
     )
 
     assert "Already exists." in response.get_data(as_text=True)
@@ -448,17 +379,11 @@ def test_email_addresses_are_unique_whatever_their_case(app, auth, client):
 
 def test_admin_cannot_remove_their_own_admin_role(app, auth, client):
     user_id = auth.login_as(Role.admin, email="boss@example.org")
-    url = f"/admin/users/edit/?id={user_id}"
 
-    response = client.post(
-        url,
-        data={
-            "email": "boss@example.org",
-            "display_name": "Boss",
-            "role": "organiser",
-            "is_active": "y",
-            "csrf_token": csrf_token(client, url),
-        },
+    response = submit(
+        client,
+        f"/admin/users/edit/?id={user_id}",
+        builders.organiser_form("boss@example.org", "Boss"),
         follow_redirects=True,
     )
 

@@ -12,6 +12,19 @@ def post_form(client, url, **data):
     return client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
 
 
+def post_stage(client, route_id: int, from_id: int, to_id: int, **fields):
+    """A new stage of a route through the admin, from one place to another."""
+    return post_form(
+        client,
+        "/admin/stages/new/",
+        route=str(route_id),
+        from_place=str(from_id),
+        to_place=str(to_id),
+        position="0",
+        **fields,
+    )
+
+
 def field_error(html: str, field: str) -> str:
     """The error text Flask-Admin shows beside a field (in the field's own box)."""
     box = element(html, f"#{field}").parent
@@ -73,15 +86,13 @@ def test_organiser_adds_a_place_and_a_stage_and_the_map_changes(app, auth, clien
     assert response.status_code == 302
     with app.app_context():
         dover = db.session.scalar(select(Place.id).where(Place.name == "Dover"))
-    response = post_form(
+    response = post_stage(
         client,
-        "/admin/stages/new/",
-        route=str(route_id),
-        from_place=str(calais),
-        to_place=str(dover),
+        route_id,
+        calais,
+        dover,
         travel="in small boats",
         dangers=[Danger.drowning.value, Danger.cold.value],
-        position="0",
     )
     assert response.status_code == 302
 
@@ -101,14 +112,7 @@ def test_a_stage_must_go_somewhere(app, auth, client):
     route_id = builders.route(app)
     calais = builders.place(app)
 
-    response = post_form(
-        client,
-        "/admin/stages/new/",
-        route=str(route_id),
-        from_place=str(calais),
-        to_place=str(calais),
-        position="0",
-    )
+    response = post_stage(client, route_id, calais, calais)
 
     assert "must end somewhere other than where it starts" in response.get_data(as_text=True)
     assert builders.count(app, Stage) == 0
@@ -120,33 +124,31 @@ def test_unknown_dangers_are_refused(app, auth, client):
     calais = builders.place(app)
     dover = builders.place(app, "Dover", "UK", 51.13, 1.31)
 
-    post_form(
-        client,
-        "/admin/stages/new/",
-        route=str(route_id),
-        from_place=str(calais),
-        to_place=str(dover),
-        dangers=["sharks"],
-        position="0",
-    )
+    post_stage(client, route_id, calais, dover, dangers=["sharks"])
 
     assert builders.count(app, Stage) == 0
+
+
+A_FIGURE = {
+    "label": "people missing",
+    "value": "100",
+    "source_name": "Somebody",
+    "source_url": "https://example.org/",
+    "position": "0",
+}
+
+
+def post_figure(client, **fields):
+    """A new figure through the admin: a valid one (on no route) but for `fields`."""
+    return post_form(client, "/admin/figures/new/", **{**A_FIGURE, **fields})
 
 
 def test_a_figure_without_a_source_cannot_be_saved(app, auth, client):
     auth.login_as(Role.organiser)
     route_id = builders.route(app)
 
-    response = post_form(
-        client,
-        "/admin/figures/new/",
-        route=str(route_id),
-        label="people missing",
-        value="100",
-        is_minimum="y",
-        source_name="",
-        source_url="",
-        position="0",
+    response = post_figure(
+        client, route=str(route_id), is_minimum="y", source_name="", source_url=""
     )
 
     html = response.get_data(as_text=True)
@@ -159,16 +161,7 @@ def test_a_figure_source_must_be_a_web_address(app, auth, client):
     auth.login_as(Role.organiser)
     route_id = builders.route(app)
 
-    response = post_form(
-        client,
-        "/admin/figures/new/",
-        route=str(route_id),
-        label="people missing",
-        value="100",
-        source_name="Somebody",
-        source_url="javascript:alert(1)",
-        position="0",
-    )
+    response = post_figure(client, route=str(route_id), source_url="javascript:alert(1)")
 
     assert "starting with https://" in field_error(response.get_data(as_text=True), "source_url")
     assert builders.count(app, Figure) == 0
@@ -177,15 +170,7 @@ def test_a_figure_source_must_be_a_web_address(app, auth, client):
 def test_a_figure_belongs_to_a_route_or_a_stage(app, auth, client):
     auth.login_as(Role.organiser)
 
-    response = post_form(
-        client,
-        "/admin/figures/new/",
-        label="people missing",
-        value="100",
-        source_name="Somebody",
-        source_url="https://example.org/",
-        position="0",
-    )
+    response = post_figure(client)
 
     assert "Attach the figure to a route or to a stage" in response.get_data(as_text=True)
     assert builders.count(app, Figure) == 0
@@ -195,17 +180,7 @@ def test_a_figure_with_its_source_is_saved_and_shown(app, auth, client):
     auth.login_as(Role.organiser)
     route_id = builders.route(app)
 
-    response = post_form(
-        client,
-        "/admin/figures/new/",
-        route=str(route_id),
-        label="people missing",
-        value="100",
-        is_minimum="y",
-        source_name="Somebody",
-        source_url="https://example.org/",
-        position="0",
-    )
+    response = post_figure(client, route=str(route_id), is_minimum="y")
 
     assert response.status_code == 302
     assert "at least 100" in client.get("/routes/english-channel-to-the-uk").get_data(as_text=True)

@@ -12,12 +12,10 @@ import subprocess
 import sys
 import uuid
 from datetime import timedelta
-from io import BytesIO
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from PIL import Image as PILImage
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import OperationalError
 
@@ -28,7 +26,6 @@ from app.models.types import utcnow
 from tests import builders
 from tests.accounts import AuthActions, create_user
 from tests.apps import make_app
-from tests.pages import csrf_token_from
 
 
 def fresh_app(kind, tmp_path, request):
@@ -61,18 +58,7 @@ def fill_with_content(app):
     create_user(app, Role.admin, email="boss@example.org", display_name="Boss")
     client = app.test_client()
     AuthActions(app, client).login("boss@example.org")
-    picture = BytesIO()
-    PILImage.new("RGB", (40, 30), (10, 120, 60)).save(picture, format="JPEG")
-    token = csrf_token_from(client.get("/admin/images/new/").get_data(as_text=True))
-    client.post(
-        "/admin/images/new/",
-        content_type="multipart/form-data",
-        data={
-            "upload": (BytesIO(picture.getvalue()), "p.jpg"),
-            "alt_text": "A tent",
-            "csrf_token": token,
-        },
-    )
+    builders.uploaded_picture(client)
     builders.post(app, "scheduled", "Tomorrow", published_at=utcnow() + timedelta(days=1))
 
 
@@ -403,22 +389,30 @@ def a_copy_of_row(data, table, **changes):
     data["tables"][table].append({**data["tables"][table][0], **changes})
 
 
+def wrong_value(table, column, value, problem, id, row=0):
+    """A case where one value in a table's row is wrong: the refusal names the row (counted
+    from 1), the table, the column and the problem."""
+    return pytest.param(
+        lambda d: d["tables"][table][row].update({column: value}),
+        [f"row {row + 1} of “{table}”", f"“{column}”", problem],
+        id=id,
+    )
+
+
 VALID_PICTURE = base64.b64encode(b"\xff\xd8\xff a picture").decode()
 
 
 @pytest.mark.parametrize(
     ("breakage", "expected"),
     [
-        pytest.param(
-            lambda d: d["tables"]["needs"][0].update(urgency="very_urgent"),
-            ["row 1 of “needs”", "“urgency”", "urgent, needed, plenty, do_not_send"],
-            id="unknown urgency",
+        wrong_value(
+            "needs",
+            "urgency",
+            "very_urgent",
+            "urgent, needed, plenty, do_not_send",
+            "unknown urgency",
         ),
-        pytest.param(
-            lambda d: d["tables"]["users"][1].update(password_hash=None),
-            ["row 2 of “users”", "“password_hash”", "empty"],
-            id="null password hash",
-        ),
+        wrong_value("users", "password_hash", None, "empty", "null password hash", row=1),
         pytest.param(
             lambda d: d["tables"]["needs"][2].pop("name"),
             ["row 3 of “needs”", "“name”", "missing"],
@@ -429,51 +423,21 @@ VALID_PICTURE = base64.b64encode(b"\xff\xd8\xff a picture").decode()
             ["row 1 of “needs”", "“colour”"],
             id="unknown column",
         ),
-        pytest.param(
-            lambda d: d["tables"]["needs"][0].update(quantity="12"),
-            ["row 1 of “needs”", "“quantity”", "whole number"],
-            id="string for integer",
+        wrong_value("needs", "quantity", "12", "whole number", "string for integer"),
+        wrong_value("needs", "position", True, "whole number", "boolean for integer"),
+        wrong_value("needs", "is_visible", "yes", "true or false", "string for boolean"),
+        wrong_value("places", "latitude", "north", "number", "string for float"),
+        wrong_value("categories", "name", "x" * 81, "longer than 80", "string too long"),
+        wrong_value("needs", "created_at", "2024-05-01T10:00:00", "time zone", "time without zone"),
+        wrong_value("needs", "created_at", "yesterday", "date and time", "not a time"),
+        wrong_value(
+            "needs",
+            "created_at",
+            "9999-12-31T23:59:59+00:00",
+            "between 1900 and 2999",
+            "time past what can be shown",
         ),
-        pytest.param(
-            lambda d: d["tables"]["needs"][0].update(position=True),
-            ["row 1 of “needs”", "“position”", "whole number"],
-            id="boolean for integer",
-        ),
-        pytest.param(
-            lambda d: d["tables"]["needs"][0].update(is_visible="yes"),
-            ["row 1 of “needs”", "“is_visible”", "true or false"],
-            id="string for boolean",
-        ),
-        pytest.param(
-            lambda d: d["tables"]["places"][0].update(latitude="north"),
-            ["row 1 of “places”", "“latitude”", "number"],
-            id="string for float",
-        ),
-        pytest.param(
-            lambda d: d["tables"]["categories"][0].update(name="x" * 81),
-            ["row 1 of “categories”", "“name”", "longer than 80"],
-            id="string too long",
-        ),
-        pytest.param(
-            lambda d: d["tables"]["needs"][0].update(created_at="2024-05-01T10:00:00"),
-            ["row 1 of “needs”", "“created_at”", "time zone"],
-            id="time without zone",
-        ),
-        pytest.param(
-            lambda d: d["tables"]["needs"][0].update(created_at="yesterday"),
-            ["row 1 of “needs”", "“created_at”", "date and time"],
-            id="not a time",
-        ),
-        pytest.param(
-            lambda d: d["tables"]["needs"][0].update(created_at="9999-12-31T23:59:59+00:00"),
-            ["row 1 of “needs”", "“created_at”", "between 1900 and 2999"],
-            id="time past what can be shown",
-        ),
-        pytest.param(
-            lambda d: d["tables"]["needs"][0].update(needed_until="2024-13-45"),
-            ["row 1 of “needs”", "“needed_until”", "date"],
-            id="not a date",
-        ),
+        wrong_value("needs", "needed_until", "2024-13-45", "date", "not a date"),
         pytest.param(lambda d: d["tables"].update(gadgets=[]), ["“gadgets”"], id="unknown table"),
         pytest.param(
             lambda d: d["tables"].update(needs={}), ["“needs”", "list"], id="table not a list"
@@ -525,10 +489,8 @@ VALID_PICTURE = base64.b64encode(b"\xff\xd8\xff a picture").decode()
             lambda d: with_media(d, "a\x00.jpg", VALID_PICTURE), ["unsafe name"], id="media NUL"
         ),
         pytest.param(lambda d: d.update(media=[]), ["media"], id="media not a record"),
-        pytest.param(
-            lambda d: d["tables"]["images"][0].update(filename="../../secret.jpg"),
-            ["row 1 of “images”", "“filename”", "unsafe name"],
-            id="image row climbing out",
+        wrong_value(
+            "images", "filename", "../../secret.jpg", "unsafe name", "image row climbing out"
         ),
     ],
 )

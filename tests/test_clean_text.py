@@ -2,7 +2,6 @@
 they are removed as text is set, whichever way it arrives, and were removed from what was stored."""
 
 import xml.etree.ElementTree as ET
-from datetime import timedelta
 
 import pytest
 from flask_migrate import upgrade
@@ -11,10 +10,9 @@ from sqlalchemy import select, text
 from app.extensions import db
 from app.models import Change, Need, Post, Role, Urgency
 from app.models.text import clean_text
-from app.models.types import utcnow
 from tests import builders
 from tests.apps import make_app
-from tests.pages import csrf_token_from
+from tests.pages import submit
 
 PASTED = "Sleeping\x0c bags\x1b[0m\x08 (adult)\ufffe"
 XML_URLS = ["/feeds/news.atom", "/feeds/needs.atom", "/sitemap.xml"]
@@ -37,13 +35,7 @@ def test_only_characters_xml_refuses_are_removed(typed, stored):
 
 def test_text_saved_any_way_is_stored_clean_and_every_feed_stays_well_formed(app, client):
     need_id = builders.need(app, builders.category(app, "Shelter\x0c"), PASTED, details="\x1b!")
-    builders.post(
-        app,
-        "week",
-        "A\x0c week",
-        body="Body\x0c text\x07",
-        published_at=utcnow() - timedelta(hours=1),
-    )
+    builders.published_post(app, "week", "A\x0c week", body="Body\x0c text\x07")
     with app.app_context():
         db.session.get(Need, need_id).urgency = Urgency.urgent
         db.session.commit()
@@ -60,12 +52,8 @@ def test_text_saved_any_way_is_stored_clean_and_every_feed_stays_well_formed(app
 
 
 def test_characters_that_markdown_makes_from_entities_never_reach_the_feeds(app, client):
-    builders.post(
-        app,
-        "week",
-        "Week",
-        body="A form &#12; feed, ![a&#x0c;b](/media/x.png)",
-        published_at=utcnow() - timedelta(hours=1),
+    builders.published_post(
+        app, "week", "Week", body="A form &#12; feed, ![a&#x0c;b](/media/x.png)"
     )
 
     feed = client.get("/feeds/news.atom")
@@ -78,22 +66,20 @@ def test_a_name_typed_on_the_phone_board_is_stored_clean(app, auth, client):
     auth.login_as(Role.organiser)
     maya = client
     shelter = builders.category(app, "Shelter")
-    form = maya.get("/admin/board/new").get_data(as_text=True)
 
-    response = maya.post(
+    response = submit(
+        maya,
         "/admin/board/new",
-        data={
-            "csrf_token": csrf_token_from(form),
-            "name": "Power\x0c banks",
-            "urgency": "urgent",
-            "category": str(shelter),
-            "quantity": "",
-            "unit": "",
-            "site": "",
-            "needed_until": "",
-            "is_visible": "y",
-            "details": "",
-        },
+        builders.need_form(
+            shelter,
+            "Power\x0c banks",
+            quantity="",
+            unit="",
+            site="",
+            needed_until="",
+            is_visible="y",
+            details="",
+        ),
     )
 
     assert response.status_code == 302

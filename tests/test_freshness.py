@@ -5,8 +5,6 @@ one second, every host's static mirror within two, and at publication times and 
 import http.cookiejar
 import os
 import re
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -20,67 +18,40 @@ from app.models import Need, Role, Urgency
 from tests import builders
 from tests.accounts import PASSWORD, create_user
 from tests.apps import create_database, make_app
-from tests.servers import free_port, is_serving, mirror_text, seconds_until
+from tests.servers import Gunicorn, mirror_text, seconds_until
 
-REPOSITORY = Path(__file__).resolve().parents[1]
 FRESHNESS_BOUND = 1.0
 MIRROR_BOUND = 2.0
 
 
-class Gunicorn:
+class Host(Gunicorn):
     """The site as production runs it: gunicorn, several workers, the default cache."""
 
     def __init__(self, database_url: str, workers: int, **settings):
-        self.port = free_port()
         env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "fresh", **settings}
         env.pop("PAGE_CACHE_REFRESH", None)
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                str(workers),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "wsgi:app",
-            ],
-            cwd=REPOSITORY,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        if not is_serving(f"http://127.0.0.1:{self.port}/needs.txt", self.process):
-            self.stop()
-            pytest.fail("gunicorn did not start")
+        super().__init__("wsgi:app", env, workers=workers)
 
     def get(self, path: str) -> str:
         # A new connection each time, so requests spread over the workers.
-        url = f"http://127.0.0.1:{self.port}{path}"
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(self.url + path, timeout=5) as response:  # noqa: S310
             return response.read().decode()
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
     def organiser(self, email: str) -> urllib.request.OpenerDirector:
         """A logged-in organiser's browser (cookies kept), through the login form."""
         browser = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
-        base = f"http://127.0.0.1:{self.port}"
-        page = browser.open(f"{base}/login", timeout=5).read().decode()
+        page = browser.open(f"{self.url}/login", timeout=5).read().decode()
         form = {"email": email, "password": PASSWORD, "csrf_token": csrf(page)}
-        browser.open(f"{base}/login", urllib.parse.urlencode(form).encode(), timeout=5)
+        browser.open(f"{self.url}/login", urllib.parse.urlencode(form).encode(), timeout=5)
         return browser
 
     def tap_urgency(self, browser, need_id: int, urgency: str) -> None:
-        base = f"http://127.0.0.1:{self.port}"
-        page = browser.open(f"{base}/admin/needs/", timeout=5).read().decode()
+        page = browser.open(f"{self.url}/admin/needs/", timeout=5).read().decode()
         form = {"urgency": urgency, "csrf_token": csrf(page)}
         response = browser.open(
-            f"{base}/admin/needs/{need_id}/urgency",
+            f"{self.url}/admin/needs/{need_id}/urgency",
             urllib.parse.urlencode(form).encode(),
             timeout=5,
         )
@@ -117,7 +88,7 @@ def test_every_gunicorn_worker_serves_a_change_within_one_second(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
     app = make_app({"SQLALCHEMY_DATABASE_URI": url})
     need_id = prepare(app)
-    server = Gunicorn(url, workers=3)
+    server = Host(url, workers=3)
     try:
         change_and_check(app, [server], need_id)
     finally:
@@ -132,7 +103,7 @@ def shared_postgresql(postgres_server):
     started on it (stopped afterwards)."""
     schema = postgres_server.fresh_schema()
     app = make_app(postgres_server.config(schema))
-    hosts: list[Gunicorn] = []
+    hosts: list[Host] = []
     yield app, f"{postgres_server.url}?options=-csearch_path%3D{schema}", hosts
     for host in hosts:
         host.stop()
@@ -144,7 +115,7 @@ def shared_postgresql(postgres_server):
 def test_two_app_processes_sharing_postgresql_serve_a_change_within_one_second(shared_postgresql):
     app, url, hosts = shared_postgresql
     need_id = prepare(app)
-    hosts += [Gunicorn(url, workers=2), Gunicorn(url, workers=2)]
+    hosts += [Host(url, workers=2), Host(url, workers=2)]
     change_and_check(app, hosts, need_id)
 
 
@@ -173,7 +144,7 @@ def test_every_hosts_mirror_follows_saves_publications_and_midnight(shared_postg
     midnight = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=24)
     zone = offset_with_midnight_at(midnight)
     mirrors = [tmp_path / "host-a" / "mirror", tmp_path / "host-b" / "mirror"]
-    hosts += [Gunicorn(url, workers=2, MIRROR_DIR=str(mirror), TIMEZONE=zone) for mirror in mirrors]
+    hosts += [Host(url, workers=2, MIRROR_DIR=str(mirror), TIMEZONE=zone) for mirror in mirrors]
     for mirror in mirrors:  # each host builds its own first mirror
         assert seconds_until(lambda m=mirror: "Sleeping bags" in mirror_text(m, "needs.txt"), 15)
 
@@ -202,7 +173,7 @@ def test_a_save_in_any_worker_reaches_the_hosts_mirror_within_two_seconds(tmp_pa
     need_id = prepare(app)
     create_user(app, Role.organiser, email="maya@example.org")
     mirror = tmp_path / "mirror"
-    host = Gunicorn(url, workers=3, MIRROR_DIR=str(mirror))
+    host = Host(url, workers=3, MIRROR_DIR=str(mirror))
     try:
         assert seconds_until(lambda: "Sleeping bags" in mirror_text(mirror, "needs.txt"), 15)
         browser = host.organiser("maya@example.org")

@@ -124,21 +124,21 @@ def test_downgrade_to_base_removes_every_table(empty_app):
         assert tables <= {"alembic_version"}
 
 
+def insert(*statements: str) -> None:
+    """Rows written in SQL, as an older schema had them (the models describe the newest)."""
+    for statement in statements:
+        db.session.execute(text(statement))
+
+
 def test_upgrading_a_database_with_items_keeps_them_and_fills_the_new_columns(empty_app):
     with empty_app.app_context():
         upgrade(revision="0006_commit_numbers")
-        db.session.execute(
-            text(
-                "INSERT INTO categories (id, name, slug, position, description, version) "
-                "VALUES (1, 'Shelter', 'shelter', 0, '', 1)"
-            )
-        )
-        db.session.execute(
-            text(
-                "INSERT INTO needs (id, category_id, name, details, quantity, unit, urgency, "
-                "is_visible, position, created_at, updated_at, version) VALUES (1, 1, 'Tents', '', "
-                "10, '', 'urgent', true, 0, '2026-11-01 09:00:00', '2026-11-20 09:00:00', 1)"
-            )
+        insert(
+            "INSERT INTO categories (id, name, slug, position, description, version) "
+            "VALUES (1, 'Shelter', 'shelter', 0, '', 1)",
+            "INSERT INTO needs (id, category_id, name, details, quantity, unit, urgency, "
+            "is_visible, position, created_at, updated_at, version) VALUES (1, 1, 'Tents', '', "
+            "10, '', 'urgent', true, 0, '2026-11-01 09:00:00', '2026-11-20 09:00:00', 1)",
         )
         db.session.commit()
 
@@ -152,12 +152,10 @@ def test_upgrading_a_database_with_items_keeps_them_and_fills_the_new_columns(em
 def test_upgrading_forgets_what_was_typed_in_failed_logins(empty_app):
     with empty_app.app_context():
         upgrade(revision="0007_checked_and_received")
-        db.session.execute(
-            text(
-                "INSERT INTO users (id, email, display_name, password_hash, role, is_active, "
-                "session_token, created_at, version) VALUES (1, 'maya@example.org', 'Maya', 'x', "
-                "'organiser', true, 't', '2026-11-01 09:00:00', 1)"
-            )
+        insert(
+            "INSERT INTO users (id, email, display_name, password_hash, role, is_active, "
+            "session_token, created_at, version) VALUES (1, 'maya@example.org', 'Maya', 'x', "
+            "'organiser', true, 't', '2026-11-01 09:00:00', 1)"
         )
         for number, (record_id, typed) in enumerate(
             [(None, "my secret passphrase"), (1, "MAYA@example.org "), (None, "x@y.z")], start=1

@@ -13,14 +13,12 @@ import threading
 import urllib.request
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
-from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from PIL import Image as PILImage
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -44,7 +42,6 @@ from app.models import (
 )
 from tests import builders
 from tests.apps import create_database, drop_database, make_app
-from tests.pages import csrf_token_from
 
 LINKS = re.compile(r'\b(?:href|src)="([^"]*)"')
 
@@ -93,18 +90,7 @@ def demo_app(app, runner):
 
 def upload_image(app, client, auth) -> str:
     auth.login_as(Role.organiser)
-    picture = BytesIO()
-    PILImage.new("RGB", (40, 30), (10, 120, 60)).save(picture, format="JPEG")
-    token = csrf_token_from(client.get("/admin/images/new/").get_data(as_text=True))
-    client.post(
-        "/admin/images/new/",
-        content_type="multipart/form-data",
-        data={
-            "upload": (BytesIO(picture.getvalue()), "p.jpg"),
-            "alt_text": "A tent",
-            "csrf_token": token,
-        },
-    )
+    builders.uploaded_picture(client)
     with app.app_context():
         return db.session.scalar(db.select(Image)).markdown
 

@@ -112,12 +112,8 @@ def test_news_is_paginated(app, client):
 
 
 def test_pages_carry_a_title_description_and_share_preview(app, client):
-    builders.post(
-        app,
-        "week",
-        "A week in Calais",
-        summary="A group from South Wales returned.",
-        published_at=utcnow() - timedelta(hours=1),
+    builders.published_post(
+        app, "week", "A week in Calais", summary="A group from South Wales returned."
     )
 
     html = text_of(client, "/news/week")
@@ -146,9 +142,7 @@ def test_pages_and_report_backs_show_their_lead_image_the_same_way(app, client):
         ),
     )
     builders.page(app, "about", "About us", image_id=image_id)
-    builders.post(
-        app, "week", "A week", published_at=utcnow() - timedelta(hours=1), image_id=image_id
-    )
+    builders.published_post(app, "week", "A week", image_id=image_id)
     builders.page(app, "contact", "Contact")
 
     expected = (
@@ -182,13 +176,7 @@ def assert_valid_atom(root):
 
 
 def test_news_feed_is_valid_atom_with_stable_ids(app, client):
-    builders.post(
-        app,
-        "week",
-        "A week in Calais",
-        body="See [the list](/needs).",
-        published_at=utcnow() - timedelta(hours=1),
-    )
+    builders.published_post(app, "week", "A week in Calais", body="See [the list](/needs).")
 
     root, parsed = atom(client, "/feeds/news.atom")
     again, _ = atom(client, "/feeds/news.atom")
@@ -220,7 +208,7 @@ def test_needs_feed_announces_each_change_as_a_new_entry(app, client):
 def test_sitemap_lists_public_pages_only(app, client):
     builders.page(app, "about", "About")
     builders.page(app, "draft", "Draft", published=False)
-    builders.post(app, "week", "Week", published_at=utcnow() - timedelta(hours=1))
+    builders.published_post(app, "week", "Week")
     builders.route(app, "Central Mediterranean")
     builders.route(app, "Unpublished", published=False)
 

@@ -1,13 +1,11 @@
 """Every page's title ends with the group's name, written once by the page's layout."""
 
-from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
 
 from app.extensions import db
 from app.models import Role, Settings
-from app.models.types import utcnow
 from tests import builders
 
 GROUP = "Calais & Co"
@@ -51,7 +49,7 @@ def site(app):
         db.session.get(Settings, 1).group_name = GROUP
         db.session.commit()
     builders.page(app, "about", "About <us>")
-    builders.post(app, "week", "A week in Calais", published_at=utcnow() - timedelta(hours=1))
+    builders.published_post(app, "week", "A week in Calais")
     builders.route(app, "English Channel to the UK", slug="channel")
 
 

@@ -76,13 +76,12 @@ def test_the_admin_refuses_to_save_while_the_database_is_down(flaky_app):
     category = builders.category(app)
     client = app.test_client()
     AuthActions(app, client).login("maya@example.org")
-    form = {
-        "category": str(category),
-        "name": "Tents",
-        "urgency": "urgent",
-        "position": "0",
-        "csrf_token": csrf_token_from(client.get("/admin/needs/new/").get_data(as_text=True)),
-    }
+    form = builders.need_form(
+        category,
+        "Tents",
+        position="0",
+        csrf_token=csrf_token_from(client.get("/admin/needs/new/").get_data(as_text=True)),
+    )
 
     proxy.cut()
     response = client.post("/admin/needs/new/", data=form)
@@ -111,23 +110,15 @@ def test_a_failure_after_a_save_says_it_was_saved_and_one_before_says_it_was_not
         raise RuntimeError("the next page could not be shown")
 
     monkeypatch.setattr(board, "url_for", broken)  # fails after the commit
-    saved = client.post(
-        f"/admin/board/{bags}/urgency",
-        data={
-            "csrf_token": csrf_token_from(page),
-            "urgency": "urgent",
-            "version": builders.get(app, Need, bags).version,
-        },
-    )
+
+    def tap(urgency: str):
+        version = builders.get(app, Need, bags).version
+        data = {"csrf_token": csrf_token_from(page), "urgency": urgency, "version": version}
+        return client.post(f"/admin/board/{bags}/urgency", data=data)
+
+    saved = tap("urgent")
     monkeypatch.setattr(board.db.session, "commit", broken)  # fails before anything is saved
-    not_saved = client.post(
-        f"/admin/board/{bags}/urgency",
-        data={
-            "csrf_token": csrf_token_from(page),
-            "urgency": "plenty",
-            "version": builders.get(app, Need, bags).version,
-        },
-    )
+    not_saved = tap("plenty")
 
     assert saved.status_code == 500 and "Your change was saved" in saved.text
     assert not_saved.status_code == 500 and "nothing was changed" in not_saved.text

@@ -10,24 +10,22 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.models import LoginSession, Role, User
 from app.models.types import utcnow
+from tests import builders
 from tests.accounts import PASSWORD, AuthActions, create_user
-from tests.pages import csrf_token_from
+from tests.pages import csrf_token_from, submit
 
 NEW_PASSWORD = "a brand new passphrase"
 
 
-def edit_user(client, user_id, **fields):
-    url = f"/admin/users/edit/?id={user_id}"
-    token = csrf_token_from(client.get(url).get_data(as_text=True))
-    data = {
-        "email": fields.pop("email"),
-        "display_name": "Someone",
-        "role": "organiser",
-        "is_active": "y",
-        "csrf_token": token,
-        **fields,
-    }
-    return client.post(url, data=data)
+def edit_user(client, user_id, email, **fields):
+    form = builders.organiser_form(email, "Someone", **fields)
+    return submit(client, f"/admin/users/edit/?id={user_id}", form)
+
+
+def maya_logged_in_elsewhere(app):
+    """Maya, an organiser, logged in on a device of her own: its client and her id."""
+    device = app.test_client()
+    return device, AuthActions(app, device).login_as(Role.organiser, email="maya@example.org")
 
 
 def test_a_new_password_set_by_an_admin_ends_that_users_sessions(app, auth, client):
@@ -62,10 +60,7 @@ def test_changing_your_own_password_keeps_this_session_and_ends_the_others(app):
 
 
 def test_an_unchanged_password_keeps_sessions(app, auth, client):
-    organiser_client = app.test_client()
-    organiser_id = AuthActions(app, organiser_client).login_as(
-        Role.organiser, email="maya@example.org"
-    )
+    organiser_client, organiser_id = maya_logged_in_elsewhere(app)
     auth.login_as(Role.admin)
 
     edit_user(client, organiser_id, email="maya@example.org", new_password="")
@@ -74,10 +69,7 @@ def test_an_unchanged_password_keeps_sessions(app, auth, client):
 
 
 def test_a_login_ended_by_deactivation_stays_ended_when_the_account_comes_back(app, auth, client):
-    organiser_client = app.test_client()
-    organiser_id = AuthActions(app, organiser_client).login_as(
-        Role.organiser, email="maya@example.org"
-    )
+    organiser_client, organiser_id = maya_logged_in_elsewhere(app)
     auth.login_as(Role.admin)
 
     edit_user(client, organiser_id, email="maya@example.org", is_active="")  # unticked

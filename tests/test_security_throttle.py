@@ -3,8 +3,6 @@ counted in the database, or in Redis when it is set up, and in the database whil
 
 import os
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 import uuid
@@ -22,10 +20,9 @@ from app.models import LoginFailure
 from app.throttle import LoginThrottle
 from tests.accounts import PASSWORD, AuthActions, create_user
 from tests.apps import create_database, drop_database, make_app, unavailable
-from tests.servers import free_port, is_serving
+from tests.servers import Gunicorn, free_port
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 @pytest.fixture
@@ -183,7 +180,6 @@ def test_the_limit_holds_across_gunicorn_workers(store, tmp_path, request):
     app = make_app({"SQLALCHEMY_DATABASE_URI": database})
     create_database(app)
     create_user(app, email="maya@example.org")
-    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database,
@@ -197,32 +193,11 @@ def test_the_limit_holds_across_gunicorn_workers(store, tmp_path, request):
     elif store == "redis down":
         env["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"
     log = tmp_path / "gunicorn.log"
-    with log.open("w") as log_file:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "3",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "wsgi:app",
-            ],
-            cwd=REPOSITORY,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
     try:
-        base = f"http://127.0.0.1:{port}"
-        if not is_serving(f"{base}/needs.txt", server):
-            pytest.fail("gunicorn did not start")
-        statuses = [_attempt_login(base, "maya@example.org", "guess") for _ in range(4)]
-        statuses.append(_attempt_login(base, "maya@example.org", PASSWORD))
+        with Gunicorn(env=env, workers=3, log=log) as server:
+            statuses = [_attempt_login(server.url, "maya@example.org", "guess") for _ in range(4)]
+            statuses.append(_attempt_login(server.url, "maya@example.org", PASSWORD))
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         with app.app_context():
             db.engine.dispose()
 

@@ -4,8 +4,6 @@ import os
 import re
 import shlex
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 
@@ -15,7 +13,7 @@ from app.extensions import db
 from app.serving import without_addresses
 from tests.apps import create_database, make_app
 from tests.nginx import REPOSITORY, documented_command
-from tests.servers import free_port, is_serving
+from tests.servers import Gunicorn
 
 
 def make_run_command() -> list[str]:
@@ -44,8 +42,6 @@ def test_addresses_are_taken_out_of_log_lines(text, kept):
 @pytest.mark.parametrize("source", ["Makefile", "docs/deploy.md"])
 def test_malformed_requests_leave_no_client_address_in_the_log(source, tmp_path):
     command = make_run_command() if source == "Makefile" else documented_command("gunicorn")
-    port = free_port()
-    command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
     database = f"sqlite:///{tmp_path / 'site.sqlite'}"
     app = make_app({"SQLALCHEMY_DATABASE_URI": database})
     create_database(app)
@@ -54,31 +50,17 @@ def test_malformed_requests_leave_no_client_address_in_the_log(source, tmp_path)
     log = tmp_path / "gunicorn.log"
     env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": "serving"}
     env.pop("REDIS_URL", None)
-    with log.open("w") as log_file:
-        server = subprocess.Popen(
-            [sys.executable, "-m", *command],
-            cwd=REPOSITORY,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        if not is_serving(f"{base}/needs.txt", server):
-            pytest.fail("gunicorn did not start")
+    with Gunicorn(env=env, command=command, log=log) as server:
         for raw in (
             b"GARBAGE\r\n\r\n",
             b"GET /needs HTTP/9.9\r\n\r\n",
             b"GET / HTTP/1.1\r\nHost\r\n\r\n",
         ):
-            with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=5) as connection:
                 connection.sendall(raw)
                 connection.recv(1024)
-        urllib.request.urlopen(f"{base}/needs", timeout=5).close()  # noqa: S310 (loopback)
+        urllib.request.urlopen(f"{server.url}/needs", timeout=5).close()  # noqa: S310 (loopback)
         time.sleep(0.3)  # let the workers write their lines
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     lines = log.read_text().splitlines()
     assert any("Invalid request from ip=[address]" in line for line in lines), lines

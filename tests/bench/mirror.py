@@ -32,8 +32,8 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.bench.throughput import REPOSITORY, demo_database, stop
-from tests.servers import free_port, is_serving
+from tests.bench.throughput import create_organiser, demo_database, start
+from tests.servers import REPOSITORY
 
 ITEM = "Sleeping bags"
 PASSWORD = "bench password for one run only"
@@ -169,28 +169,7 @@ class OtherHost:
 def measure(folder: Path, env: dict, changes: int, label: str) -> dict:
     mirror = folder / f"mirror-{label}"
     env = {**env, "MIRROR_DIR": str(mirror)}
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "3",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "wsgi:app",
-        ],
-        cwd=REPOSITORY,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        if not is_serving(base + "/robots.txt", process, timeout=60):
-            raise SystemExit("the site did not start")
+    with start("wsgi:app", env, ready_path="/robots.txt", timeout=60) as server:
         started = time.perf_counter()
         while section_of_item(mirror) is None:
             if time.perf_counter() - started > 300:
@@ -200,7 +179,7 @@ def measure(folder: Path, env: dict, changes: int, label: str) -> dict:
         files = sum(1 for _ in mirror.resolve().rglob("*.html"))
         other_host = OtherHost(env)
         need_id = other_host.need_id()
-        organiser = Organiser(base, "bench@example.org")
+        organiser = Organiser(server.url, "bench@example.org")
         token = csrf(organiser.open("/admin/needs/"))
         taps, elsewhere = [], []
         for number in range(changes):
@@ -213,8 +192,6 @@ def measure(folder: Path, env: dict, changes: int, label: str) -> dict:
             other_host.set_urgency(need_id, urgency)
             elsewhere.append(time.perf_counter() - sent + wait_for_section(mirror, urgency))
         other_host.close()
-    finally:
-        stop(process)
     return {"label": label, "pages": files, "first": first, "taps": taps, "elsewhere": elsewhere}
 
 
@@ -241,28 +218,7 @@ def run(database: str, database_url: str, folder: Path, changes: int) -> None:
         "MEDIA_DIR": str(folder / "media"),
     }
     demo_database(folder, env)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "flask",
-            "--app",
-            "wsgi",
-            "users",
-            "create",
-            "bench@example.org",
-            "--role",
-            "organiser",
-            "--password-stdin",
-        ],
-        input=PASSWORD + "\n",
-        text=True,
-        cwd=REPOSITORY,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    create_organiser(env, "bench@example.org", PASSWORD)
     print(f"\nFrom a change to the static mirror's /needs (gunicorn, 3 workers, {database})")
     report(measure(folder, env, changes, "demo site"))
     scale_up(env, needs=600, posts=400)

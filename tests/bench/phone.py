@@ -14,25 +14,15 @@ weight of a Flask-Admin list view (/admin/needs/) cold. Targets: ≤ 8 s on
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.bench.throughput import REPOSITORY, demo_database, start, stop
+from tests.bench.throughput import create_organiser, demo_database, start
+from tests.browser.chromium import CHROMIUM_ARGS, PHONE, chromium_path
 
 PASSWORD = "bench password for one run only"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TARGETS = {"2G": 8.0, "slow 3G": 5.0}
 COLD_BYTES, WARM_BYTES = 40 * 1024, 15 * 1024
 
@@ -100,9 +90,7 @@ def sleeping_bags(page):
 
 
 def task(browser, base: str, profile: Profile) -> dict:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     meter = Meter(page, profile)
     try:
@@ -130,8 +118,6 @@ def task(browser, base: str, profile: Profile) -> dict:
 
 
 def main() -> None:
-    from tests.browser.chromium import chromium_path
-
     executable = chromium_path()
     if executable is None:
         print("Chromium is not installed: the phone benchmark was not run.")
@@ -148,29 +134,8 @@ def main() -> None:
     site = None
     try:
         demo_database(folder, env)
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "flask",
-                "--app",
-                "wsgi",
-                "users",
-                "create",
-                "bench@example.org",
-                "--role",
-                "organiser",
-                "--password-stdin",
-            ],
-            input=PASSWORD + "\n",
-            text=True,
-            cwd=REPOSITORY,
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-        site, base = start("wsgi:app", env)
+        create_organiser(env, "bench@example.org", PASSWORD)
+        site = start("wsgi:app", env)
         print("An organiser's task on a phone (390×844, Chromium, cold cache): log in → board →")
         print("mark “Sleeping bags” urgent → confirmation visible\n")
         with sync_playwright() as playwright:
@@ -179,13 +144,13 @@ def main() -> None:
             )
             try:
                 for profile in PROFILES:
-                    result = task(browser, base, profile)
+                    result = task(browser, site.url, profile)
                     report(profile, result)
             finally:
                 browser.close()
     finally:
         if site is not None:
-            stop(site)
+            site.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -33,9 +33,8 @@ import time
 from pathlib import Path
 
 from tests.nginx import Ports, documented_block, nginx_binary, self_signed_certificate, start_nginx
-from tests.servers import free_port, is_serving
+from tests.servers import REPOSITORY, DidNotStart, Gunicorn, free_port
 
-REPOSITORY = Path(__file__).resolve().parents[2]
 PAGES = [
     "/",
     "/needs",
@@ -49,7 +48,7 @@ PAGES = [
     "/feeds/needs.atom",
     "/sitemap.xml",
 ]
-GUNICORN = ["--workers", "3", "--worker-class", "sync"]
+WORKERS, GUNICORN_OPTIONS = 3, ("--worker-class", "sync")
 # Pages nginx serves from the mirror, and the file each is in (the limit is asked for the file).
 MIRRORED = {
     "/": "/index.html",
@@ -61,21 +60,19 @@ APP_TARGET, NGINX_TARGET = 1.0, 0.9
 ROUNDS = 3
 
 
-def start(module: str, env: dict) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", module],
-        cwd=REPOSITORY,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    if not is_serving(base + "/", process, timeout=30):
-        stop(process)
-        raise SystemExit(f"{module} did not start")
-    return process, base
+def start(module: str, env: dict, ready_path: str = "/", timeout: float = 30) -> Gunicorn:
+    """`module` under gunicorn as the benchmarks run it (stop it with .stop())."""
+    try:
+        return Gunicorn(
+            module,
+            env,
+            workers=WORKERS,
+            options=GUNICORN_OPTIONS,
+            ready_path=ready_path,
+            timeout=timeout,
+        )
+    except DidNotStart as error:
+        raise SystemExit(str(error)) from None
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -205,6 +202,32 @@ def demo_database(folder: Path, env: dict) -> None:
         )
 
 
+def create_organiser(env: dict, email: str, password: str) -> None:
+    """An organiser's account in the benchmark's database, through the site's own command."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "wsgi",
+            "users",
+            "create",
+            email,
+            "--role",
+            "organiser",
+            "--password-stdin",
+        ],
+        input=password + "\n",
+        text=True,
+        cwd=REPOSITORY,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="per page and server")
@@ -221,10 +244,12 @@ def main() -> None:
     demo_database(folder, env)
     site = baseline = nginx = None
     try:
-        site, site_url = start("wsgi:app", env)
-        baseline, baseline_url = start("tests.bench.baseline:app", env)
+        site = start("wsgi:app", env)
+        baseline = start("tests.bench.baseline:app", env)
+        site_url, baseline_url = site.url, baseline.url
         print(
-            f"gunicorn {' '.join(GUNICORN)}; load: {load.__name__[5:]}, "
+            f"gunicorn --workers {WORKERS} {' '.join(GUNICORN_OPTIONS)}; "
+            f"load: {load.__name__[5:]}, "
             f"{arguments.connections} connections, {arguments.seconds:g} s a run\n"
         )
         print(f"{'page':44} {'req/s':>8} {'median':>8} {'p99':>8} {'baseline':>9} {'ratio':>6}")
@@ -244,7 +269,7 @@ def main() -> None:
         )
         verdict = "met" if min(ratios) >= APP_TARGET else "NOT met"
         print(f"target: at least {APP_TARGET:.1f} on every page: {verdict}")
-        started = start_mirror_servers(folder, env, int(site_url.rsplit(":", 1)[1]))
+        started = start_mirror_servers(folder, env, site.port)
         if started is None:
             print("\nnginx is not installed: the static mirror was not measured.")
         else:
@@ -271,9 +296,11 @@ def main() -> None:
             verdict = "met" if min(ratios) >= NGINX_TARGET else "NOT met"
             print(f"\nlowest ratio {min(ratios):.2f} (target: at least {NGINX_TARGET}): {verdict}")
     finally:
-        for process in (site, baseline, nginx):
-            if process is not None:
-                stop(process)
+        for server in (site, baseline):
+            if server is not None:
+                server.stop()
+        if nginx is not None:
+            stop(nginx)
         shutil.rmtree(folder, ignore_errors=True)
 
 

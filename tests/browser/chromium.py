@@ -1,4 +1,5 @@
-"""Debian's Chromium for the browser tests and the phone benchmark, and the phone it plays."""
+"""Debian's Chromium for the browser tests and the phone benchmark, the phone it plays, and
+axe-core's accessibility checks of a page."""
 
 import os
 import shutil
@@ -21,3 +22,21 @@ def chromium_path() -> str | None:
     if configured:
         return configured if Path(configured).exists() else None
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def axe_violations(browser, url: str) -> list[tuple]:
+    """What axe-core finds wrong with the page at `url`, opened in a context of its own: each
+    rule broken, its help text and the elements that break it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        results = Axe().run(page)
+    finally:
+        context.close()
+    return [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]])
+        for v in results.response["violations"]
+    ]

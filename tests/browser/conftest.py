@@ -4,8 +4,6 @@ No browser or Playwright: these tests skip with the reason locally and fail in C
 """
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ import pytest
 from app.extensions import db
 from tests.apps import create_database, make_app, unavailable
 from tests.browser.chromium import CHROMIUM_ARGS, PHONE, chromium_path
-from tests.servers import free_port, is_serving
+from tests.servers import DidNotStart, Gunicorn
 
 
 @pytest.fixture(scope="session")
@@ -33,9 +31,6 @@ def browser():
         browser.close()
 
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-
-
 class LiveServer:
     """The site served by gunicorn, as in production, on a database of its own.
 
@@ -45,49 +40,27 @@ class LiveServer:
     def __init__(self, database_url: str, config: dict, log: Path):
         self.app = make_app(config)
         self.reset_database()
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = log
-        self.log_file = log.open("wb")
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "browser",
             "PAGE_CACHE_REFRESH": "0",
         }
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "wsgi:app",
-            ],
-            cwd=REPOSITORY,
-            env=env,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-        )
-        self.wait_until_ready()
-
-    def wait_until_ready(self) -> None:
-        if not is_serving(f"{self.url}/needs.txt", self.process):
-            self.stop()
-            pytest.fail(f"gunicorn did not start:\n{self.log.read_text()}")
+        try:
+            self.server = Gunicorn("wsgi:app", env, workers=2, log=log)
+        except DidNotStart:
+            self.dispose()
+            raise
+        self.url = self.server.url
 
     def reset_database(self) -> None:
         create_database(self.app)
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log_file.close()
+        self.server.stop()
+        self.dispose()
+
+    def dispose(self) -> None:
         with self.app.app_context():
             db.engine.dispose()
 

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from app.models import Urgency
 from tests import builders
+from tests.browser.chromium import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -72,20 +73,7 @@ def test_needs_prints_without_navigation(live_server, board, page):
 
 @pytest.mark.parametrize("path", PUBLIC_PATHS)
 def test_public_pages_pass_axe_accessibility_checks(live_server, board, browser, path):
-    from axe_playwright_python.sync_playwright import Axe
-
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{live_server.url}{path}")
-
-    results = Axe().run(page)
-
-    context.close()
-    violations = [
-        (v["id"], v["help"], [n["target"] for n in v["nodes"]])
-        for v in results.response["violations"]
-    ]
-    assert violations == []
+    assert axe_violations(browser, f"{live_server.url}{path}") == []
 
 
 def test_pages_work_with_javascript_turned_off(live_server, board, browser):

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from app.models import Danger
 from tests import builders
+from tests.browser.chromium import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -58,16 +59,4 @@ def test_the_map_list_is_printed(live_server, routes, page):
 
 @pytest.mark.parametrize("path", ["/routes", "/routes/english-channel-to-the-uk"])
 def test_routes_pages_pass_axe_accessibility_checks(live_server, routes, browser, path):
-    from axe_playwright_python.sync_playwright import Axe
-
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{live_server.url}{path}")
-
-    results = Axe().run(page)
-
-    context.close()
-    violations = [
-        (v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]
-    ]
-    assert violations == []
+    assert axe_violations(browser, f"{live_server.url}{path}") == []
