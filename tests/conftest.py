@@ -8,10 +8,11 @@ builders.py (records). Tests never import this file.
 import uuid
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from app.models import Role
+from app.models import Role, users
 from tests.accounts import AuthActions
 from tests.apps import (
     PostgresServer,
@@ -29,10 +30,6 @@ def quick_password_hashing():
 
     The production parameters are asserted once, in test_models_users.py.
     """
-    from argon2 import PasswordHasher
-
-    from app.models import users
-
     quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(users, "_hasher", quick)
@@ -71,7 +68,8 @@ def database_config(request) -> dict:
 def app(database_config, tmp_path):
     app = make_app(database_config, MEDIA_DIR=str(tmp_path / "media"))
     create_database(app)
-    # Requests must not share this context (Flask-Login caches the user in it).
+    # No app context is held open here: requests must not share one (Flask-Login caches
+    # the user in it, and a non-admin was once let in as the admin before them).
     yield app
     drop_database(app)
 

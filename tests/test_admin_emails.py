@@ -1,6 +1,7 @@
 """Addresses are checked once (email_problem): the CLI and the admin refuse the same ones."""
 
 import re
+import socket
 
 import pytest
 
@@ -93,8 +94,6 @@ def test_the_cli_and_the_admin_accept_the_same_good_addresses(app, auth, client,
 
 
 def test_email_problem_needs_no_network(monkeypatch):
-    import socket
-
     def no_network(*args, **kwargs):
         raise AssertionError("looked up the network")
 

@@ -32,6 +32,13 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from app import create_app
+from app.config import normalise_database_url
+from app.extensions import db
+from app.models import Need, Urgency
 from tests.bench.throughput import create_organiser, demo_database, start
 from tests.servers import REPOSITORY
 
@@ -134,8 +141,6 @@ class OtherHost:
     this host's watcher only through the database."""
 
     def __init__(self, env: dict):
-        from app import create_app
-
         self.app = create_app(
             {
                 "SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"],
@@ -145,23 +150,15 @@ class OtherHost:
         )
 
     def need_id(self) -> int:
-        from app.extensions import db
-        from app.models import Need
-
         with self.app.app_context():
             return db.session.scalar(db.select(Need.id).where(Need.name == ITEM))
 
     def set_urgency(self, need_id: int, urgency: str) -> None:
-        from app.extensions import db
-        from app.models import Need, Urgency
-
         with self.app.app_context():
             db.session.get(Need, need_id).urgency = Urgency(urgency)
             db.session.commit()
 
     def close(self) -> None:
-        from app.extensions import db
-
         with self.app.app_context():
             db.engine.dispose()
 
@@ -235,11 +232,6 @@ def run(database: str, database_url: str, folder: Path, changes: int) -> None:
 @contextmanager
 def postgresql_schema(url: str):
     """A schema of our own in the database `url` names, dropped afterwards; None if unreachable."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.exc import OperationalError
-
-    from app.config import normalise_database_url
-
     engine = create_engine(normalise_database_url(url))
     schema = f"needs_now_bench_{uuid.uuid4().hex[:10]}"
     try:

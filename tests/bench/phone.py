@@ -122,6 +122,7 @@ def main() -> None:
     if executable is None:
         print("Chromium is not installed: the phone benchmark was not run.")
         return
+    # Imported here: without Playwright installed, this says so instead of failing to import.
     from playwright.sync_api import sync_playwright
 
     folder = Path(tempfile.mkdtemp(prefix="needs-now-phone-bench-"))

@@ -27,6 +27,7 @@ def chromium_path() -> str | None:
 def axe_violations(browser, url: str) -> list[tuple]:
     """What axe-core finds wrong with the page at `url`, opened in a context of its own: each
     rule broken, its help text and the elements that break it."""
+    # Imported here: without Playwright installed, this says so instead of failing to import.
     from axe_playwright_python.sync_playwright import Axe
 
     context = browser.new_context()

@@ -152,6 +152,7 @@ def test_every_control_is_large_enough_and_nothing_scrolls_sideways(
 
 @pytest.mark.parametrize("path", ["/login", "/admin/board/", "/admin/board/new", "/admin/"])
 def test_organisers_pages_pass_axe_accessibility_checks(live_server, board_content, page, path):
+    # Imported here: without Playwright installed, this says so instead of failing to import.
     from axe_playwright_python.sync_playwright import Axe
 
     if path != "/login":
