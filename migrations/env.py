@@ -125,17 +125,27 @@ def run_migrations_online():
             # refer to it, or fail. The pragma only works outside a transaction.
             connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
             connection.commit()
+            # Python's sqlite3 runs CREATE, DROP and ALTER outside any transaction, so an
+            # upgrade that failed half-way left its half behind (a _alembic_tmp_ table, and
+            # every later attempt failing on it). Here SQLite is told BEGIN itself, and the
+            # whole upgrade commits or rolls back as one.
+            driver_connection = connection.connection.dbapi_connection
+            isolation_level = driver_connection.isolation_level
+            driver_connection.isolation_level = None
         try:
             context.configure(
                 connection=connection, target_metadata=target_db.metadata, **configure_args
             )
             with context.begin_transaction():
+                if sqlite:
+                    connection.exec_driver_sql("BEGIN")
                 context.run_migrations()
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise CommandError("the migration left rows that refer to missing rows")
         finally:
             if sqlite:
                 connection.rollback()
+                driver_connection.isolation_level = isolation_level
                 connection.exec_driver_sql("PRAGMA foreign_keys = ON")
                 connection.commit()
 

@@ -22,6 +22,7 @@ from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import downgrade, revision, upgrade
 from sqlalchemy import CheckConstraint, func, inspect, select, table, text
+from sqlalchemy.exc import IntegrityError
 
 from app.demo import load_demo_content
 from app.extensions import db
@@ -363,3 +364,53 @@ def test_migrate_refuses_a_not_null_column_without_a_server_default(
             assert list(nicknames) == [""] * categories
             current = MigrationContext.configure(connection).get_current_revision()
         assert current == f"{number:04d}_add_a_nickname"
+
+
+HALF_WAY = '''"""Add a rule that existing rows break, after a change that succeeds.
+
+Revision ID: {revision}
+Revises: {down_revision}
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{revision}"
+down_revision = "{down_revision}"
+
+
+def upgrade():
+    with op.batch_alter_table("sites") as batch_op:
+        batch_op.add_column(sa.Column("phone", sa.String(40), server_default="", nullable=False))
+    with op.batch_alter_table("sites") as batch_op:
+        batch_op.alter_column("open_from", existing_type=sa.Date(), nullable=False)
+
+
+def downgrade():
+    pass
+'''
+
+
+def test_an_upgrade_that_fails_half_way_leaves_the_database_as_it_was(empty_app, tmp_path):
+    directory = migrations_copy(tmp_path)
+    with empty_app.app_context():
+        head = revisions()[-1]
+        revision_id = f"{next_number():04d}_half_way"
+        (directory / "versions" / f"{revision_id}.py").write_text(
+            HALF_WAY.format(revision=revision_id, down_revision=head)
+        )
+        upgrade()
+        load_demo()
+        before = row_counts()
+        columns = {column["name"] for column in inspect(db.engine).get_columns("sites")}
+
+        for _attempt in range(2):  # and the next attempt fails for the same reason
+            with pytest.raises(IntegrityError):
+                upgrade(directory=str(directory))
+
+            assert row_counts() == before
+            inspector = inspect(db.engine)
+            assert {column["name"] for column in inspector.get_columns("sites")} == columns
+            assert not [name for name in inspector.get_table_names() if "alembic_tmp" in name]
+            with db.engine.connect() as connection:
+                assert MigrationContext.configure(connection).get_current_revision() == head
