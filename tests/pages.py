@@ -182,3 +182,15 @@ def submit(client, url: str, data: dict, form_url: str | None = None, **options)
     `form_url` (else `url` itself)."""
     token = csrf_token(client, form_url or url)
     return client.post(url, data={**data, "csrf_token": token}, **options)
+
+
+def form_fields(html: str, action: str) -> dict[str, str]:
+    """The named inputs of the page's form that posts to `action`, with their values (its
+    CSRF token and the version it was shown, say), as a browser would send them."""
+    forms = [form for form in parse(html).select("form") if form.attrs.get("action") == action]
+    assert len(forms) == 1, f"the page has {len(forms)} forms posting to {action}"
+    return {
+        field.attrs["name"]: field.attrs.get("value", "")
+        for field in forms[0].select("input[name]")
+        if field.attrs.get("type") != "submit"
+    }

@@ -18,6 +18,7 @@ from app.models import Need, Role, Urgency
 from tests import builders
 from tests.accounts import PASSWORD, create_user
 from tests.apps import create_database, make_app
+from tests.pages import csrf_token_from, form_fields
 from tests.servers import Gunicorn, mirror_text, seconds_until
 
 FRESHNESS_BOUND = 1.0
@@ -43,23 +44,18 @@ class Host(Gunicorn):
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
         page = browser.open(f"{self.url}/login", timeout=5).read().decode()
-        form = {"email": email, "password": PASSWORD, "csrf_token": csrf(page)}
+        form = {"email": email, "password": PASSWORD, "csrf_token": csrf_token_from(page)}
         browser.open(f"{self.url}/login", urllib.parse.urlencode(form).encode(), timeout=5)
         return browser
 
     def tap_urgency(self, browser, need_id: int, urgency: str) -> None:
         page = browser.open(f"{self.url}/admin/needs/", timeout=5).read().decode()
-        form = {"urgency": urgency, "csrf_token": csrf(page)}
+        action = f"/admin/needs/{need_id}/urgency"
+        form = {**form_fields(page, action), "urgency": urgency}
         response = browser.open(
-            f"{self.url}/admin/needs/{need_id}/urgency",
-            urllib.parse.urlencode(form).encode(),
-            timeout=5,
+            f"{self.url}{action}", urllib.parse.urlencode(form).encode(), timeout=5
         )
         assert "is now marked" in response.read().decode()
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def urgent_section(text: str) -> str:
