@@ -117,7 +117,8 @@ class Organiser:
 
     def form(self, need_id: int) -> dict:
         """The one-tap form as the list shows it (its token, the version it was shown)."""
-        return form_fields(self.open("/admin/needs/"), f"/admin/needs/{need_id}/urgency")
+        listed = self.open(f"/admin/needs/?{urllib.parse.urlencode({'search': ITEM})}")
+        return form_fields(listed, f"/admin/needs/{need_id}/urgency")
 
     def tap(self, need_id: int, urgency: str, form: dict) -> None:
         """The one-tap form's POST alone (the page it redirects to is not waited for)."""
