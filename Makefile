@@ -31,7 +31,7 @@ run: $(VENV)/.installed
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --logger-class app.serving.PrivateLogger wsgi:app
 
 test: $(VENV)/.installed-dev
-	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(BIN)/python -m pytest
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(BIN)/python -m pytest --durations=15
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
