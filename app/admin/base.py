@@ -72,14 +72,19 @@ class SecuredView:
         abort(403)
 
 
-def changed_meanwhile(record, seen_version: int | None) -> str | None:
-    """Who changed `record` after the organiser's copy (at `seen_version`) was shown; a
-    request without the version it was shown counts as outdated."""
+def changed_meanwhile(record) -> str | None:
+    """Who changed `record` after the organiser's copy was shown (the form carries the
+    version it showed); a request without that version counts as outdated."""
+    seen_version = parse_id(request.form.get("version", ""))
     if seen_version == record.version:
         return None
     if seen_version is None:
         return "Someone"
-    changes = Change.since_version(record.__tablename__, record.id, seen_version)
+    return who_changed(Change.since_version(record.__tablename__, record.id, seen_version))
+
+
+def who_changed(changes) -> str:
+    """“You”, “Maya”, “Maya and Sam”: who made `changes` (someone, when no entry says)."""
     if changes and all(change.user_id == current_user.id for change in changes):
         return "You"
     names = sorted({change.user_name or "someone" for change in changes}) or ["someone"]
@@ -90,11 +95,10 @@ def changed_meanwhile(record, seen_version: int | None) -> str | None:
 def conflict_message(record, seen_version: int) -> str:
     """What others changed since this organiser opened the form."""
     changes = Change.since_version(record.__tablename__, record.id, seen_version)
-    who = sorted({change.user_name or "someone" for change in changes}) or ["someone"]
     fields = sorted({field for change in changes for field in change.changed_fields})
     what = f" ({', '.join(field.replace('_', ' ') for field in fields)})" if fields else ""
     return (
-        f"{' and '.join(who)} changed “{record}”{what} while you were editing, so your "
+        f"{who_changed(changes)} changed “{record}”{what} while you were editing, so your "
         "changes were not saved. They are still in the form below: save again to replace "
         "the newer version with yours, or reload the page to start from it."
     )

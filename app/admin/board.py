@@ -16,7 +16,7 @@ from flask import flash, get_flashed_messages, redirect, render_template, reques
 from flask_admin import BaseView, expose
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.admin.base import MAX_ID, SecuredView, changed_meanwhile, get_or_404, parse_id
+from app.admin.base import MAX_ID, SecuredView, changed_meanwhile, get_or_404
 from app.admin.forms import NewNeedForm, PauseForm
 from app.extensions import db
 from app.models import Category, Need, Settings, Site, Urgency
@@ -51,7 +51,7 @@ class BoardView(SecuredView, BaseView):
         urgency = Urgency(value)
         if need.urgency == urgency:
             return self.back(need, f"“{need.name}” was already “{urgency.label}”.", ok=True)
-        who = changed_meanwhile(need, parse_id(request.form.get("version", "")))
+        who = changed_meanwhile(need)
         if who:
             return self.back(
                 need,
@@ -65,7 +65,7 @@ class BoardView(SecuredView, BaseView):
     @expose("/<need_id>/checked", methods=["POST"])
     def checked(self, need_id):
         need = get_or_404(Need, need_id)
-        who = changed_meanwhile(need, parse_id(request.form.get("version", "")))
+        who = changed_meanwhile(need)
         if who:
             return self.back(
                 need,
@@ -83,7 +83,7 @@ class BoardView(SecuredView, BaseView):
         total = received_total(need, request.form)
         if isinstance(total, str):
             return self.back(need, total, field=field)
-        who = changed_meanwhile(need, parse_id(request.form.get("version", "")))
+        who = changed_meanwhile(need)
         if who:
             return self.back(
                 need,
@@ -109,7 +109,7 @@ class BoardView(SecuredView, BaseView):
         if not form.validate_on_submit():
             flash(" ".join(form.errors.get("message", ["Try again."])), "pause-error")
             return redirect(url_for(".index", _anchor="pause"))
-        who = changed_meanwhile(settings, parse_id(request.form.get("version", "")))
+        who = changed_meanwhile(settings)
         if who:
             flash(
                 f"{who} changed the pause switch or the settings after this page was "

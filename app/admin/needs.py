@@ -191,7 +191,7 @@ class NeedView(OrderedView):
         if need.urgency == value:
             flash(f"“{need.name}” was already “{need.urgency.label}”.", "info")
             return back_to_list(self)
-        who = changed_meanwhile(need, parse_id(request.form.get("version", "")))
+        who = changed_meanwhile(need)
         if who:
             flash(
                 f"{who} changed “{need.name}” meanwhile (it is now "
