@@ -322,14 +322,20 @@ def assert_refused(result, directory: Path, versions: set[str], *phrases: str) -
     assert {path.name for path in (directory / "versions").glob("*.py")} == versions
 
 
-def test_migrate_refuses_to_make_a_column_with_empty_rows_not_null(
-    empty_database, empty_app, tmp_path
-):
+@pytest.fixture
+def demo_and_migrations(empty_app, tmp_path) -> tuple[Path, set[str]]:
+    """A database at head holding the demo content, and a copy of migrations/ to add to."""
     directory = migrations_copy(tmp_path)
-    versions = {path.name for path in (directory / "versions").glob("*.py")}
     with empty_app.app_context():
         upgrade()
         load_demo()
+    return directory, {path.name for path in (directory / "versions").glob("*.py")}
+
+
+def test_migrate_refuses_to_make_a_column_with_empty_rows_not_null(
+    empty_database, demo_and_migrations
+):
+    directory, versions = demo_and_migrations
 
     refused = migrate_with_extra_column(
         directory, empty_database, "Open from required", "--require", "sites.open_from"
@@ -345,13 +351,10 @@ def test_migrate_refuses_to_make_a_column_with_empty_rows_not_null(
 
 
 def test_migrate_refuses_a_not_null_column_without_a_server_default(
-    empty_database, empty_app, tmp_path
+    empty_database, empty_app, demo_and_migrations
 ):
-    directory = migrations_copy(tmp_path)
-    versions = {path.name for path in (directory / "versions").glob("*.py")}
+    directory, versions = demo_and_migrations
     with empty_app.app_context():
-        upgrade()
-        load_demo()
         number = next_number()
         categories = row_counts()["categories"]
 
