@@ -15,9 +15,11 @@ from app.config import settings_from_environment
 from app.dates import register_date_filters
 from app.errors import register_error_pages
 from app.extensions import csrf, db, login_manager, migrate
+from app.languages import SiteFlask, init_languages, register_public_blueprint
 from app.markdown import register_markdown_filter
 from app.mirror import init_mirror
 from app.public import bp as public_bp
+from app.public import site_bp
 from app.security import install_site_address, register_security_headers
 from app.site_context import register_site_context
 from app.throttle import init_throttle
@@ -25,7 +27,7 @@ from app.throttle import init_throttle
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: a table of contents of small named steps."""
-    app = Flask(
+    app = SiteFlask(
         __name__,
         instance_relative_config=True,
         template_folder="../templates",
@@ -77,6 +79,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    init_languages(app)
     init_throttle(app)
     init_mirror(app)
 
@@ -88,7 +91,8 @@ def register_static_files(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
 
-    app.register_blueprint(public_bp)
+    register_public_blueprint(app, public_bp)  # once per language: /needs, /fr/needs
+    app.register_blueprint(site_bp)  # the same in every language: sitemap, robots, media
     app.register_blueprint(auth_bp)
     register_date_filters(app)
     register_markdown_filter(app)

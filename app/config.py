@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from werkzeug.sansio.utils import host_is_trusted
 
 from app.dates import zone_named
+from app.languages import available_languages
 
 PRODUCTION = "production"
 
@@ -82,6 +83,21 @@ def trusted_hosts(setting: str | None, site_url: str, production: bool) -> list[
     return names
 
 
+def site_languages(setting: str, default: str) -> tuple[tuple[str, ...], str]:
+    """LANGUAGES ("en,fr") and DEFAULT_LANGUAGE, checked: each a language the site has
+    a catalogue for (app/translations/), the default among them, the default first."""
+    languages = tuple(dict.fromkeys(code.strip() for code in setting.split(",") if code.strip()))
+    unknown = [code for code in languages if code not in available_languages()]
+    if unknown or not languages:
+        raise RuntimeError(
+            f"LANGUAGES={setting!r}: the site speaks {', '.join(available_languages())}"
+            " (a new language needs its catalogue in app/translations/ first)"
+        )
+    if default not in languages:
+        raise RuntimeError(f"DEFAULT_LANGUAGE={default!r} must be one of LANGUAGES={setting!r}")
+    return (default, *(code for code in languages if code != default)), default
+
+
 def settings_from_environment(
     instance_path: str, environ=os.environ, overrides: dict | None = None
 ) -> dict:
@@ -117,8 +133,15 @@ def settings_from_environment(
     except ValueError as problem:
         raise RuntimeError(str(problem)) from None
 
+    languages, default_language = site_languages(
+        environ.get("LANGUAGES", "en,fr"), environ.get("DEFAULT_LANGUAGE", "en")
+    )
+
     settings = {
         "APP_ENV": app_env,
+        # The public site in each language: the default at /, the others under /<code>/.
+        "LANGUAGES": languages,
+        "DEFAULT_LANGUAGE": default_language,
         # Dates on the public board ("needed until", "updated today") are the
         # group's local dates, not the server's.
         "TIMEZONE": time_zone,

@@ -11,15 +11,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.history import Versioned
+from app.models.translations import Translated
 from app.models.types import UTCDateTime, utcnow
 
 NEWS_PER_PAGE = 10
 
 
-class Image(Versioned, db.Model):
+class Image(Translated, Versioned, db.Model):
     """A re-encoded, metadata-free image that organisers uploaded."""
 
     __tablename__ = "images"
+    TRANSLATED = ("alt_text",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     filename: Mapped[str] = mapped_column(String(80), unique=True)
@@ -46,8 +48,9 @@ class Image(Versioned, db.Model):
         return db.session.scalar(select(cls).where(cls.filename == filename))
 
 
-class Page(Versioned, db.Model):
+class Page(Translated, Versioned, db.Model):
     __tablename__ = "pages"
+    TRANSLATED = ("title", "description", "body")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -85,10 +88,11 @@ class Page(Versioned, db.Model):
         return list(db.session.execute(query))
 
 
-class Post(Versioned, db.Model):
+class Post(Translated, Versioned, db.Model):
     """A report-back. Hidden while a draft (no date) or until its date arrives."""
 
     __tablename__ = "posts"
+    TRANSLATED = ("title", "summary", "body")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from app.extensions import db
 from app.models.history import Versioned
 from app.models.ordering import Ordered
+from app.models.translations import Translated
 from app.models.types import UTCDateTime, enum_column_type, utcnow
 
 
@@ -98,8 +99,9 @@ _URGENCY_WORDS = {
 }
 
 
-class Category(Versioned, db.Model):
+class Category(Translated, Versioned, db.Model):
     __tablename__ = "categories"
+    TRANSLATED = ("name", "description")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
@@ -118,8 +120,9 @@ class Category(Versioned, db.Model):
         return [(row.id, row.name) for row in db.session.scalars(select(cls).order_by(cls.name))]
 
 
-class Need(Ordered, Versioned, db.Model):
+class Need(Translated, Ordered, Versioned, db.Model):
     __tablename__ = "needs"
+    TRANSLATED = ("name", "details", "unit")
     __table_args__ = (
         CheckConstraint("quantity IS NULL OR quantity > 0", name="quantity_positive"),
         CheckConstraint("received >= 0", name="received_not_negative"),

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from app.extensions import db
 from app.models.history import Versioned
 from app.models.ordering import Ordered
+from app.models.translations import Translated
 
 
 class Danger(StrEnum):
@@ -47,8 +48,9 @@ _DANGER_LABELS = {
 }
 
 
-class Place(Versioned, db.Model):
+class Place(Translated, Versioned, db.Model):
     __tablename__ = "places"
+    TRANSLATED = ("name", "country")
     __table_args__ = (
         CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
         CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
@@ -64,8 +66,9 @@ class Place(Versioned, db.Model):
         return f"{self.name}, {self.country}" if self.country else self.name
 
 
-class Route(Versioned, db.Model):
+class Route(Translated, Versioned, db.Model):
     __tablename__ = "routes"
+    TRANSLATED = ("name", "summary", "body")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -106,8 +109,9 @@ class Route(Versioned, db.Model):
         return list(db.session.scalars(query))
 
 
-class Stage(Ordered, Versioned, db.Model):
+class Stage(Translated, Ordered, Versioned, db.Model):
     __tablename__ = "stages"
+    TRANSLATED = ("travel", "narrative")
     sibling_keys = ("route_id",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,10 +144,11 @@ class Stage(Ordered, Versioned, db.Model):
         return [Danger(value) for value in self.dangers or [] if value in Danger.__members__]
 
 
-class Figure(Versioned, db.Model):
+class Figure(Translated, Versioned, db.Model):
     """A number with its source: belongs to exactly one route or one stage."""
 
     __tablename__ = "figures"
+    TRANSLATED = ("label", "unit", "period")
     __table_args__ = (
         CheckConstraint(
             "(route_id IS NULL AND stage_id IS NOT NULL)"

@@ -5,12 +5,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.history import Versioned
+from app.models.translations import Translated
 
 SETTINGS_ID = 1
 
 
-class Settings(Versioned, db.Model):
+class Settings(Translated, Versioned, db.Model):
     __tablename__ = "settings"
+    TRANSLATED = ("tagline", "donate_line", "pause_message", "routes_intro")
     __table_args__ = (
         CheckConstraint("check_after_days BETWEEN 1 AND 365", name="check_after_days_range"),
     )
@@ -48,4 +50,5 @@ class Settings(Versioned, db.Model):
             pause_message="",
             routes_intro="",
             check_after_days=7,
+            translations={},
         )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.history import Versioned
+from app.models.translations import Translated
 from app.models.types import enum_column_type
 
 
@@ -30,8 +31,9 @@ class SiteKind(StrEnum):
         return [(kind.value, kind.label) for kind in cls]
 
 
-class Site(Versioned, db.Model):
+class Site(Translated, Versioned, db.Model):
     __tablename__ = "sites"
+    TRANSLATED = ("name", "address", "opening_hours", "booking_rule", "ship_to", "notes")
 
     # What the fields are called wherever people read them: the public page, the
     # plain-text list and the admin.

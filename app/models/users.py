@@ -77,6 +77,8 @@ class User(UserMixin, Versioned, db.Model):
     # Stored lower-cased, so the unique constraint is case-insensitive everywhere.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
+    # The admin's language for this organiser ("" for the site's default language).
+    language: Mapped[str] = mapped_column(String(8), default="", server_default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_column_type(Role, "role"), default=Role.organiser)
     is_active: Mapped[bool] = mapped_column(default=True)

@@ -1,4 +1,9 @@
-"""The public site: the pages donors and supporters read."""
+"""The public site: the pages donors and supporters read.
+
+`bp` holds the pages, registered once per language (app/languages.py): `/needs` and
+`/fr/needs` are one view. `site_bp` holds what is the same in every language and exists
+once: the sitemap, robots.txt and uploaded images.
+"""
 
 from flask import Blueprint, current_app, request
 
@@ -6,9 +11,9 @@ from app.addresses import site_addresses
 from app.cache import STORE_HEADER
 
 bp = Blueprint("public", __name__)
+site_bp = Blueprint("site", __name__)
 
 
-@bp.after_request
 def allow_page_cache(response):
     """Public pages are the same for everyone: the page cache may keep them (not files)."""
     if (
@@ -19,5 +24,8 @@ def allow_page_cache(response):
         response.headers[STORE_HEADER] = "store"  # read and removed by the cache
     return response
 
+
+bp.after_request(allow_page_cache)
+site_bp.after_request(allow_page_cache)
 
 from app.public import content, feeds, needs, routes  # noqa: E402,F401

@@ -8,7 +8,7 @@ from app.addresses import sends_files
 from app.images import media_folder
 from app.models import Image, Page, Post
 from app.numbers import whole_number
-from app.public import bp
+from app.public import bp, site_bp
 
 MEDIA_NAME = re.compile(r"^[0-9a-f]{24}\.(jpg|png)$")
 
@@ -35,7 +35,7 @@ def post(slug: str):
     return render_template("public/post.html", post=found)
 
 
-@bp.get("/media/<filename>")
+@site_bp.get("/media/<filename>")
 @sends_files
 def media(filename: str):
     image = Image.by_filename(filename) if MEDIA_NAME.match(filename) else None

@@ -6,7 +6,7 @@ from app.addresses import site_addresses
 from app.content_version import EPOCH, last_changed_at
 from app.dates import local_today
 from app.models import Need, Page, Post, Route, Settings
-from app.public import bp
+from app.public import bp, site_bp
 
 ATOM = "application/atom+xml; charset=utf-8"
 FEED_LENGTH = 30
@@ -40,7 +40,7 @@ def needs_feed():
     return body, 200, {"Content-Type": ATOM}
 
 
-@bp.get("/sitemap.xml")
+@site_bp.get("/sitemap.xml")
 def sitemap():
     body = render_template(
         "feeds/sitemap.xml",
@@ -51,7 +51,7 @@ def sitemap():
     return body, 200, {"Content-Type": "application/xml; charset=utf-8"}
 
 
-@bp.get("/robots.txt")
+@site_bp.get("/robots.txt")
 def robots():
     disallowed = site_addresses(current_app).organisers_paths
     body = render_template("feeds/robots.txt", disallowed=disallowed)

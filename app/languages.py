@@ -1,0 +1,210 @@
+"""The site's languages: which one a request is in, each language's addresses, and text
+shown in it.
+
+- **Addresses.** The public blueprint is registered once per language (`create_app`):
+  the default language (DEFAULT_LANGUAGE) at `/`, every other under `/<code>/`
+  (`/fr/needs`), as blueprints named `public` and `public_<code>`. A request's language
+  is read from its address alone, never from a cookie or Accept-Language, so every page
+  stays cacheable and the mirror stays static. Organisers' pages (`/admin/…`) are in the
+  organiser's own language (`User.language`), or the default.
+- **Links.** `url_for("public.needs")` names the page, not its language: it is built in
+  the language of the page being rendered (`SiteFlask.url_for`), or in the one given with
+  `_lang="fr"` (the language switch, hreflang links, the sitemap). So templates and views
+  never mention a language.
+- **Interface text** is marked for translation (Flask-Babel: `_()`, `{% trans %}`) and
+  translated in `app/translations/<code>/LC_MESSAGES/messages.po` (`make translations`).
+- **Content** (what organisers write) is translated in each record's `translations`
+  (app/models/translations.py); the filters here show it, and mark the original with its
+  own `lang` when a text has no translation yet.
+
+A new language is a code in LANGUAGES and a catalogue; no migration.
+"""
+
+from pathlib import Path
+
+from babel import Locale
+from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from app.addresses import site_addresses
+from app.models.translations import LocalText, Translated
+
+TRANSLATIONS = Path(__file__).parent / "translations"
+SOURCE_LANGUAGE = "en"  # the language templates and code are written in
+PUBLIC = "public"  # the public blueprint's name in the default language
+CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
+
+babel = Babel()
+
+
+def available_languages() -> tuple[str, ...]:
+    """The source language and every language with a catalogue."""
+    catalogues = sorted(path.parent.parent.name for path in TRANSLATIONS.glob("*/LC_MESSAGES/*.po"))
+    return tuple(dict.fromkeys((SOURCE_LANGUAGE, *catalogues)))
+
+
+def blueprint_name(language: str) -> str:
+    """`public` for the default language, `public_fr` for French."""
+    return PUBLIC if language == default_language() else f"{PUBLIC}_{language}"
+
+
+def register_public_blueprint(app: Flask, blueprint) -> None:
+    """The public pages once per language: the default at /, the others under /<code>/."""
+    default = app.config["DEFAULT_LANGUAGE"]
+    for language in app.config["LANGUAGES"]:
+        if language == default:
+            app.register_blueprint(blueprint)
+        else:
+            app.register_blueprint(
+                blueprint, name=f"{PUBLIC}_{language}", url_prefix=f"/{language}"
+            )
+
+
+def default_language() -> str:
+    return current_app.config["DEFAULT_LANGUAGE"]
+
+
+def site_languages() -> tuple[str, ...]:
+    return current_app.config["LANGUAGES"]
+
+
+def language_of_path(path: str) -> str | None:
+    """`fr` for `/fr/needs` (and `/fr`), None for addresses in the default language."""
+    first = path.removeprefix("/").partition("/")[0]
+    if first != default_language() and first in site_languages():
+        return first
+    return None
+
+
+def request_language() -> str:
+    """The language of this request: its address's, or, on organisers' pages, the
+    organiser's own (set in the admin), or the default."""
+    if not has_request_context():
+        return default_language()
+    if "language" not in g:
+        g.language = language_of_path(request.path) or organisers_language() or default_language()
+    return g.language
+
+
+def organisers_language() -> str | None:
+    if not site_addresses(current_app).is_organisers(request.path):
+        return None
+    language = getattr(current_user, "language", "") if current_user.is_authenticated else ""
+    return language if language in site_languages() else None
+
+
+def current_language() -> str:
+    return str(get_locale() or default_language())
+
+
+class SiteFlask(Flask):
+    """Flask, whose url_for builds a public page's address in the current language."""
+
+    def url_for(self, endpoint: str, *, _lang: str | None = None, **values):
+        blueprint, dot, view = endpoint.rpartition(".")
+        if dot and blueprint == PUBLIC:
+            language = _lang or (current_language() if has_request_context() else None)
+            if language and language in site_languages():
+                endpoint = f"{blueprint_name(language)}.{view}"
+        return super().url_for(endpoint, **values)
+
+
+def public_view(endpoint: str | None) -> str | None:
+    """`public.needs` for `public_fr.needs`; None for anything not a public page."""
+    if not endpoint:
+        return None
+    blueprint, _, view = endpoint.rpartition(".")
+    names = {blueprint_name(language) for language in site_languages()}
+    return f"{PUBLIC}.{view}" if blueprint in names else None
+
+
+def alternates(external: bool = False) -> list[tuple[str, str]]:
+    """(language, address) of this page in every language; on a page that is not a
+    public page (an error, the login page), each language's home page. Absolute with
+    `external` (hreflang links), else paths (the language switch, which the mirror follows)."""
+    view = public_view(request.endpoint) if request.url_rule else None
+    values = dict(request.view_args or {}) if view else {}
+    return [
+        (language, url_for(view or "public.index", _lang=language, _external=external, **values))
+        for language in site_languages()
+    ]
+
+
+def language_name(code: str) -> str:
+    """A language's name in itself: "English", "Français"."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def translated(record: Translated | None, field: str) -> Markup:
+    """A record's text in the page's language, as HTML; the original, marked with its
+    own language, when it has no translation (screen readers pronounce it right)."""
+    if record is None:
+        return Markup("")
+    return marked(record.local(field, current_language()))
+
+
+def marked(text: LocalText) -> Markup:
+    if text and text.is_fallback:
+        return Markup('<span lang="{}">{}</span>').format(text.language, text)
+    return escape(text)
+
+
+def translated_text(record: Translated | None, field: str) -> LocalText:
+    """The same, as plain text: for attributes, titles, feeds and the plain-text list."""
+    return record.local(field, current_language()) if record is not None else LocalText("")
+
+
+def plural_categories(language: str) -> list[str]:
+    """The CLDR plural categories of a language, in CLDR's order: ["one", "many", "other"]."""
+    tags = Locale.parse(language).plural_form.tags | {"other"}
+    return [tag for tag in CLDR_ORDER if tag in tags]
+
+
+def plural(forms: str, count: int, language: str | None = None) -> str:
+    """One of a unit's forms for a count: "bag | bags" → "bag" for 1, "bags" for 5.
+
+    Organisers write a unit's forms separated by "|", singular first, in the order of
+    the language's plural categories (CLDR: one, few, many, other…); a category without
+    a form of its own takes the last one, so "sac | sacs" serves French whole.
+    """
+    parts = [part.strip() for part in forms.split("|")]
+    if len(parts) == 1:
+        return parts[0]
+    locale = Locale.parse(language or current_language())
+    category = locale.plural_form(abs(count))
+    categories = plural_categories(str(locale))
+    index = categories.index(category) if category in categories else len(parts) - 1
+    return parts[min(index, len(parts) - 1)]
+
+
+def unit_for(record: Translated, count: int, field: str = "unit") -> LocalText:
+    """A record's unit in the page's language, in the form for this count."""
+    text = translated_text(record, field)
+    return LocalText(plural(text, count, text.language), text.language, text.is_fallback)
+
+
+def inject_languages() -> dict:
+    return {
+        "current_language": current_language(),
+        "site_languages": site_languages(),
+        "language_name": language_name,
+        "alternates": alternates,
+    }
+
+
+def init_languages(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=request_language,
+        default_locale=app.config["DEFAULT_LANGUAGE"],
+        default_translation_directories=str(TRANSLATIONS),
+    )
+    app.context_processor(inject_languages)
+    app.add_template_filter(translated, "tr")
+    app.add_template_filter(translated_text, "tr_text")
+    app.add_template_filter(marked)
+    app.add_template_filter(unit_for, "unit")
+    app.add_template_filter(plural)
