@@ -186,9 +186,16 @@ def unit_for(record: Translated, count: int, field: str = "unit") -> LocalText:
     return LocalText(plural(text, count, text.language), text.language, text.is_fallback)
 
 
+def text_direction(language: str) -> str:
+    """`rtl` for a language written right to left (Arabic), else `ltr`: for `<html dir>`."""
+    return "rtl" if Locale.parse(language).character_order == "right-to-left" else "ltr"
+
+
 def inject_languages() -> dict:
+    language = current_language()
     return {
-        "current_language": current_language(),
+        "current_language": language,
+        "text_direction": text_direction(language),
         "site_languages": site_languages(),
         "language_name": language_name,
         "alternates": alternates,
