@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.helpers import get_form_data
 from flask_admin.model.template import macro
 from flask_login import current_user
 from sqlalchemy import Unicode, cast, or_
@@ -23,6 +24,7 @@ from wtforms import DateField, DateTimeField, HiddenField, IntegerField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import NumberRange, Regexp
 
+from app.admin import translating
 from app.admin.auth import safe_next_path
 from app.admin.deleting import ConfirmedDeletion
 from app.admin.filters import LIKE_ESCAPE, guard_filter, like_pattern
@@ -141,6 +143,7 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
     can_set_page_size = False
     named_filter_urls = True
 
+    create_template = "admin/record_create.html"
     edit_template = "admin/record_edit.html"
 
     # No lost updates: the edit form carries the version it was read at.
@@ -150,8 +153,21 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
         limit_dates_and_numbers(form_class)
         return form_class
 
+    # Content in every language: a field per translated field and language (translating.py).
+    def create_form(self, obj=None):
+        form_class = translating.with_translation_fields(
+            self._create_form_class, self.model, creating=True
+        )
+        form = form_class(get_form_data(), obj=obj)
+        translating.prepare(form, self.model, None)
+        return form
+
     def edit_form(self, obj=None):
-        form = super().edit_form(obj)
+        form_class = translating.with_translation_fields(
+            self._edit_form_class, self.model, creating=False
+        )
+        form = form_class(get_form_data(), obj=obj)
+        translating.prepare(form, self.model, obj)
         if obj is not None and not form.version_seen.data:
             form.version_seen.data = obj.version
         return form
@@ -222,6 +238,7 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
             value = getattr(model, name, None)
             if isinstance(value, str) and "\r" in value:
                 setattr(model, name, value.replace("\r\n", "\n").replace("\r", "\n"))
+        translating.save(form, model)
 
     def handle_view_exception(self, exc):
         if isinstance(exc, StaleDataError):
