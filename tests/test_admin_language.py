@@ -55,9 +55,7 @@ def test_a_language_the_site_does_not_speak_is_refused_with_a_reason(app, auth, 
     assert language_of(app, user_id) == ""
 
 
-def test_the_site_default_is_a_choice_and_the_page_goes_back_where_it_came_from(
-    app, auth, client
-):
+def test_the_site_default_is_a_choice_and_the_page_goes_back_where_it_came_from(app, auth, client):
     user_id = auth.login_as(Role.organiser, language="fr")
 
     response = choose(client, "", {"next": "/admin/board/"})
