@@ -15,6 +15,9 @@ from flask_admin import expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.helpers import get_form_data
 from flask_admin.model.template import macro
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from sqlalchemy import Unicode, cast, or_
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -81,16 +84,21 @@ def changed_meanwhile(record) -> str | None:
     if seen_version == record.version:
         return None
     if seen_version is None:
-        return "Someone"
+        return _("Someone")
     return who_changed(Change.since_version(record.__tablename__, record.id, seen_version))
 
 
 def who_changed(changes) -> str:
     """“You”, “Maya”, “Maya and Sam”: who made `changes` (someone, when no entry says)."""
     if changes and all(change.user_id == current_user.id for change in changes):
-        return "You"
-    names = sorted({change.user_name or "someone" for change in changes}) or ["someone"]
-    who = " and ".join(names)
+        return _("You")
+    someone = _("someone")
+    names = sorted({change.user_name or someone for change in changes}) or [someone]
+    who = (
+        names[0]
+        if len(names) == 1
+        else _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
+    )
     return who[:1].upper() + who[1:]
 
 
@@ -99,10 +107,13 @@ def conflict_message(record, seen_version: int) -> str:
     changes = Change.since_version(record.__tablename__, record.id, seen_version)
     fields = sorted({field for change in changes for field in change.changed_fields})
     what = f" ({', '.join(field.replace('_', ' ') for field in fields)})" if fields else ""
-    return (
-        f"{who_changed(changes)} changed “{record}”{what} while you were editing, so your "
-        "changes were not saved. They are still in the form below: save again to replace "
-        "the newer version with yours, or reload the page to start from it."
+    return _(
+        "%(who)s changed “%(record)s”%(what)s while you were editing, so your changes were "
+        "not saved. They are still in the form below: save again to replace the newer "
+        "version with yours, or reload the page to start from it.",
+        who=who_changed(changes),
+        record=record,
+        what=what,
     )
 
 
@@ -181,6 +192,16 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
             return False
         return super().update_model(form, model)
 
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        # Messages given lazily (in the organiser's language) as text: Flask-Admin shows
+        # only the errors that are strings.
+        for field in form:
+            field.errors = [
+                str(error) if isinstance(error, LazyString) else error for error in field.errors
+            ]
+        return valid
+
     def get_one(self, id):
         id_ = parse_id(id)
         return None if id_ is None else super().get_one(str(id_))
@@ -207,7 +228,11 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
 
     def get_invalid_value_msg(self, value, filter):
         shown = "".join(char if char.isprintable() else "?" for char in value[:40])
-        return f"The filter “{filter.name}” cannot use “{shown}”, so it was left out."
+        return _(
+            "The filter “%(filter)s” cannot use “%(value)s”, so it was left out.",
+            filter=filter.name,
+            value=shown,
+        )
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
         # Flask-Admin 2.2.1's own, with `%` and `_` matching themselves: upstream
@@ -244,8 +269,10 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
         if isinstance(exc, StaleDataError):
             db.session.rollback()
             flash(
-                "Someone saved this record at the same moment, so your change was not "
-                "saved. Reload the page to see their version.",
+                _(
+                    "Someone saved this record at the same moment, so your change was not "
+                    "saved. Reload the page to see their version."
+                ),
                 "error",
             )
             return True
@@ -253,7 +280,7 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
             db.session.rollback()
             current_app.logger.error("Admin save failed, database unavailable: %s", exc.orig)
             flash(
-                "The database cannot be reached, so nothing was saved. Try again in a minute.",
+                _("The database cannot be reached, so nothing was saved. Try again in a minute."),
                 "error",
             )
             return True
@@ -262,8 +289,10 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
             reason = first_line(getattr(exc, "orig", exc)) or type(exc).__name__
             current_app.logger.warning("Admin save refused by the database: %s", reason)
             flash(
-                "That could not be saved: a value is too large or clashes with another "
-                "record. Nothing was changed.",
+                _(
+                    "That could not be saved: a value is too large or clashes with another "
+                    "record. Nothing was changed."
+                ),
                 "error",
             )
             return True
@@ -283,7 +312,7 @@ def limit_dates_and_numbers(form_class) -> None:
             validators.append(NumberRange(0, LARGEST_INTEGER, WHOLE_NUMBER))
 
 
-WHOLE_NUMBER = f"Enter a whole number from 0 to {LARGEST_INTEGER}."
+WHOLE_NUMBER = _l("Enter a whole number from 0 to %(largest)s.", largest=LARGEST_INTEGER)
 
 
 def _search_match(field, alias, pattern: str):
@@ -293,11 +322,11 @@ def _search_match(field, alias, pattern: str):
 
 SLUG_RULE = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-    message="Use lower-case letters, digits and single hyphens, e.g. warm-clothes.",
+    message=_l("Use lower-case letters, digits and single hyphens, e.g. warm-clothes."),
 )
 
 
-POSITION_RULE = NumberRange(min=0, max=MAX_ID, message="Enter a number from 0 up.")
+POSITION_RULE = NumberRange(min=0, max=MAX_ID, message=_l("Enter a number from 0 up."))
 
 
 def back_to_list(view):
@@ -316,8 +345,9 @@ class OrderedView(SecureModelView):
         direction = request.form.get("direction", "")
         offset = {"up": -1, "down": 1}.get(direction)
         if offset is None or not row.move(offset):
-            flash(f"“{row}” cannot move further that way.", "info")
+            flash(_("“%(name)s” cannot move further that way.", name=row), "info")
             return back_to_list(self)
         db.session.commit()
-        flash(f"“{row}” moved {direction}.", "success")
+        moved = _("“%(name)s” moved up.") if offset < 0 else _("“%(name)s” moved down.")
+        flash(moved % {"name": row}, "success")
         return back_to_list(self)

@@ -1,6 +1,7 @@
 """Admin view for organisers' accounts: admins only; accounts are deactivated, never deleted."""
 
 from flask import request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 from wtforms import PasswordField, SelectField
@@ -19,7 +20,13 @@ class UserView(SecureModelView):
     allowed_roles = (Role.admin,)
     can_delete = False
     column_list = ["email", "display_name", "role", "is_active", "last_login_at"]
-    column_labels = {"is_active": "Active", "last_login_at": "Last login"}
+    column_labels = {
+        "email": _l("Email"),
+        "display_name": _l("Display name"),
+        "role": _l("Role"),
+        "is_active": _l("Active"),
+        "last_login_at": _l("Last login"),
+    }
     column_searchable_list = ["email", "display_name"]
     column_filters = ["role", "is_active"]
     form_columns = ["email", "display_name", "role", "is_active", "language", "new_password"]
@@ -27,8 +34,8 @@ class UserView(SecureModelView):
     form_overrides = {"language": SelectField}
     form_extra_fields = {
         "new_password": PasswordField(
-            "New password",
-            description="Leave empty to keep the current password. At least 10 characters.",
+            _l("New password"),
+            description=_l("Leave empty to keep the current password. At least 10 characters."),
         )
     }
     form_args = {
@@ -43,7 +50,7 @@ class UserView(SecureModelView):
         },
         "display_name": {
             "validators": [DataRequired(), Length(max=80)],
-            "description": "Shown to other organisers in the change history.",
+            "description": _l("Shown to other organisers in the change history."),
         },
     }
 
@@ -74,7 +81,9 @@ class UserView(SecureModelView):
         if form.new_password.data:
             model.set_password(form.new_password.data)
         if model.id == current_user.id and (model.role != Role.admin or not model.is_active):
-            raise ValidationError("You cannot remove your own admin role or deactivate yourself.")
+            raise ValidationError(
+                _("You cannot remove your own admin role or deactivate yourself.")
+            )
 
     def after_model_change(self, form, model, is_created):
         if model.id == current_user.id and form.new_password.data:
