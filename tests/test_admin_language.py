@@ -84,3 +84,12 @@ def test_admins_set_an_organisers_language_in_the_users_view(app, auth, client):
 
     assert response.status_code == 302
     assert language_of(app, organiser) == "fr"
+
+
+def test_the_choice_without_a_csrf_token_is_refused(app, auth, client):
+    user_id = auth.login_as(Role.organiser)
+
+    response = client.post("/admin/language/", data={"language": "fr"})
+
+    assert response.status_code == 400
+    assert language_of(app, user_id) == ""
