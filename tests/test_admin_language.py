@@ -24,7 +24,7 @@ def test_an_organiser_chooses_french_and_the_admin_speaks_french(app, auth, clie
     assert language_of(app, user_id) == "fr"
     html = response.get_data(as_text=True)
     assert element(html, "html").get("lang") == "fr"
-    assert "L’admin est maintenant en Français." in html
+    assert "Langue de l’admin : Français." in html
     needs = client.get("/admin/needs/").get_data(as_text=True)
     assert "Liste" in needs and "Créer" in needs  # Flask-Admin's own catalogue
     assert "Besoins" in needs and "Tableau" in needs  # ours: the menu

@@ -60,7 +60,9 @@ class LanguageView(SecuredView, BaseView):
                 # The message in the language just chosen (the request had read the old one).
                 g.pop("language", None)
                 refresh()
-                flash(_("The admin is now in %(name)s.", name=self._chosen_name()), "success")
+                flash(
+                    _("The admin’s language is now %(name)s.", name=self._chosen_name()), "success"
+                )
                 return redirect(back or url_for(".index"))
             if form.errors.get("csrf_token"):
                 flash(_("The form had expired; nothing was changed. Try again."), "error")
