@@ -1,7 +1,7 @@
 """Each organiser's admin language: chosen in the admin, saved on the account, and the admin
 (Flask-Admin's own words and ours) in that language for that organiser alone."""
 
-from app.models import Role, User
+from app.models import Role, Urgency, User
 from tests import builders
 from tests.accounts import create_user
 from tests.pages import element, elements, submit
@@ -29,7 +29,13 @@ def test_an_organiser_chooses_french_and_the_admin_speaks_french(app, auth, clie
     assert "Liste" in needs and "Créer" in needs  # Flask-Admin's own catalogue
     assert "Besoins" in needs and "Tableau" in needs  # ours: the menu
     form = client.get("/admin/needs/new/").get_data(as_text=True)
-    assert "Enregistrer" in form
+    assert "Enregistrer" in form and "Annuler" in form  # Flask-Admin's
+    assert "Nom — Français" in form and "Facultatif : combien il en faut." in form  # ours
+    board = client.get("/admin/board/").get_data(as_text=True)
+    assert element(board, "html").get("lang") == "fr"
+    assert "Le tableau des besoins" in element(board, "h1").text
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert "Ouvrir le tableau des besoins" in dashboard
 
 
 def test_another_organiser_still_sees_english(app, auth, client):
@@ -93,3 +99,14 @@ def test_the_choice_without_a_csrf_token_is_refused(app, auth, client):
 
     assert response.status_code == 400
     assert language_of(app, user_id) == ""
+
+
+def test_list_filters_keep_their_addresses_in_french(app, auth, client):
+    auth.login_as(Role.organiser, language="fr")
+    category = builders.category(app)
+    builders.need(app, category, "Socks", Urgency.urgent)
+    builders.need(app, category, "Hats", Urgency.plenty)
+
+    html = client.get("/admin/needs/?flt0_urgency_equals=urgent").get_data(as_text=True)
+
+    assert "Socks" in html and "Hats" not in html

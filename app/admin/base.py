@@ -15,6 +15,7 @@ from flask_admin import expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.helpers import get_form_data
 from flask_admin.model.template import macro
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -33,6 +34,7 @@ from app.admin.deleting import ConfirmedDeletion
 from app.admin.filters import LIKE_ESCAPE, guard_filter, like_pattern
 from app.admin.forms import SensibleDate
 from app.extensions import db
+from app.languages import SOURCE_LANGUAGE
 from app.models import Change, Role
 from app.numbers import LARGEST_INTEGER, whole_number
 from app.outages import first_line
@@ -225,6 +227,12 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
         for flt in filters or ():
             guard_filter(flt, self)
         return filters
+
+    def get_filter_arg(self, index, flt):
+        # A filter's address is the same in every language (the dashboard's links, bookmarks):
+        # Flask-Admin makes it from the filter's name, which is in the organiser's language.
+        with force_locale(SOURCE_LANGUAGE):
+            return super().get_filter_arg(index, flt)
 
     def get_invalid_value_msg(self, value, filter):
         shown = "".join(char if char.isprintable() else "?" for char in value[:40])
