@@ -60,9 +60,12 @@ def test_the_lists_of_admin_urls_are_read_from_the_whole_url_map():
     assert "/admin/changes/new/" not in CONTENT_URLS  # nobody creates a change by hand
     assert {"/admin/users/", "/admin/users/new/"} <= set(USER_URLS)
     assert "/admin/users/edit/" in ADMIN_ONLY_GETS
-    assert {"/admin/needs/1/urgency", "/admin/board/pause", "/admin/users/delete/"} <= set(
-        ALL_POSTS
-    )
+    assert {
+        "/admin/needs/1/urgency",
+        "/admin/board/pause",
+        "/admin/users/delete/",
+        "/admin/language/",
+    } <= set(ALL_POSTS)
     assert len(CONTENT_URLS) >= 25 and len(ALL_GETS) >= 80
 
 
@@ -168,14 +171,18 @@ STATE_CHANGING_POSTS = [
     ("/admin/board/{id}/checked", {"version": "1"}),
     ("/admin/board/{id}/received", {"add": "10", "version": "1"}),
     ("/admin/board/new", {"name": "Defaced", "urgency": "urgent", "category": "1"}),
+    ("/admin/language/", {"language": "fr"}),
 ]
 
 
 def needs_state(app) -> list[tuple]:
-    """Every item and what these requests change about it."""
+    """Every item and what these requests change about it (and each organiser's language)."""
     with app.app_context():
         needs = db.session.scalars(select(Need).order_by(Need.id)).all()
-        return [(n.name, n.urgency, n.position, n.received, n.checked_at) for n in needs]
+        users = db.session.scalars(select(User).order_by(User.id)).all()
+        return [(n.name, n.urgency, n.position, n.received, n.checked_at) for n in needs] + [
+            (u.email, u.language) for u in users
+        ]
 
 
 @pytest.mark.parametrize(("url", "data"), STATE_CHANGING_POSTS)

@@ -12,11 +12,13 @@ from flask import Blueprint, Flask
 from flask_admin import Admin
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext as _l
 
 from app.admin.board import BoardView
 from app.admin.content import ImageView, PageView, PostView
 from app.admin.dashboard import DashboardView
 from app.admin.history import HISTORY_ENDPOINT, ChangeView, history_url
+from app.admin.language import LanguageView, language_url
 from app.admin.needs import CategoryView, NeedView
 from app.admin.routes import FigureView, PlaceView, RouteView, StageView
 from app.admin.settings import SettingsView
@@ -73,29 +75,31 @@ def init_admin(app: Flask) -> SiteAdmin:
         Blueprint("flask_admin_templates", __name__, template_folder=UPSTREAM_TEMPLATES)
     )
     app.add_template_global(history_url)
+    app.add_template_global(language_url)
     admin = SiteAdmin(
         app,
-        name="Needs Now admin",
-        index_view=DashboardView(name="Dashboard", url="/admin"),
+        name=_l("Needs Now admin"),
+        index_view=DashboardView(name=_l("Dashboard"), url="/admin"),
         theme=Bootstrap4Theme(base_template="admin/site_master.html"),
         csp_nonce_generator=csp_nonce,
     )
-    admin.add_view(BoardView(name="Board", endpoint="board", url="/admin/board"))
-    admin.add_view(NeedView(Need, db, name="Needs", endpoint="needs"))
-    admin.add_view(CategoryView(Category, db, name="Categories", endpoint="categories"))
-    admin.add_view(SiteView(Site, db, name="Drop-off sites", endpoint="sites"))
-    routes = "Routes"
-    admin.add_view(RouteView(Route, db, name="Routes", endpoint="routes", category=routes))
-    admin.add_view(StageView(Stage, db, name="Stages", endpoint="stages", category=routes))
-    admin.add_view(PlaceView(Place, db, name="Places", endpoint="places", category=routes))
-    admin.add_view(FigureView(Figure, db, name="Figures", endpoint="figures", category=routes))
-    writing = "Writing"
-    admin.add_view(PostView(Post, db, name="Report-backs", endpoint="posts", category=writing))
-    admin.add_view(PageView(Page, db, name="Pages", endpoint="pages", category=writing))
-    admin.add_view(ImageView(Image, db, name="Images", endpoint="images", category=writing))
-    admin.add_view(SettingsView(Settings, db, name="Settings", endpoint="settings"))
-    admin.add_view(ChangeView(Change, db, name="Recent changes", endpoint=HISTORY_ENDPOINT))
-    admin.add_view(UserView(User, db, name="Users", endpoint="users"))
-    admin.add_link(MenuLink(name="Public site", endpoint="public.needs"))
+    admin.add_view(BoardView(name=_l("Board"), endpoint="board", url="/admin/board"))
+    admin.add_view(NeedView(Need, db, name=_l("Needs"), endpoint="needs"))
+    admin.add_view(CategoryView(Category, db, name=_l("Categories"), endpoint="categories"))
+    admin.add_view(SiteView(Site, db, name=_l("Drop-off sites"), endpoint="sites"))
+    routes = _l("Routes")
+    admin.add_view(RouteView(Route, db, name=_l("Routes"), endpoint="routes", category=routes))
+    admin.add_view(StageView(Stage, db, name=_l("Stages"), endpoint="stages", category=routes))
+    admin.add_view(PlaceView(Place, db, name=_l("Places"), endpoint="places", category=routes))
+    admin.add_view(FigureView(Figure, db, name=_l("Figures"), endpoint="figures", category=routes))
+    writing = _l("Writing")
+    admin.add_view(PostView(Post, db, name=_l("Report-backs"), endpoint="posts", category=writing))
+    admin.add_view(PageView(Page, db, name=_l("Pages"), endpoint="pages", category=writing))
+    admin.add_view(ImageView(Image, db, name=_l("Images"), endpoint="images", category=writing))
+    admin.add_view(SettingsView(Settings, db, name=_l("Settings"), endpoint="settings"))
+    admin.add_view(ChangeView(Change, db, name=_l("Recent changes"), endpoint=HISTORY_ENDPOINT))
+    admin.add_view(UserView(User, db, name=_l("Users"), endpoint="users"))
+    admin.add_view(LanguageView(name=_l("Language"), endpoint="language", url="/admin/language"))
+    admin.add_link(MenuLink(name=_l("Public site"), endpoint="public.needs"))
     register_admin_static_files(app)
     return admin

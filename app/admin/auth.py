@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from app.admin.forms import LoginForm
@@ -16,11 +17,13 @@ from app.throttle import login_throttle
 
 bp = Blueprint("auth", __name__)
 
-LOGIN_FAILED = "That email and password do not match an active account."
-TOO_MANY_FAILURES = "Too many failed attempts. Please wait a few minutes and try again."
+LOGIN_FAILED = _l("That email and password do not match an active account.")
+TOO_MANY_FAILURES = _l("Too many failed attempts. Please wait a few minutes and try again.")
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Please log in to continue."
+login_manager.login_message = _l("Please log in to continue.")
+# Flashed as text in the request's language (the session cannot keep a lazy string).
+login_manager.localize_callback = str
 # "strong" would log organisers out whenever their phone changes network.
 login_manager.session_protection = "basic"
 

@@ -13,7 +13,12 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.helpers import get_form_data
 from flask_admin.model.template import macro
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from sqlalchemy import Unicode, cast, or_
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -23,11 +28,13 @@ from wtforms import DateField, DateTimeField, HiddenField, IntegerField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import NumberRange, Regexp
 
+from app.admin import translating
 from app.admin.auth import safe_next_path
 from app.admin.deleting import ConfirmedDeletion
 from app.admin.filters import LIKE_ESCAPE, guard_filter, like_pattern
 from app.admin.forms import SensibleDate
 from app.extensions import db
+from app.languages import SOURCE_LANGUAGE
 from app.models import Change, Role
 from app.numbers import LARGEST_INTEGER, whole_number
 from app.outages import first_line
@@ -79,16 +86,21 @@ def changed_meanwhile(record) -> str | None:
     if seen_version == record.version:
         return None
     if seen_version is None:
-        return "Someone"
+        return _("Someone")
     return who_changed(Change.since_version(record.__tablename__, record.id, seen_version))
 
 
 def who_changed(changes) -> str:
     """“You”, “Maya”, “Maya and Sam”: who made `changes` (someone, when no entry says)."""
     if changes and all(change.user_id == current_user.id for change in changes):
-        return "You"
-    names = sorted({change.user_name or "someone" for change in changes}) or ["someone"]
-    who = " and ".join(names)
+        return _("You")
+    someone = _("someone")
+    names = sorted({change.user_name or someone for change in changes}) or [someone]
+    who = (
+        names[0]
+        if len(names) == 1
+        else _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
+    )
     return who[:1].upper() + who[1:]
 
 
@@ -97,10 +109,13 @@ def conflict_message(record, seen_version: int) -> str:
     changes = Change.since_version(record.__tablename__, record.id, seen_version)
     fields = sorted({field for change in changes for field in change.changed_fields})
     what = f" ({', '.join(field.replace('_', ' ') for field in fields)})" if fields else ""
-    return (
-        f"{who_changed(changes)} changed “{record}”{what} while you were editing, so your "
-        "changes were not saved. They are still in the form below: save again to replace "
-        "the newer version with yours, or reload the page to start from it."
+    return _(
+        "%(who)s changed “%(record)s”%(what)s while you were editing, so your changes were "
+        "not saved. They are still in the form below: save again to replace the newer "
+        "version with yours, or reload the page to start from it.",
+        who=who_changed(changes),
+        record=record,
+        what=what,
     )
 
 
@@ -141,6 +156,7 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
     can_set_page_size = False
     named_filter_urls = True
 
+    create_template = "admin/record_create.html"
     edit_template = "admin/record_edit.html"
 
     # No lost updates: the edit form carries the version it was read at.
@@ -150,8 +166,21 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
         limit_dates_and_numbers(form_class)
         return form_class
 
+    # Content in every language: a field per translated field and language (translating.py).
+    def create_form(self, obj=None):
+        form_class = translating.with_translation_fields(
+            self._create_form_class, self.model, creating=True
+        )
+        form = form_class(get_form_data(), obj=obj)
+        translating.prepare(form, self.model, None)
+        return form
+
     def edit_form(self, obj=None):
-        form = super().edit_form(obj)
+        form_class = translating.with_translation_fields(
+            self._edit_form_class, self.model, creating=False
+        )
+        form = form_class(get_form_data(), obj=obj)
+        translating.prepare(form, self.model, obj)
         if obj is not None and not form.version_seen.data:
             form.version_seen.data = obj.version
         return form
@@ -164,6 +193,16 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
             form.version_seen.data = model.version
             return False
         return super().update_model(form, model)
+
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        # Messages given lazily (in the organiser's language) as text: Flask-Admin shows
+        # only the errors that are strings.
+        for field in form:
+            field.errors = [
+                str(error) if isinstance(error, LazyString) else error for error in field.errors
+            ]
+        return valid
 
     def get_one(self, id):
         id_ = parse_id(id)
@@ -189,9 +228,19 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
             guard_filter(flt, self)
         return filters
 
+    def get_filter_arg(self, index, flt):
+        # A filter's address is the same in every language (the dashboard's links, bookmarks):
+        # Flask-Admin makes it from the filter's name, which is in the organiser's language.
+        with force_locale(SOURCE_LANGUAGE):
+            return super().get_filter_arg(index, flt)
+
     def get_invalid_value_msg(self, value, filter):
         shown = "".join(char if char.isprintable() else "?" for char in value[:40])
-        return f"The filter “{filter.name}” cannot use “{shown}”, so it was left out."
+        return _(
+            "The filter “%(filter)s” cannot use “%(value)s”, so it was left out.",
+            filter=filter.name,
+            value=shown,
+        )
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
         # Flask-Admin 2.2.1's own, with `%` and `_` matching themselves: upstream
@@ -222,13 +271,16 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
             value = getattr(model, name, None)
             if isinstance(value, str) and "\r" in value:
                 setattr(model, name, value.replace("\r\n", "\n").replace("\r", "\n"))
+        translating.save(form, model)
 
     def handle_view_exception(self, exc):
         if isinstance(exc, StaleDataError):
             db.session.rollback()
             flash(
-                "Someone saved this record at the same moment, so your change was not "
-                "saved. Reload the page to see their version.",
+                _(
+                    "Someone saved this record at the same moment, so your change was not "
+                    "saved. Reload the page to see their version."
+                ),
                 "error",
             )
             return True
@@ -236,7 +288,7 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
             db.session.rollback()
             current_app.logger.error("Admin save failed, database unavailable: %s", exc.orig)
             flash(
-                "The database cannot be reached, so nothing was saved. Try again in a minute.",
+                _("The database cannot be reached, so nothing was saved. Try again in a minute."),
                 "error",
             )
             return True
@@ -245,8 +297,10 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
             reason = first_line(getattr(exc, "orig", exc)) or type(exc).__name__
             current_app.logger.warning("Admin save refused by the database: %s", reason)
             flash(
-                "That could not be saved: a value is too large or clashes with another "
-                "record. Nothing was changed.",
+                _(
+                    "That could not be saved: a value is too large or clashes with another "
+                    "record. Nothing was changed."
+                ),
                 "error",
             )
             return True
@@ -266,7 +320,7 @@ def limit_dates_and_numbers(form_class) -> None:
             validators.append(NumberRange(0, LARGEST_INTEGER, WHOLE_NUMBER))
 
 
-WHOLE_NUMBER = f"Enter a whole number from 0 to {LARGEST_INTEGER}."
+WHOLE_NUMBER = _l("Enter a whole number from 0 to %(largest)s.", largest=LARGEST_INTEGER)
 
 
 def _search_match(field, alias, pattern: str):
@@ -276,11 +330,11 @@ def _search_match(field, alias, pattern: str):
 
 SLUG_RULE = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-    message="Use lower-case letters, digits and single hyphens, e.g. warm-clothes.",
+    message=_l("Use lower-case letters, digits and single hyphens, e.g. warm-clothes."),
 )
 
 
-POSITION_RULE = NumberRange(min=0, max=MAX_ID, message="Enter a number from 0 up.")
+POSITION_RULE = NumberRange(min=0, max=MAX_ID, message=_l("Enter a number from 0 up."))
 
 
 def back_to_list(view):
@@ -299,8 +353,9 @@ class OrderedView(SecureModelView):
         direction = request.form.get("direction", "")
         offset = {"up": -1, "down": 1}.get(direction)
         if offset is None or not row.move(offset):
-            flash(f"“{row}” cannot move further that way.", "info")
+            flash(_("“%(name)s” cannot move further that way.", name=row), "info")
             return back_to_list(self)
         db.session.commit()
-        flash(f"“{row}” moved {direction}.", "success")
+        moved = _("“%(name)s” moved up.") if offset < 0 else _("“%(name)s” moved down.")
+        flash(moved % {"name": row}, "success")
         return back_to_list(self)

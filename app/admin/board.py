@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from flask import flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_admin import BaseView, expose
+from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.admin.base import MAX_ID, SecuredView, changed_meanwhile, get_or_404
@@ -47,20 +48,33 @@ class BoardView(SecuredView, BaseView):
         need = get_or_404(Need, need_id)
         value = request.form.get("urgency", "")
         if value not in Urgency.__members__:
-            return self.back(need, "Choose one of the four urgency buttons; nothing was changed.")
+            return self.back(
+                need, _("Choose one of the four urgency buttons; nothing was changed.")
+            )
         urgency = Urgency(value)
         if need.urgency == urgency:
-            return self.back(need, f"“{need.name}” was already “{urgency.label}”.", ok=True)
+            return self.back(
+                need,
+                _("“%(name)s” was already “%(urgency)s”.", name=need.name, urgency=urgency.label),
+                ok=True,
+            )
         who = changed_meanwhile(need)
         if who:
             return self.back(
                 need,
-                f"{who} changed “{need.name}” after this page was shown (it "
-                f"is now “{need.urgency.label}”), so nothing was changed. Tap again "
-                "if you still want it changed.",
+                _(
+                    "%(who)s changed “%(name)s” after this page was shown (it is now "
+                    "“%(urgency)s”), so nothing was changed. Tap again if you still want it "
+                    "changed.",
+                    who=who,
+                    name=need.name,
+                    urgency=need.urgency.label,
+                ),
             )
         need.urgency = urgency
-        return self.save(need, f"“{need.name}” is now “{urgency.label}”.")
+        return self.save(
+            need, _("“%(name)s” is now “%(urgency)s”.", name=need.name, urgency=urgency.label)
+        )
 
     @expose("/<need_id>/checked", methods=["POST"])
     def checked(self, need_id):
@@ -69,12 +83,15 @@ class BoardView(SecuredView, BaseView):
         if who:
             return self.back(
                 need,
-                f"{who} changed “{need.name}” after this page was shown, so it "
-                "was not marked as checked. Look at it again, then tap “Still "
-                "right”.",
+                _(
+                    "%(who)s changed “%(name)s” after this page was shown, so it was not "
+                    "marked as checked. Look at it again, then tap “Still right”.",
+                    who=who,
+                    name=need.name,
+                ),
             )
         need.checked_at = utcnow()
-        return self.save(need, f"“{need.name}”: checked, still right.")
+        return self.save(need, _("“%(name)s”: checked, still right.", name=need.name))
 
     @expose("/<need_id>/received", methods=["POST"])
     def received(self, need_id):
@@ -87,33 +104,43 @@ class BoardView(SecuredView, BaseView):
         if who:
             return self.back(
                 need,
-                f"{who} changed “{need.name}” after this page was shown (now "
-                f"{need.received} received), so nothing was recorded. Enter it "
-                "again if it is still to be added.",
+                _(
+                    "%(who)s changed “%(name)s” after this page was shown (now %(received)s "
+                    "received), so nothing was recorded. Enter it again if it is still to be "
+                    "added.",
+                    who=who,
+                    name=need.name,
+                    received=need.received,
+                ),
                 field=field,
             )
         need.received = total
-        return self.save(need, f"“{need.name}”: {total} received so far.")
+        return self.save(
+            need, _("“%(name)s”: %(total)s received so far.", name=need.name, total=total)
+        )
 
     @expose("/pause", methods=["POST"])
     def pause(self):
         settings = db.session.get(Settings, 1) or Settings.current()
         if request.form.get("pause") not in ("on", "off"):
             flash(
-                "Tap “Pause donations” or “Open donations again”; nothing was changed.",
+                _("Tap “Pause donations” or “Open donations again”; nothing was changed."),
                 "pause-error",
             )
             return redirect(url_for(".index", _anchor="pause"))
         turning_on = request.form["pause"] == "on"
         form = PauseForm()
         if not form.validate_on_submit():
-            flash(" ".join(form.errors.get("message", ["Try again."])), "pause-error")
+            flash(" ".join(map(str, form.errors.get("message", [_("Try again.")]))), "pause-error")
             return redirect(url_for(".index", _anchor="pause"))
         who = changed_meanwhile(settings)
         if who:
             flash(
-                f"{who} changed the pause switch or the settings after this page was "
-                "shown, so nothing was changed. Look again and tap once more.",
+                _(
+                    "%(who)s changed the pause switch or the settings after this page was "
+                    "shown, so nothing was changed. Look again and tap once more.",
+                    who=who,
+                ),
                 "pause-error",
             )
             return redirect(url_for(".index", _anchor="pause"))
@@ -123,22 +150,22 @@ class BoardView(SecuredView, BaseView):
         db.session.add(settings)
         if self.commit():
             flash(
-                "Donations are paused: every page now leads with your message."
+                _("Donations are paused: every page now leads with your message.")
                 if turning_on
-                else "Donations are open again.",
+                else _("Donations are open again."),
                 "pause",
             )
         else:
-            flash("That could not be saved; nothing was changed. Try again.", "pause-error")
+            flash(_("That could not be saved; nothing was changed. Try again."), "pause-error")
         return redirect(url_for(".index", _anchor="pause"))
 
     @expose("/new", methods=["GET", "POST"])
     def new(self):
         form = NewNeedForm()
-        form.category.choices = [("", "Choose a category")] + [
+        form.category.choices = [("", _("Choose a category"))] + [
             (str(id_), name) for id_, name in Category.choices()
         ]
-        form.site.choices = [("", "No particular place")] + [
+        form.site.choices = [("", _("No particular place"))] + [
             (str(id_), name) for id_, name in Site.choices()
         ]
         if form.validate_on_submit():
@@ -157,9 +184,16 @@ class BoardView(SecuredView, BaseView):
             )
             db.session.add(need)
             if self.commit():
-                flash(f"“{need.name}” is on the list as “{need.urgency.label}”.", f"need-{need.id}")
+                flash(
+                    _(
+                        "“%(name)s” is on the list as “%(urgency)s”.",
+                        name=need.name,
+                        urgency=need.urgency.label,
+                    ),
+                    f"need-{need.id}",
+                )
                 return redirect(url_for(".index", _anchor=f"need-{need.id}"))
-            form.name.errors = ["That could not be saved; nothing was added. Try again."]
+            form.name.errors = [_("That could not be saved; nothing was added. Try again.")]
         return render_template("admin/board_new.html", form=form, Urgency=Urgency)
 
     # Helpers ------------------------------------------------------------------
@@ -169,8 +203,10 @@ class BoardView(SecuredView, BaseView):
             return self.back(need, message, ok=True)
         return self.back(
             need,
-            "Someone saved this item at the same moment, or the database "
-            "could not be reached, so nothing was changed. Try again.",
+            _(
+                "Someone saved this item at the same moment, or the database could not be "
+                "reached, so nothing was changed. Try again."
+            ),
         )
 
     @staticmethod
@@ -196,12 +232,14 @@ def received_total(need: Need, form) -> int | str:
     step, typed = form.get("add", ""), form.get("received", "")
     number = typed_integer(step or typed)
     if number is None:
-        return "Enter how many have arrived so far as a whole number, e.g. 20; nothing was saved."
+        return _(
+            "Enter how many have arrived so far as a whole number, e.g. 20; nothing was saved."
+        )
     total = need.received + number if step else number
     if total < 0:
-        return "That would be fewer than none arrived; nothing was saved."
+        return _("That would be fewer than none arrived; nothing was saved.")
     if total > MAX_ID:
-        return "That number is too large; nothing was saved."
+        return _("That number is too large; nothing was saved.")
     return total
 
 

@@ -4,6 +4,8 @@ from datetime import datetime
 
 from flask import current_app, request
 from flask_admin.form import FileUploadInput
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import DateTimeLocalField, FileField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -17,14 +19,16 @@ from app.dates import local_datetime, local_zone
 def not_reserved(form, field):
     """A page's address is /<slug>: it may not be one the site itself uses (app/addresses.py)."""
     if (field.data or "").lower() in site_addresses(current_app).reserved:
-        raise ValidationError(f"“{field.data}” is an address the site itself uses; choose another.")
+        raise ValidationError(
+            _("“%(slug)s” is an address the site itself uses; choose another.", slug=field.data)
+        )
 
 
 SLUG_ARGS = {
     "validators": [DataRequired(), Length(max=80), SLUG_RULE],
-    "description": "The page’s address: lower-case words with hyphens, e.g. get-involved.",
+    "description": _l("The page’s address: lower-case words with hyphens, e.g. get-involved."),
 }
-BODY_HELP = (
+BODY_HELP = _l(
     "Markdown: **bold**, *italic*, [links](https://…), lists. To show an uploaded image, "
     "paste the line the Images list gives for it."
 )
@@ -32,7 +36,16 @@ BODY_HELP = (
 
 class PageView(SecureModelView):
     column_list = ["title", "slug", "is_published", "nav_position", "updated_at"]
-    column_labels = {"is_published": "Published", "nav_position": "In the menu at"}
+    column_labels = {
+        "title": _l("Title"),
+        "slug": _l("Address"),
+        "description": _l("Description"),
+        "body": _l("Text"),
+        "image": _l("Image"),
+        "updated_at": _l("Updated"),
+        "is_published": _l("Published"),
+        "nav_position": _l("In the menu at"),
+    }
     column_default_sort = "title"
     column_searchable_list = ["title", "body"]
     form_columns = ["title", "slug", "description", "body", "image", "nav_position", "is_published"]
@@ -41,13 +54,15 @@ class PageView(SecureModelView):
         "slug": {**SLUG_ARGS, "validators": [*SLUG_ARGS["validators"], not_reserved]},
         "description": {
             "validators": [Length(max=300)],
-            "description": "One or two sentences shown by search engines and in link previews.",
+            "description": _l("One or two sentences shown by search engines and in link previews."),
         },
         "body": {"description": BODY_HELP},
-        "image": {"description": "Optional: shown at the top and in link previews."},
+        "image": {"description": _l("Optional: shown at the top and in link previews.")},
         "nav_position": {
             "validators": [Optional(), NumberRange(min=0, max=MAX_ID)],
-            "description": "Leave empty to keep the page out of the menu; 1, 2, 3… to order it.",
+            "description": _l(
+                "Leave empty to keep the page out of the menu; 1, 2, 3… to order it."
+            ),
         },
     }
     form_widget_args = {"body": {"rows": 14}}
@@ -55,11 +70,20 @@ class PageView(SecureModelView):
 
 class PostView(SecureModelView):
     column_list = ["title", "published_at", "author_name", "updated_at"]
-    column_labels = {"published_at": "Published", "author_name": "By"}
+    column_labels = {
+        "title": _l("Title"),
+        "slug": _l("Address"),
+        "summary": _l("Summary"),
+        "body": _l("Text"),
+        "image": _l("Image"),
+        "updated_at": _l("Updated"),
+        "published_at": _l("Published"),
+        "author_name": _l("By"),
+    }
     column_default_sort = ("published_at", True)
     column_searchable_list = ["title", "summary", "body"]
     column_formatters = {
-        "published_at": lambda v, c, post, n: local_datetime(post.published_at) or "Draft"
+        "published_at": lambda v, c, post, n: local_datetime(post.published_at) or _("Draft")
     }
     form_columns = ["title", "slug", "summary", "body", "image", "author_name", "published_at"]
     # The phone's own date-and-time picker, no JavaScript (and Flask-Admin does not
@@ -67,19 +91,24 @@ class PostView(SecureModelView):
     form_overrides = {"published_at": DateTimeLocalField}
     form_args = {
         "title": {"validators": [DataRequired(), Length(max=150)]},
-        "slug": {**SLUG_ARGS, "description": "The address after /news/, e.g. week-in-calais."},
-        "summary": {"validators": [Length(max=300)], "description": "One or two sentences."},
+        "slug": {
+            **SLUG_ARGS,
+            "description": _l("The address after /news/, e.g. week-in-calais."),
+        },
+        "summary": {"validators": [Length(max=300)], "description": _l("One or two sentences.")},
         "body": {"description": BODY_HELP},
         "author_name": {
             "validators": [Length(max=80)],
-            "description": "A pseudonym is fine.",
+            "description": _l("A pseudonym is fine."),
         },
         "published_at": {
-            "label": "Publish at",
+            "label": _l("Publish at"),
             "validators": [Optional()],
             "format": ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-            "description": "Local time. Empty: a draft. In the future: the post appears by "
-            "itself at that time.",
+            "description": _l(
+                "Local time. Empty: a draft. In the future: the post appears by itself at that "
+                "time."
+            ),
         },
     }
     form_widget_args = {"body": {"rows": 14}}
@@ -114,30 +143,35 @@ class ImageView(SecureModelView):
     can_edit = True
     column_list = ["filename", "alt_text", "markdown", "created_at"]
     column_labels = {
-        "filename": "Image",
-        "alt_text": "Description (alt text)",
-        "markdown": "Paste into a page or post",
+        "filename": _l("Image"),
+        "alt_text": _l("Description (alt text)"),
+        "markdown": _l("Paste into a page or post"),
+        "created_at": _l("Added"),
     }
     column_formatters = {"filename": _preview, "markdown": _snippet}
     column_default_sort = ("created_at", True)
     form_columns = ["upload", "alt_text"]
     form_extra_fields = {
         "upload": FileField(
-            "Photo",
+            _l("Photo"),
             widget=FileUploadInput(),
-            description="JPEG, PNG, WebP or GIF up to 10 MB. Location, time and camera "
-            "details are removed before it is saved.",
+            description=_l(
+                "JPEG, PNG, WebP or GIF up to 10 MB. Location, time and camera details are "
+                "removed before it is saved."
+            ),
         )
     }
     form_args = {
         "alt_text": {
-            "label": "Description (alt text)",
+            "label": _l("Description (alt text)"),
             "validators": [
-                DataRequired("Describe the image for people who cannot see it."),
+                DataRequired(_l("Describe the image for people who cannot see it.")),
                 Length(max=300),
             ],
-            "description": "What the image shows, for people who cannot see it. Never name "
-            "or describe people in a way that identifies them.",
+            "description": _l(
+                "What the image shows, for people who cannot see it. Never name or describe "
+                "people in a way that identifies them."
+            ),
         }
     }
 

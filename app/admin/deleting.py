@@ -18,8 +18,13 @@ from dataclasses import dataclass, field
 from flask import flash, get_template_attribute, redirect, request
 from flask_admin import expose
 from flask_admin.actions import action
+from flask_admin.babel import gettext as admin_gettext
+from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.helpers import flash_errors
 from flask_admin.model.template import BaseListRowAction, DeleteRowAction
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext, pgettext
 from sqlalchemy import and_, func, inspect, select
 from sqlalchemy.orm import ONETOMANY
 
@@ -44,18 +49,64 @@ class Effect(enum.Enum):
 
 @dataclass(frozen=True)
 class Noun:
+    """A kind of record in the admin's words: "stage", "stages", "the stage", "that stage"
+    (lazy strings, so in each organiser's language)."""
+
     singular: str
     plural: str
+    the_one: str = ""
+    that_one: str = ""
 
     def counted(self, count: int) -> str:
         return f"{count} {self.singular if count == 1 else self.plural}"
 
     def after_its(self, count: int) -> str:
         """What follows "its": "stage", "4 stages"."""
-        return self.singular if count == 1 else self.counted(count)
+        if count == 1:
+            return pgettext("one record, after “its”", "%(noun)s", noun=self.singular)
+        return self.counted(count)
 
     def of(self, count: int) -> str:
         return self.singular if count == 1 else self.plural
+
+    def the(self, count: int) -> str:
+        """“the stage”, “the stages”."""
+        if count == 1:
+            return str(self.the_one or f"the {self.singular}")
+        return _("the %(nouns)s", nouns=self.plural)
+
+    def those(self, count: int) -> str:
+        """“that stage”, “those stages”."""
+        if count == 1:
+            return str(self.that_one or f"that {self.singular}")
+        return _("those %(nouns)s", nouns=self.plural)
+
+
+# How the admin names each kind of record (the views' menu names give the English plural).
+NOUNS = {
+    "needs": (_l("need"), _l("needs"), _l("the need"), _l("that need")),
+    "categories": (_l("category"), _l("categories"), _l("the category"), _l("that category")),
+    "sites": (
+        _l("drop-off site"),
+        _l("drop-off sites"),
+        _l("the drop-off site"),
+        _l("that drop-off site"),
+    ),
+    "routes": (_l("route"), _l("routes"), _l("the route"), _l("that route")),
+    "stages": (_l("stage"), _l("stages"), _l("the stage"), _l("that stage")),
+    "places": (_l("place"), _l("places"), _l("the place"), _l("that place")),
+    "figures": (_l("figure"), _l("figures"), _l("the figure"), _l("that figure")),
+    "posts": (_l("report-back"), _l("report-backs"), _l("the report-back"), _l("that report-back")),
+    "pages": (_l("page"), _l("pages"), _l("the page"), _l("that page")),
+    "images": (_l("image"), _l("images"), _l("the image"), _l("that image")),
+    "users": (_l("user"), _l("users"), _l("the user"), _l("that user")),
+    "changes": (
+        _l("recent change"),
+        _l("recent changes"),
+        _l("the recent change"),
+        _l("that recent change"),
+    ),
+}
 
 
 @dataclass
@@ -84,7 +135,7 @@ class Dependents:
         """“A”, “B” and 3 more."""
         quoted = [f"“{name}”" for name in self.names[:limit]]
         more = self.count - len(quoted)
-        return joined([*quoted, f"{more} more"] if more > 0 else quoted)
+        return joined([*quoted, _("%(count)s more", count=more)] if more > 0 else quoted)
 
     def without(self, keys: set) -> "Dependents":
         """The rows that stay when `keys` go, oldest first."""
@@ -106,7 +157,7 @@ class DeletionPlan:
 
     @property
     def what(self) -> str:
-        return f"the {self.noun.singular} “{self.name}”"
+        return _("%(the_noun)s “%(name)s”", the_noun=self.noun.the(1), name=self.name)
 
     @property
     def title(self) -> str:
@@ -140,24 +191,40 @@ class DeletionPlan:
     def refusal(self, tried: bool = True) -> str:
         """Why this record cannot be deleted, naming the rows in the way."""
         uses = [
-            f"the {group.noun.of(group.count)} {group.named()} "
-            f"{'uses' if group.count == 1 else 'use'} it"
+            _("%(the_noun)s %(names)s uses it", the_noun=group.noun.the(1), names=group.named())
+            if group.count == 1
+            else _(
+                "%(the_nouns)s %(names)s use it",
+                the_nouns=group.noun.the(group.count),
+                names=group.named(),
+            )
             for group in self.blockers
         ]
         if len(self.blockers) == 1:
             only = self.blockers[0]
-            those = f"{'that' if only.count == 1 else 'those'} {only.noun.of(only.count)}"
+            those = only.noun.those(only.count)
         else:
-            those = "them"
-        outcome = "; nothing was deleted." if tried else "."
-        return (
-            f"{self.title} cannot be deleted: {joined(uses)}. "
-            f"Change or delete {those} first{outcome}"
+            those = _("them")
+        if tried:
+            return _(
+                "%(title)s cannot be deleted: %(uses)s. Change or delete %(those)s first; "
+                "nothing was deleted.",
+                title=self.title,
+                uses=joined(uses),
+                those=those,
+            )
+        return _(
+            "%(title)s cannot be deleted: %(uses)s. Change or delete %(those)s first.",
+            title=self.title,
+            uses=joined(uses),
+            those=those,
         )
 
 
 def joined(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(list)s and %(last)s", list=", ".join(parts[:-1]), last=parts[-1])
 
 
 def capitalised(text: str) -> str:
@@ -255,22 +322,37 @@ def model_for(table):
 def deleted_message(plans: list[DeletionPlan], noun: Noun, history_name: str) -> str:
     """After the deletion: "Deleted the route “X”, with its 4 stages and 6 figures. …"."""
     one = len(plans) == 1
-    text = f"Deleted {plans[0].what if one else noun.counted(len(plans))}"
+    what = plans[0].what if one else noun.counted(len(plans))
     cascades = _totals(group for plan in plans for group in plan.cascades)
-    if cascades:
-        text += f", with {'its' if one else 'their'} {joined(cascades)}"
-    text += "."
+    if not cascades:
+        text = _("Deleted %(what)s.", what=what)
+    elif one:
+        text = _("Deleted %(what)s, with its %(things)s.", what=what, things=joined(cascades))
+    else:
+        text = _("Deleted %(what)s, with their %(things)s.", what=what, things=joined(cascades))
     unlinked = [group for plan in plans for group in plan.unlinked]
     if unlinked:
-        it = "it" if one else "them"
-        were = "was" if sum(group.count for group in unlinked) == 1 else "were"
-        text += f" The {joined(_totals(unlinked))} that used {it} {were} kept, without {it}."
+        things = joined(_totals(unlinked))
+        single = sum(group.count for group in unlinked) == 1
+        if one and single:
+            kept = _("The %(things)s that used it was kept, without it.", things=things)
+        elif one:
+            kept = _("The %(things)s that used it were kept, without it.", things=things)
+        elif single:
+            kept = _("The %(things)s that used them was kept, without them.", things=things)
+        else:
+            kept = _("The %(things)s that used them were kept, without them.", things=things)
+        text += " " + kept
     if all(plan.restorable for plan in plans):
-        everything = "All of it" if cascades or not one else "It"
-        text += f" {everything} can be restored from {history_name}."
+        if cascades or not one:
+            text += " " + _("All of it can be restored from %(history)s.", history=history_name)
+        else:
+            text += " " + _("It can be restored from %(history)s.", history=history_name)
     else:
-        text += " Some of it was removed by the database without a history entry: that part "
-        text += "cannot be restored."
+        text += " " + _(
+            "Some of it was removed by the database without a history entry: that part "
+            "cannot be restored."
+        )
     return text
 
 
@@ -293,7 +375,7 @@ class ConfirmDeletionLink(BaseListRowAction):
     (the icon alone gives a link no name), from our own macro (admin/delete_link.html)."""
 
     def __init__(self, url_for_row):
-        super().__init__(title="Delete Record")
+        super().__init__(title=admin_lazy_gettext("Delete Record"))
         self.url_for_row = url_for_row
 
     def render(self, context, row_id, row):
@@ -309,6 +391,8 @@ class ConfirmedDeletion:
 
     def noun_for(self, model) -> Noun:
         """A kind of record, named as its admin view names it ("Drop-off sites")."""
+        if model.__tablename__ in NOUNS:
+            return Noun(*NOUNS[model.__tablename__])
         view = self.admin.view_for(model)
         plural = view.name.lower() if view else model.__tablename__.replace("_", " ")
         return Noun(_singular(plural), plural)
@@ -319,7 +403,7 @@ class ConfirmedDeletion:
     def history_name(self) -> str:
         """The change history, as the admin's menu names it (its address: history_url())."""
         view = self.admin.view_for(Change)
-        return view.name if view else "the history"
+        return view.name if view else _("the history")
 
     def get_list_row_actions(self):
         """Flask-Admin's row actions, with its delete button (a form confirmed by an inline
@@ -345,7 +429,7 @@ class ConfirmedDeletion:
             return redirect(return_url)
         record = self.get_one(request.args.get("id", ""))
         if record is None:
-            flash("Record does not exist.", "error")
+            flash(admin_gettext("Record does not exist."), "error")
             return redirect(return_url)
         fields = [("id", self.get_pk_value(record)), ("url", return_url)]
         return self._confirmation([(record, self.deletion_plan(record))], ".delete_view", fields)
@@ -359,11 +443,11 @@ class ConfirmedDeletion:
             return redirect(return_url)
         form = self.delete_form()
         if not self.validate_form(form):
-            flash_errors(form, message="Failed to delete record. %(error)s")
+            flash_errors(form, message="Failed to delete record. %(error)s")  # translated there
             return redirect(return_url)
         record = self.get_one(form.id.data)
         if record is None:
-            flash("Record does not exist.", "error")
+            flash(admin_gettext("Record does not exist."), "error")
             return redirect(return_url)
         plan = self.deletion_plan(record)
         if self.delete_model(record):  # refuses a blocked deletion, with plan.refusal()
@@ -383,7 +467,7 @@ class ConfirmedDeletion:
     def action_delete(self, ids):
         planned = self._plans_for(ids)
         if not planned:
-            flash("Choose the records to delete first; nothing was deleted.", "error")
+            flash(_("Choose the records to delete first; nothing was deleted."), "error")
             return None
         if request.form.get("confirmed") != "1":
             deletable = [record for record, plan in planned if not plan.blockers]
@@ -403,7 +487,14 @@ class ConfirmedDeletion:
             flash(plan.refusal(), "error")
         if len(refused) > NAMES_IN_A_MESSAGE:
             more = len(refused) - NAMES_IN_A_MESSAGE
-            flash(f"{more} more were not deleted either: other records use them.", "error")
+            flash(
+                ngettext(
+                    "%(num)d more was not deleted either: other records use it.",
+                    "%(num)d more were not deleted either: other records use them.",
+                    more,
+                ),
+                "error",
+            )
         return None
 
     def _plans_for(self, ids) -> list[tuple]:
@@ -434,11 +525,11 @@ class ConfirmedDeletion:
         one = len(plans) == 1
         return self.render(
             self.delete_confirm_template,
-            heading=f"Delete {plans[0].what if one else noun.counted(len(plans))}?",
+            heading=_("Delete %(what)s?", what=plans[0].what if one else noun.counted(len(plans))),
             plans=plans,
             deletable=deletable,
             restorable=all(plan.restorable for plan in deletable),
-            button="Delete" if one else f"Delete {noun.counted(len(deletable))}",
+            button=_("Delete") if one else _("Delete %(what)s", what=noun.counted(len(deletable))),
             form_url=self.get_url(endpoint),
             fields=fields,
             return_url=self._return_url(),

@@ -1,5 +1,7 @@
 """Forms for organisers: logging in, the phone board's, and validators shared by admin forms."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -23,12 +25,12 @@ from app.numbers import LARGEST_INTEGER, typed_integer
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "Email", validators=[DataRequired("Enter your email address."), Length(max=254)]
+        _l("Email"), validators=[DataRequired(_l("Enter your email address.")), Length(max=254)]
     )
     password = PasswordField(
-        "Password", validators=[DataRequired("Enter your password."), Length(max=1024)]
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=1024)]
     )
-    submit = SubmitField("Log in")
+    submit = SubmitField(_l("Log in"))
 
 
 class ValidEmail:
@@ -45,7 +47,9 @@ class SensibleDate:
 
     def __call__(self, form, field):
         if field.data and not is_showable(field.data):
-            raise ValidationError(f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}.")
+            raise ValidationError(
+                _("Enter a date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+            )
 
 
 class NotBefore:
@@ -80,7 +84,7 @@ class CountField(IntegerField):
         if valuelist and valuelist[0].strip():
             self.data = typed_integer(valuelist[0])
             if self.data is None:
-                raise ValueError("Enter a whole number, e.g. 100.")
+                raise ValueError(_("Enter a whole number, e.g. 100."))
         else:
             self.data = None
 
@@ -89,40 +93,44 @@ class NewNeedForm(FlaskForm):
     """Adding an item from the phone board: big choices, plain words, native pickers."""
 
     name = StringField(
-        "What is needed",
-        validators=[DataRequired("Say what is needed, e.g. Sleeping bags."), Length(max=120)],
+        _l("What is needed"),
+        validators=[DataRequired(_l("Say what is needed, e.g. Sleeping bags.")), Length(max=120)],
     )
     urgency = RadioField(
-        "How urgent",
+        _l("How urgent"),
         choices=Urgency.choices(),
         default=Urgency.needed.value,
-        validators=[DataRequired("Choose how urgent it is.")],
+        validators=[DataRequired(_l("Choose how urgent it is."))],
     )
-    category = SelectField("Category", validators=[DataRequired("Choose a category.")])
+    category = SelectField(_l("Category"), validators=[DataRequired(_l("Choose a category."))])
     details = TextAreaField(
-        "Details (sizes, condition, what not to bring)", validators=[Length(max=1000)]
+        _l("Details (sizes, condition, what not to bring)"), validators=[Length(max=1000)]
     )
     quantity = CountField(
-        "How many are wanted (optional)",
-        validators=[Optional(), NumberRange(1, LARGEST_INTEGER, "Enter a number of 1 or more.")],
+        _l("How many are wanted (optional)"),
+        validators=[
+            Optional(),
+            NumberRange(1, LARGEST_INTEGER, _l("Enter a number of 1 or more.")),
+        ],
     )
-    unit = StringField("Counted in (optional: pairs, bags, boxes)", validators=[Length(max=40)])
-    site = SelectField("Where to bring it", validators=[Optional()])
+    unit = StringField(_l("Counted in (optional: pairs, bags, boxes)"), validators=[Length(max=40)])
+    site = SelectField(_l("Where to bring it"), validators=[Optional()])
     needed_until = DateField(
-        f"{Need.LABELS['needed_until']} (optional)", validators=[Optional(), SensibleDate()]
+        _l("%(label)s (optional)", label=Need.LABELS["needed_until"]),
+        validators=[Optional(), SensibleDate()],
     )
-    is_visible = BooleanField("Show it on the public list", default=True)
-    submit = SubmitField("Add to the list")
+    is_visible = BooleanField(_l("Show it on the public list"), default=True)
+    submit = SubmitField(_l("Add to the list"))
 
 
 class PauseForm(FlaskForm):
     """The pause switch: on with a message, or off."""
 
-    message = TextAreaField("Message for donors", validators=[Length(max=1000)])
+    message = TextAreaField(_l("Message for donors"), validators=[Length(max=1000)])
     pause = StringField()  # "on" or "off": the value of the button tapped
 
     def validate_message(self, field):
         if self.pause.data == "on" and not (field.data or "").strip():
             raise ValidationError(
-                "Say why donations are paused, e.g. “Our warehouse is full until 8 December.”"
+                _("Say why donations are paused, e.g. “Our warehouse is full until 8 December.”")
             )

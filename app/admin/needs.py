@@ -7,6 +7,10 @@ from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, FilterEqual
 from flask_admin.model.template import macro
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_babel.speaklater import LazyString
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.admin.base import (
@@ -37,18 +41,31 @@ def _listed_at() -> datetime | None:
 def _urgency_action(urgency: Urgency):
     """A bulk action shaped like Flask-Admin's own action_delete."""
 
-    @action(f"mark_{urgency.value}", f"Mark {urgency.label.lower()}")
+    name = LazyString(lambda: _("Mark %(urgency)s", urgency=urgency.label.lower()))
+
+    @action(f"mark_{urgency.value}", name)
     def mark(self, ids):
         try:
             valid_ids = [id_ for id_ in map(parse_id, ids) if id_ is not None]
             changed, skipped = Need.set_urgency(valid_ids, urgency, unchanged_since=_listed_at())
             db.session.commit()
-            flash(f"{changed} item(s) marked “{urgency.label}”.", "success")
+            flash(
+                ngettext(
+                    "%(num)d item(s) marked “%(urgency)s”.",
+                    "%(num)d item(s) marked “%(urgency)s”.",
+                    changed,
+                    urgency=urgency.label,
+                ),
+                "success",
+            )
             if skipped:
                 names = ", ".join(f"“{need.name}”" for need in skipped)
                 flash(
-                    f"Left alone, because someone changed them after you opened the list: "
-                    f"{names}. Check them and try again.",
+                    _(
+                        "Left alone, because someone changed them after you opened the list: "
+                        "%(names)s. Check them and try again.",
+                        names=names,
+                    ),
                     "error",
                 )
         except Exception as exc:
@@ -67,17 +84,23 @@ class CategoryView(SecureModelView):
         "name": {"validators": [DataRequired(), Length(max=80)]},
         "slug": {
             "validators": [DataRequired(), Length(max=80), SLUG_RULE],
-            "description": "Used in addresses; lower-case letters, digits and hyphens.",
+            "description": _l("Used in addresses; lower-case letters, digits and hyphens."),
         },
-        "position": {"description": "Lower numbers come first on the list."},
+        "position": {"description": _l("Lower numbers come first on the list.")},
         "description": {"validators": [Length(max=200)]},
     }
 
     def delete_model(self, model):
         if model.needs:
             flash(
-                f"“{model.name}” still has {len(model.needs)} item(s). "
-                "Move or delete them first; nothing was deleted.",
+                ngettext(
+                    "“%(name)s” still has %(num)d item(s). Move or delete them first; nothing "
+                    "was deleted.",
+                    "“%(name)s” still has %(num)d item(s). Move or delete them first; nothing "
+                    "was deleted.",
+                    len(model.needs),
+                    name=model.name,
+                ),
                 "error",
             )
             return False
@@ -97,12 +120,19 @@ class NeedView(OrderedView):
         "updated_by",
     ]
     column_labels = {
-        "category.name": "Category",
-        "site.name": "Site",
-        "is_visible": "Shown",
-        "updated_at": "Updated",
-        "updated_by": "Updated by",
-        "position": "Order",
+        "name": _l("Name"),
+        "urgency": _l("Urgency"),
+        "category": _l("Category"),
+        "site": _l("Site"),
+        "details": _l("Details"),
+        "quantity": _l("Quantity"),
+        "unit": _l("Unit"),
+        "category.name": _l("Category"),
+        "site.name": _l("Site"),
+        "is_visible": _l("Shown"),
+        "updated_at": _l("Updated"),
+        "updated_by": _l("Updated by"),
+        "position": _l("Order"),
         **Need.LABELS,
     }
     column_default_sort = [
@@ -113,10 +143,10 @@ class NeedView(OrderedView):
     ]
     column_searchable_list = ["name", "details"]
     column_filters = [
-        FilterEqual(Need.urgency, "Urgency", options=Urgency.choices()),
-        ChoiceFilter(Need.category_id, "Category", Category.choices),
-        ChoiceFilter(Need.site_id, "Site", Site.choices),
-        BooleanEqualFilter(Need.is_visible, "Shown"),
+        FilterEqual(Need.urgency, _l("Urgency"), options=Urgency.choices()),
+        ChoiceFilter(Need.category_id, _l("Category"), Category.choices),
+        ChoiceFilter(Need.site_id, _l("Site"), Site.choices),
+        BooleanEqualFilter(Need.is_visible, _l("Shown")),
     ]
     # Macros from admin/macros.html: one-tap urgency and reordering.
     column_formatters = {
@@ -142,31 +172,40 @@ class NeedView(OrderedView):
         "name": {"validators": [DataRequired(), Length(max=120)]},
         "details": {
             "description": (
-                "Sizes, gender, condition, exclusions: e.g. “men’s S–M, new only, no jeans”."
+                _l("Sizes, gender, condition, exclusions: e.g. “men’s S–M, new only, no jeans”.")
             )
         },
         "quantity": {
             "validators": [
                 Optional(),
-                NumberRange(min=1, max=MAX_ID, message="Enter a number of 1 or more."),
+                NumberRange(min=1, max=MAX_ID, message=_l("Enter a number of 1 or more.")),
             ],
-            "description": "Optional: how many you want.",
+            "description": _l("Optional: how many you want."),
         },
         "received": {
-            "validators": [NumberRange(min=0, max=MAX_ID, message="Enter a number of 0 or more.")],
-            "description": "How many have arrived: the public list shows what is still missing.",
+            "validators": [
+                NumberRange(min=0, max=MAX_ID, message=_l("Enter a number of 0 or more."))
+            ],
+            "description": _l(
+                "How many have arrived: the public list shows what is still missing."
+            ),
         },
-        "unit": {"validators": [Length(max=40)], "description": "e.g. pairs, bags, boxes."},
+        "unit": {
+            "validators": [Length(max=40)],
+            "description": _l("e.g. pairs, bags, boxes; one and several as “bag | bags”."),
+        },
         "needed_until": {
-            "description": "Optional: after this date the item leaves the public list by itself."
+            "description": _l(
+                "Optional: after this date the item leaves the public list by itself."
+            )
         },
-        "is_visible": {"description": "Untick to hide the item from the public list."},
+        "is_visible": {"description": _l("Untick to hide the item from the public list.")},
         "position": {
-            "description": "Order within its category; lower numbers first.",
+            "description": _l("Order within its category; lower numbers first."),
             "validators": [POSITION_RULE],
         },
     }
-    column_descriptions = {"urgency": "Tap a button to change the urgency at once."}
+    column_descriptions = {"urgency": _l("Tap a button to change the urgency at once.")}
 
     @expose("/")
     def index_view(self):
@@ -186,17 +225,28 @@ class NeedView(OrderedView):
         need = get_or_404(Need, need_id)
         value = request.form.get("urgency", "")
         if value not in Urgency.__members__:
-            flash("Choose one of the urgency buttons; nothing was changed.", "error")
+            flash(_("Choose one of the urgency buttons; nothing was changed."), "error")
             return back_to_list(self)
         if need.urgency == value:
-            flash(f"“{need.name}” was already “{need.urgency.label}”.", "info")
+            flash(
+                _(
+                    "“%(name)s” was already “%(urgency)s”.",
+                    name=need.name,
+                    urgency=need.urgency.label,
+                ),
+                "info",
+            )
             return back_to_list(self)
         who = changed_meanwhile(need)
         if who:
             flash(
-                f"{who} changed “{need.name}” meanwhile (it is now "
-                f"“{need.urgency.label}”), so nothing was changed. Tap again if you still "
-                "want to change it.",
+                _(
+                    "%(who)s changed “%(name)s” meanwhile (it is now “%(urgency)s”), so nothing "
+                    "was changed. Tap again if you still want to change it.",
+                    who=who,
+                    name=need.name,
+                    urgency=need.urgency.label,
+                ),
                 "error",
             )
             return back_to_list(self)
@@ -207,5 +257,12 @@ class NeedView(OrderedView):
             if not self.handle_view_exception(exc):
                 raise
             return back_to_list(self)
-        flash(f"“{need.name}” is now marked “{need.urgency.label}”.", "success")
+        flash(
+            _(
+                "“%(name)s” is now marked “%(urgency)s”.",
+                name=need.name,
+                urgency=need.urgency.label,
+            ),
+            "success",
+        )
         return back_to_list(self)

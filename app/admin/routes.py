@@ -1,5 +1,7 @@
 """Flask-Admin views for the routes section: routes, places, stages, figures."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import FloatField, SelectMultipleField
 from wtforms.fields import ColorField
 from wtforms.validators import (
@@ -16,11 +18,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.admin.base import SLUG_RULE, OrderedView, SecureModelView
 from app.models import Danger
 
-COLOUR_RULE = Regexp(r"^#[0-9a-fA-F]{6}$", message="Choose a colour, e.g. #b3261e.")
+COLOUR_RULE = Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Choose a colour, e.g. #b3261e."))
+FULL_SOURCE = _l("Enter the full address of the source, starting with https://")
 SOURCE_URL_RULES = [
-    DataRequired("A figure needs the address of its source."),
-    URL(message="Enter the full address of the source, starting with https://"),
-    Regexp(r"^https?://", message="Enter the full address of the source, starting with https://"),
+    DataRequired(_l("A figure needs the address of its source.")),
+    URL(message=FULL_SOURCE),
+    Regexp(r"^https?://", message=FULL_SOURCE),
     Length(max=500),
 ]
 
@@ -34,7 +37,15 @@ class CheckboxListField(SelectMultipleField):
 
 class RouteView(SecureModelView):
     column_list = ["name", "is_published", "position", "colour"]
-    column_labels = {"is_published": "Published"}
+    column_labels = {
+        "name": _l("Name"),
+        "slug": _l("Address"),
+        "summary": _l("Summary"),
+        "body": _l("Text"),
+        "colour": _l("Colour"),
+        "position": _l("Order"),
+        "is_published": _l("Published"),
+    }
     column_default_sort = [("position", False), ("name", False)]
     column_filters = ["is_published"]
     column_searchable_list = ["name", "summary"]
@@ -43,14 +54,19 @@ class RouteView(SecureModelView):
     form_args = {
         "name": {
             "validators": [DataRequired(), Length(max=120)],
-            "description": "Use the names the IOM Missing Migrants Project uses, e.g. "
-            "“Central Mediterranean”, “Western Balkans”, “English Channel to the UK”.",
+            "description": _l(
+                "Use the names the IOM Missing Migrants Project uses, e.g. “Central "
+                "Mediterranean”, “Western Balkans”, “English Channel to the UK”."
+            ),
         },
         "slug": {"validators": [DataRequired(), Length(max=80), SLUG_RULE]},
-        "summary": {"validators": [Length(max=300)], "description": "One line for the route card."},
-        "body": {"description": "Markdown: **bold**, *italic*, [links](https://…), lists."},
+        "summary": {
+            "validators": [Length(max=300)],
+            "description": _l("One line for the route card."),
+        },
+        "body": {"description": _l("Markdown: **bold**, *italic*, [links](https://…), lists.")},
         "colour": {"validators": [DataRequired(), COLOUR_RULE]},
-        "is_published": {"description": "Unpublished routes are visible only here."},
+        "is_published": {"description": _l("Unpublished routes are visible only here.")},
     }
     form_widget_args = {"body": {"rows": 10}}
 
@@ -60,6 +76,12 @@ class PlaceView(SecureModelView):
     column_default_sort = [("country", False), ("name", False)]
     column_searchable_list = ["name", "country"]
     form_columns = ["name", "country", "latitude", "longitude"]
+    column_labels = {
+        "name": _l("Name"),
+        "country": _l("Country"),
+        "latitude": _l("Latitude"),
+        "longitude": _l("Longitude"),
+    }
     # Flask-Admin 2.2.1 converts Float columns through Numeric, which Float no
     # longer inherits from in SQLAlchemy 2.1: without this the fields vanish.
     form_overrides = {"latitude": FloatField, "longitude": FloatField}
@@ -68,31 +90,40 @@ class PlaceView(SecureModelView):
         "country": {"validators": [Length(max=80)]},
         "latitude": {
             "validators": [
-                InputRequired("Enter the latitude, e.g. 50.95 for Calais."),
-                NumberRange(-90, 90, "Latitude must be between -90 and 90 (north is positive)."),
+                InputRequired(_l("Enter the latitude, e.g. 50.95 for Calais.")),
+                NumberRange(
+                    -90, 90, _l("Latitude must be between -90 and 90 (north is positive).")
+                ),
             ],
-            "description": "Degrees north, e.g. 50.95 for Calais.",
+            "description": _l("Degrees north, e.g. 50.95 for Calais."),
         },
         "longitude": {
             "validators": [
-                InputRequired("Enter the longitude, e.g. 1.86 for Calais."),
+                InputRequired(_l("Enter the longitude, e.g. 1.86 for Calais.")),
                 NumberRange(
-                    -180, 180, "Longitude must be between -180 and 180 (east is positive)."
+                    -180, 180, _l("Longitude must be between -180 and 180 (east is positive).")
                 ),
             ],
-            "description": "Degrees east (west is negative), e.g. 1.86 for Calais.",
+            "description": _l("Degrees east (west is negative), e.g. 1.86 for Calais."),
         },
     }
 
 
 def _different_places(form, field):
     if field.data is not None and field.data == form.from_place.data:
-        raise ValidationError("A stage must end somewhere other than where it starts.")
+        raise ValidationError(_("A stage must end somewhere other than where it starts."))
 
 
 class StageView(OrderedView):
     column_list = ["route", "from_place", "to_place", "travel", "position"]
-    column_labels = {"from_place": "From", "to_place": "To", "travel": "How people travel"}
+    column_labels = {
+        "route": _l("Route"),
+        "from_place": _l("From"),
+        "to_place": _l("To"),
+        "travel": _l("How people travel"),
+        "narrative": _l("What happens"),
+        "position": _l("Order"),
+    }
     column_default_sort = [("route.position", False), ("position", False), ("id", False)]
     column_filters = ["route"]
     form_columns = [
@@ -106,25 +137,36 @@ class StageView(OrderedView):
     ]
     form_overrides = {"dangers": CheckboxListField}
     form_args = {
-        "route": {"validators": [DataRequired("Choose the route this stage belongs to.")]},
-        "from_place": {"validators": [DataRequired("Choose where the stage starts.")]},
+        "route": {"validators": [DataRequired(_l("Choose the route this stage belongs to."))]},
+        "from_place": {"validators": [DataRequired(_l("Choose where the stage starts."))]},
         "to_place": {
-            "validators": [DataRequired("Choose where the stage ends."), _different_places]
+            "validators": [DataRequired(_l("Choose where the stage ends.")), _different_places]
         },
         "travel": {
             "validators": [Length(max=160)],
-            "description": "e.g. on foot; by boat; hidden in lorries.",
+            "description": _l("e.g. on foot; by boat; hidden in lorries."),
         },
-        "dangers": {"choices": Danger.choices(), "label": "Dangers on this stage"},
-        "narrative": {"description": "Markdown: what happens on this stage."},
-        "position": {"description": "Order within the route; lower numbers first."},
+        "dangers": {"choices": Danger.choices(), "label": _l("Dangers on this stage")},
+        "narrative": {"description": _l("Markdown: what happens on this stage.")},
+        "position": {"description": _l("Order within the route; lower numbers first.")},
     }
     form_widget_args = {"narrative": {"rows": 8}}
 
 
 class FigureView(SecureModelView):
     column_list = ["label", "value", "is_minimum", "period", "source_name", "route", "stage"]
-    column_labels = {"is_minimum": "At least", "source_name": "Source"}
+    column_labels = {
+        "route": _l("Route"),
+        "stage": _l("Stage"),
+        "label": _l("Label"),
+        "value": _l("Value"),
+        "unit": _l("Unit"),
+        "period": _l("Period"),
+        "source_url": _l("Source address"),
+        "position": _l("Order"),
+        "is_minimum": _l("At least"),
+        "source_name": _l("Source"),
+    }
     column_searchable_list = ["label", "source_name"]
     form_columns = [
         "route",
@@ -141,13 +183,16 @@ class FigureView(SecureModelView):
     form_args = {
         "label": {
             "validators": [DataRequired(), Length(max=200)],
-            "description": "What the number counts, e.g. “people recorded dead or missing”.",
+            "description": _l("What the number counts, e.g. “people recorded dead or missing”."),
         },
-        "value": {"validators": [InputRequired("Enter the number."), NumberRange(min=0)]},
-        "period": {"validators": [Length(max=60)], "description": "e.g. 2014–2024"},
-        "is_minimum": {"description": "Tick when the number is a minimum estimate."},
+        "value": {"validators": [InputRequired(_l("Enter the number.")), NumberRange(min=0)]},
+        "period": {"validators": [Length(max=60)], "description": _l("e.g. 2014–2024")},
+        "is_minimum": {"description": _l("Tick when the number is a minimum estimate.")},
         "source_name": {
-            "validators": [DataRequired("A figure needs the name of its source."), Length(max=200)]
+            "validators": [
+                DataRequired(_l("A figure needs the name of its source.")),
+                Length(max=200),
+            ]
         },
         "source_url": {"validators": SOURCE_URL_RULES},
     }
@@ -159,7 +204,7 @@ class FigureView(SecureModelView):
             # this rule, about two fields at once, is checked here.
             form.route.errors = [
                 *form.route.errors,
-                "Attach the figure to a route or to a stage (one of them).",
+                _("Attach the figure to a route or to a stage (one of them)."),
             ]
             return False
         return valid

@@ -2,6 +2,7 @@
 
 from flask import redirect
 from flask_admin import expose
+from flask_babel import lazy_gettext as _l
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.admin.base import SecureModelView
@@ -29,12 +30,15 @@ class SettingsView(SecureModelView):
         "routes_intro",
     ]
     column_labels = {
-        "check_after_days": "Ask for a look at items not checked for (days)",
-        "routes_intro": "Introduction to the routes page",
-        "donate_url": "Money donation link",
-        "donate_line": "What money buys",
-        "pause_enabled": "Pause banner on",
-        "pause_message": "Pause banner message",
+        "group_name": _l("Group name"),
+        "tagline": _l("Tagline"),
+        "contact_email": _l("Contact email"),
+        "check_after_days": _l("Ask for a look at items not checked for (days)"),
+        "routes_intro": _l("Introduction to the routes page"),
+        "donate_url": _l("Money donation link"),
+        "donate_line": _l("What money buys"),
+        "pause_enabled": _l("Pause banner on"),
+        "pause_message": _l("Pause banner message"),
     }
     form_args = {
         "group_name": {"validators": [DataRequired(), Length(max=80)]},
@@ -43,23 +47,25 @@ class SettingsView(SecureModelView):
         "donate_url": {
             "validators": [
                 Optional(),
-                URL(message="Enter a full web address starting with https://"),
-                Regexp(r"^https://", message="Use a secure address starting with https://"),
+                URL(message=_l("Enter a full web address starting with https://")),
+                Regexp(r"^https://", message=_l("Use a secure address starting with https://")),
                 Length(max=500),
             ]
         },
         "donate_line": {
             "validators": [Length(max=200)],
-            "description": "e.g. “£10 buys a sleeping bag”.",
+            "description": _l("e.g. “£10 buys a sleeping bag”."),
         },
         "pause_message": {
-            "validators": [RequiredIf("pause_enabled", "Say why donations are paused.")],
-            "description": "e.g. “Please don’t send anything until March: our warehouse is full.”",
+            "validators": [RequiredIf("pause_enabled", _l("Say why donations are paused."))],
+            "description": _l(
+                "e.g. “Please don’t send anything until March: our warehouse is full.”"
+            ),
         },
-        "routes_intro": {"description": "Markdown, shown above the map on /routes."},
+        "routes_intro": {"description": _l("Markdown, shown above the map on /routes.")},
         "check_after_days": {
-            "validators": [NumberRange(1, 365, "Enter a number of days, 1 to 365.")],
-            "description": "The board shows such items first, so stale needs do not linger.",
+            "validators": [NumberRange(1, 365, _l("Enter a number of days, 1 to 365."))],
+            "description": _l("The board shows such items first, so stale needs do not linger."),
         },
     }
 

@@ -1,5 +1,6 @@
 """Admin view for drop-off points, collections and sending addresses."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.admin.base import SecureModelView
@@ -9,7 +10,13 @@ from app.models import Site, SiteKind
 
 class SiteView(SecureModelView):
     column_list = ["name", "kind", "open_from", "open_until", "is_active", "position"]
-    column_labels = {**Site.LABELS, "is_active": "Shown"}
+    column_labels = {
+        "name": _l("Name"),
+        "kind": _l("Kind"),
+        "position": _l("Order"),
+        **Site.LABELS,
+        "is_active": _l("Shown"),
+    }
     column_default_sort = [("position", False), ("name", False)]
     column_filters = ["kind", "is_active"]
     form_columns = [
@@ -28,13 +35,15 @@ class SiteView(SecureModelView):
     form_choices = {"kind": SiteKind.choices()}
     form_args = {
         "name": {"validators": [DataRequired(), Length(max=120)]},
-        "open_from": {"description": "Optional date window, e.g. a collection from 17 Nov…"},
+        "open_from": {"description": _l("Optional date window, e.g. a collection from 17 Nov…")},
         "open_until": {
-            "description": "…until 27 Nov. After this date the site leaves the public page.",
+            "description": _l("…until 27 Nov. After this date the site leaves the public page."),
             "validators": [
                 Optional(),
-                NotBefore("open_from", "The last day cannot come before the first day."),
+                NotBefore("open_from", _l("The last day cannot come before the first day.")),
             ],
         },
-        "booking_rule": {"description": "e.g. “Tell us what you bring and when, before you come.”"},
+        "booking_rule": {
+            "description": _l("e.g. “Tell us what you bring and when, before you come.”")
+        },
     }

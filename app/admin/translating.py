@@ -1,0 +1,142 @@
+"""Content translations in the admin's forms, for every model with TRANSLATED fields.
+
+SecureModelView gives each translated field, for each of the site's other languages, a
+field of the same kind right after the original ("Name — Français"), filled from the
+record's translations and saved back into them (app/models/translations.py); the form
+shows the pairs side by side on a wide screen, stacked on a phone (admin.css). A
+translation older than its original is marked, and one tick per language ("The French
+still matches the English") confirms them without retyping. A translation is stored
+anew only when its text changed, so that editing only the original leaves it marked.
+"""
+
+from babel import Locale
+from flask import current_app
+from flask_admin.helpers import get_form_data
+from flask_babel import gettext as _
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.fields.core import UnboundField
+from wtforms.validators import Length, Optional
+
+from app.languages import current_language, language_name
+
+SEPARATOR = "__"  # name__fr: the French of `name`
+CONFIRM = "confirm_translations"  # confirm_translations__fr
+
+
+class TranslationMixin:
+    """A translation is not an attribute of the record: the view saves it, not populate_obj."""
+
+    def populate_obj(self, obj, name):
+        pass
+
+
+class TranslationString(TranslationMixin, StringField):
+    pass
+
+
+class TranslationArea(TranslationMixin, TextAreaField):
+    pass
+
+
+class ConfirmField(TranslationMixin, BooleanField):
+    pass
+
+
+def other_languages() -> tuple[str, ...]:
+    default = current_app.config["DEFAULT_LANGUAGE"]
+    return tuple(code for code in current_app.config["LANGUAGES"] if code != default)
+
+
+def translation_name(field: str, language: str) -> str:
+    return f"{field}{SEPARATOR}{language}"
+
+
+def language_in_words(code: str) -> str:
+    """A language's name in the admin's language: "English", or "anglais" in French."""
+    return Locale.parse(code).get_display_name(current_language()) or code
+
+
+def with_translation_fields(form_class, model, creating: bool):
+    """`form_class` with the translation fields of `model`'s translated fields in it (none
+    when the model translates nothing or the site has one language)."""
+    fields = [
+        field
+        for field in getattr(model, "TRANSLATED", ())
+        if isinstance(getattr(form_class, field, None), UnboundField)
+    ]
+    languages = other_languages()
+    if not fields or not languages:
+        return form_class
+    attributes = {}
+    for field in fields:
+        original = getattr(form_class, field)
+        column = model.__table__.columns.get(field)
+        length = getattr(getattr(column, "type", None), "length", None)
+        kind = (
+            TranslationArea
+            if issubclass(original.field_class, TextAreaField)
+            else TranslationString
+        )
+        validators = [Optional(), Length(max=length)] if length else [Optional()]
+        for language in languages:
+            unbound = kind(validators=validators)
+            # Right after the original: fields are ordered by creation, then by name.
+            unbound.creation_counter = original.creation_counter
+            attributes[translation_name(field, language)] = unbound
+    if not creating:
+        for language in languages:
+            attributes[translation_name(CONFIRM, language)] = ConfirmField()
+    return type(f"Translated{form_class.__name__}", (form_class,), attributes)
+
+
+def prepare(form, model, record) -> None:
+    """Labels in the admin's language, values from the record (unless posted), and what
+    the template needs: form.translation_pairs {original: [(name, language)]},
+    form.translation_fields (every such name), form.outdated {name: message}."""
+    default = current_app.config["DEFAULT_LANGUAGE"]
+    original_name = language_in_words(default)
+    form.translation_pairs, form.translation_fields, form.outdated = {}, set(), {}
+    posted = get_form_data() is not None
+    for field in getattr(model, "TRANSLATED", ()):
+        for language in other_languages():
+            name = translation_name(field, language)
+            if name not in form:
+                continue
+            translation = form[name]
+            translation.label.text = f"{form[field].label.text} — {language_name(language)}"
+            form.translation_pairs.setdefault(field, []).append((name, language))
+            form.translation_fields.add(name)
+            if record is None:
+                continue
+            if not posted:
+                translation.data = record.translation(language, field)
+            if record.is_outdated(language, field):
+                form.outdated[name] = _(
+                    "The %(original)s changed since this was translated: check it.",
+                    original=original_name,
+                )
+    for language in other_languages():
+        name = translation_name(CONFIRM, language)
+        if name in form:
+            form[name].label.text = _(
+                "The %(language)s still matches the %(original)s",
+                language=language_in_words(language),
+                original=original_name,
+            )
+            form.translation_fields.add(name)
+
+
+def save(form, record) -> None:
+    """The translations the form changed, and the confirmations it ticked (before the flush)."""
+    for field in getattr(record, "TRANSLATED", ()):
+        for language in other_languages():
+            name = translation_name(field, language)
+            if name not in form:
+                continue
+            text = (form[name].data or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+            if text != record.translation(language, field):
+                record.set_translation(language, field, text)
+    for language in other_languages():
+        name = translation_name(CONFIRM, language)
+        if name in form and form[name].data:
+            record.confirm_translations(language)
