@@ -10,6 +10,7 @@ from enum import StrEnum
 from itertools import groupby
 from typing import ClassVar, NamedTuple
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -70,6 +71,8 @@ class Urgency(StrEnum):
 
 
 class _UrgencyWords(NamedTuple):
+    """Lazy strings (Flask-Babel): each reads in the language of the page showing it."""
+
     label: str
     heading: str
     paused_heading: str
@@ -79,22 +82,30 @@ class _UrgencyWords(NamedTuple):
 
 _URGENCY_WORDS = {
     Urgency.urgent: _UrgencyWords(
-        "Urgent", "Urgently needed", "Urgent once donations open again", lists_categories=True
+        _l("Urgent"),
+        _l("Urgently needed"),
+        _l("Urgent once donations open again"),
+        lists_categories=True,
     ),
     Urgency.needed: _UrgencyWords(
-        "Needed", "Also needed", "Needed once donations open again", lists_categories=True
+        _l("Needed"),
+        _l("Also needed"),
+        _l("Needed once donations open again"),
+        lists_categories=True,
     ),
     Urgency.plenty: _UrgencyWords(
-        "Plenty",
-        "We have plenty of these for now",
-        "We have plenty of these",
-        note="We have enough of these for now. Please send something from the lists above instead.",
+        _l("Plenty"),
+        _l("We have plenty of these for now"),
+        _l("We have plenty of these"),
+        note=_l(
+            "We have enough of these for now. Please send something from the lists above instead."
+        ),
     ),
     Urgency.do_not_send: _UrgencyWords(
-        "Do not send",
-        "Please do not send",
-        "Please do not send",
-        note="We cannot use these, and sorting and disposing of them takes volunteers’ time.",
+        _l("Do not send"),
+        _l("Please do not send"),
+        _l("Please do not send"),
+        note=_l("We cannot use these, and sorting and disposing of them takes volunteers’ time."),
     ),
 }
 
@@ -130,8 +141,8 @@ class Need(Translated, Ordered, Versioned, db.Model):
 
     # What the fields are called wherever organisers read them: the admin and the board.
     LABELS: ClassVar[dict[str, str]] = {
-        "needed_until": "Needed until",
-        "received": "Received so far",
+        "needed_until": _l("Needed until"),
+        "received": _l("Received so far"),
     }
 
     # The board shows each category's items once per urgency section.
