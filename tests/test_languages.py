@@ -403,3 +403,10 @@ def test_the_language_comes_from_the_address_only(app, client):
     again = client.get("/needs", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert again == html
     assert not re.search(r"set-cookie", str(client.get("/fr/needs").headers), re.I)
+
+
+def test_the_organisers_quantity_takes_the_unit_form_of_its_count(app):
+    with app.app_context():
+        assert Need(quantity=1, unit="bag | bags").quantity_text == "1 bag"
+        assert Need(quantity=100, unit="bag | bags").quantity_text == "100 bags"
+        assert Need(quantity=3, unit="pairs").quantity_text == "3 pairs"

@@ -10,6 +10,7 @@ from enum import StrEnum
 from itertools import groupby
 from typing import ClassVar, NamedTuple
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
@@ -180,9 +181,14 @@ class Need(Translated, Ordered, Versioned, db.Model):
 
     @property
     def quantity_text(self) -> str:
+        """The wanted quantity in the original language: "100 bags" (a unit is written
+        "bag | bags", in the forms app/languages.py's `plural` chooses from)."""
         if self.quantity is None:
             return ""
-        return f"{self.quantity} {self.unit}".strip()
+        from app.languages import plural  # app.languages imports the models
+
+        unit = plural(self.unit, self.quantity, current_app.config["DEFAULT_LANGUAGE"])
+        return f"{self.quantity} {unit}".strip()
 
     @property
     def still_needed(self) -> int | None:
