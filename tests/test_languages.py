@@ -310,10 +310,10 @@ def test_the_plain_text_list_in_french(app, client):
     text = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Needs Now : nos besoins du moment" in text
-    assert "BESOINS URGENTS\nVêtements chauds :\n- Sacs de couchage (Des chauds)" in text
+    assert "BESOINS URGENTS\nVêtements chauds :\n- Sacs de couchage (Des chauds) : " in text
     assert "Encore 100 sur 100 sacs à trouver" in text
     assert "OÙ ET QUAND DÉPOSER VOS DONS" in text
-    assert "Entrepôt de Calais (Entrepôt, " in text
+    assert "Entrepôt de Calais (Entrepôt, " in text and ") : 1 rue de la Mer" in text
     assert "Horaires d’ouverture : Lun–ven 10–16" in text
     assert "Liste complète : http://localhost/fr/needs" in text
     assert "still needed" not in text and "Sleeping" not in text
