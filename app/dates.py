@@ -2,6 +2,10 @@
 
 Relative dates are whole days ("today", "yesterday", "3 days ago"), always
 beside the absolute date and time, so a page stays true for the whole day.
+
+Dates are written by Babel in the page's language (CLDR: "Tue, 25 Nov 2026",
+"mar. 25 nov. 2026"), after converting to the group's time zone here: Babel is given
+the local date or time, never asked to convert it again.
 """
 
 import re
@@ -9,11 +13,20 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale
+from babel.dates import format_interval, format_skeleton, format_time
 from flask import Flask, current_app
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 
 from app.page_dependencies import note_local_date
 
 FIXED_OFFSET = re.compile(r"^(?:UTC)?([+-])(\d{2}):(\d{2})(?::(\d{2}))?$")
+# The English the group's donors read writes dates the British way ("17 Nov", a 24-hour clock).
+DATE_LOCALES = {"en": "en_GB"}
+# A range of two numbers takes no spaces around its dash ("17–27 Nov"); Babel's thin
+# spaces elsewhere become plain ones, as people type them.
+NUMBER_RANGE = re.compile(r"(\d)\s*–\s*(\d)")
 
 
 # The years a stored date may fall in: every page can show them in every time zone
@@ -58,37 +71,73 @@ def local_today() -> date:
     return local_now().date()
 
 
+def date_locale() -> Locale:
+    """The locale dates are written in: the page's language (English outside a request)."""
+    language = str(get_locale() or "en")
+    return Locale.parse(DATE_LOCALES.get(language, language))
+
+
+def plain_spaces(text: str, days_only: bool = False) -> str:
+    text = text.replace("\u2009", " ").replace("\u202f", " ")
+    return NUMBER_RANGE.sub(r"\1–\2", text) if days_only else text
+
+
 def relative_day(moment: datetime | date | None, today: date | None = None) -> str:
     if moment is None:
-        return "never"
+        return _("never")
     day = moment.astimezone(local_zone()).date() if isinstance(moment, datetime) else moment
     days = ((today or local_today()) - day).days
     if days <= 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "yesterday"
+        return _("yesterday")
     if days < 14:
-        return f"{days} days ago"
+        return ngettext("%(num)d day ago", "%(num)d days ago", days)
     if days < 60:
-        return f"{days // 7} weeks ago"
-    return f"{days // 30} months ago"
+        return ngettext("%(num)d week ago", "%(num)d weeks ago", days // 7)
+    return ngettext("%(num)d month ago", "%(num)d months ago", days // 30)
 
 
 def local_datetime(moment: datetime | None) -> str:
-    """ "Tue 25 Nov 2026, 14:05" in the group's time zone."""
+    """ "Tue, 25 Nov 2026, 14:05" ("mar. 25 nov. 2026 à 14:05") in the group's time zone."""
     if moment is None:
         return ""
     local = moment.astimezone(local_zone())
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+    locale = date_locale()
+    return _(
+        "%(date)s, %(time)s",
+        date=format_skeleton("yMMMEd", local.date(), locale=locale),
+        time=format_time(local.time(), "short", locale=locale),
+    )
 
 
 def long_date(day: date | None) -> str:
-    return "" if day is None else f"{day:%a} {day.day} {day:%b %Y}"
+    """ "Tue, 25 Nov 2026" ("mar. 25 nov. 2026")."""
+    return "" if day is None else format_skeleton("yMMMEd", day, locale=date_locale())
 
 
 def long_date_time(moment: datetime | None) -> str:
-    """ "Wed 25 Nov 2026" in the group's time zone."""
+    """ "Wed, 25 Nov 2026" in the group's time zone."""
     return "" if moment is None else long_date(moment.astimezone(local_zone()).date())
+
+
+def day_month(day: date) -> str:
+    """ "17 Nov" ("17 nov.")."""
+    return format_skeleton("MMMd", day, locale=date_locale())
+
+
+def date_window(start: date | None, end: date | None) -> str:
+    """A window as people write it: "17–27 Nov", "28 Nov – 3 Dec", "from 3 Dec",
+    "until 9 Jan" ("17–27 nov.", "à partir du 3 déc.", "jusqu'au 9 janv.")."""
+    if start and end:
+        skeleton = "MMMd" if start.year == end.year else "yMMMd"
+        interval = format_interval(start, end, skeleton, locale=date_locale())
+        return plain_spaces(interval, days_only=(start.year, start.month) == (end.year, end.month))
+    if start:
+        return _("from %(date)s", date=day_month(start))
+    if end:
+        return _("until %(date)s", date=day_month(end))
+    return ""
 
 
 def now_utc() -> datetime:

@@ -1,6 +1,7 @@
 """Error pages in the site's style: never a stack trace, never a half-written record."""
 
 from flask import Flask, g, has_request_context, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -12,18 +13,21 @@ from app import outages
 from app.extensions import db, login_manager
 
 MESSAGES = {
-    400: ("Bad request", "Something in that request was not right, so nothing was changed."),
-    403: ("Not allowed", "Your account is not allowed to do that."),
-    404: ("Page not found", "There is no page at this address. It may have moved."),
-    405: ("Not allowed", "That kind of request is not accepted here."),
-    413: ("Too large", "What you sent is larger than we accept."),
-    429: ("Too many requests", "Please wait a moment and try again."),
-    500: ("Something went wrong", "Sorry: that did not work, and nothing was changed."),
-    503: ("Temporarily unavailable", "Please try again in a minute."),
+    400: (
+        _l("Bad request"),
+        _l("Something in that request was not right, so nothing was changed."),
+    ),
+    403: (_l("Not allowed"), _l("Your account is not allowed to do that.")),
+    404: (_l("Page not found"), _l("There is no page at this address. It may have moved.")),
+    405: (_l("Not allowed"), _l("That kind of request is not accepted here.")),
+    413: (_l("Too large"), _l("What you sent is larger than we accept.")),
+    429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
+    500: (_l("Something went wrong"), _l("Sorry: that did not work, and nothing was changed.")),
+    503: (_l("Temporarily unavailable"), _l("Please try again in a minute.")),
 }
 
 # A failure after this request's save was committed (e.g. while showing the next page).
-SAVED_THEN_FAILED = (
+SAVED_THEN_FAILED = _l(
     "Your change was saved, but showing the next page failed. Reload the page to see it "
     "before changing anything again."
 )
@@ -61,8 +65,10 @@ def register_error_pages(app: Flask) -> None:
     def csrf_failed(error):
         return render_error(
             400,
-            "This form has expired or was not sent from this site, so nothing was saved. "
-            "Go back, reload the page and try again.",
+            _l(
+                "This form has expired or was not sent from this site, so nothing was saved. "
+                "Go back, reload the page and try again."
+            ),
         )
 
     @app.errorhandler(HTTPException)

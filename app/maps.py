@@ -32,6 +32,7 @@ class Marker:
     x: float
     y: float
     label: str
+    stage: object = None  # the Stage, whose places the page names in its own language
 
 
 @dataclass
@@ -42,6 +43,7 @@ class RouteLine:
     colour: str
     segments: list[tuple[tuple[float, float], tuple[float, float]]]
     markers: list[Marker]
+    route: object = None  # the Route, whose name the page shows in its own language
 
     @property
     def path_data(self) -> str:
@@ -80,9 +82,9 @@ class RouteMap:
                 end = project(stage.to_place.latitude, stage.to_place.longitude)
                 segments.append((start, end))
                 middle = (round((start[0] + end[0]) / 2, 1), round((start[1] + end[1]) / 2, 1))
-                markers.append(Marker(number, *middle, str(stage)))
+                markers.append(Marker(number, *middle, str(stage), stage))
             if segments:
-                lines.append(RouteLine(route.name, route.colour, segments, markers))
+                lines.append(RouteLine(route.name, route.colour, segments, markers, route))
         route_map = cls(lines)
         if fit:
             route_map.view_box = fitted_view_box([p for line in lines for p in line.points])

@@ -6,6 +6,9 @@ attributes, only http(s)/mailto/relative links, and only images from this
 site, so nothing an organiser types can run script, restyle the page or make
 a visitor's browser contact another host. Use `render_markdown` (or the
 `markdown` template filter) everywhere Markdown is shown.
+
+Given a translation that is missing (a LocalText shown in its original language, see
+app/languages.py), the HTML is wrapped in `<div lang="en">`, so the page marks the English.
 """
 
 import nh3
@@ -14,6 +17,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from app.models.text import clean_text
+from app.models.translations import LocalText
 
 ALLOWED_TAGS = {
     *("p", "br", "hr", "em", "strong", "s", "del", "code", "pre", "blockquote"),
@@ -62,8 +66,10 @@ def render_markdown(text: str | None) -> Markup:
         return Markup("")
     # clean_text again on the way out: an entity such as "&#12;" becomes a form feed
     # only now, and the feeds carry this HTML inside XML.
-    html = clean_text(_cleaner.clean(_parser.render(text)))
-    return Markup(html)  # noqa: S704 (sanitised just now)
+    html = Markup(clean_text(_cleaner.clean(_parser.render(text))))  # noqa: S704 (sanitised now)
+    if isinstance(text, LocalText) and text.is_fallback:
+        return Markup('<div lang="{}">{}</div>').format(text.language, html)
+    return html
 
 
 def register_markdown_filter(app: Flask) -> None:

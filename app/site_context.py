@@ -1,18 +1,28 @@
 """What every template may use, public, admin and error pages alike: the group's settings
-and navigation, the urgency vocabulary, and when the list and the site last changed."""
+and navigation, the urgency vocabulary, when the list and the site last changed, and the
+names of languages."""
 
+from babel import Locale
+from babel.core import get_global
 from flask import Flask, g
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import content_version, outages
+from app.dates import DATE_LOCALES
 from app.extensions import db
 from app.models import Page, Settings, Urgency
+from app.models.translations import Translated
 
 
 def register_site_context(app: Flask) -> None:
     app.context_processor(inject_site_context)
     app.add_template_global(list_updated_at)
     app.add_template_global(site_changed_at)
+    app.add_template_global(og_locale)
+    app.add_template_global(in_language)
 
 
 def inject_site_context() -> dict:
@@ -28,12 +38,32 @@ def site_context() -> tuple[Settings, list[Page]]:
     """
     if "site_context" not in g:
         try:
-            g.site_context = (Settings.current(), Page.in_navigation())
+            g.site_context = (Settings.current(), navigation())
         except SQLAlchemyError as error:
             db.session.rollback()
             outages.DATABASE.failed(getattr(error, "orig", error))  # the page shows defaults
             g.site_context = (Settings.defaults(), [])
     return g.site_context
+
+
+class NavPage(Translated):
+    """A page as the navigation shows it: its address and its title in every language."""
+
+    TRANSLATED = ("title",)
+
+    def __init__(self, slug: str, title: str, translations: dict | None):
+        self.slug, self.title, self.translations = slug, title, translations or {}
+
+
+def navigation() -> list[NavPage]:
+    """The navigation's pages with their titles' translations: Page.in_navigation's rows,
+    plus the translations column (which also holds the other fields' translations)."""
+    query = (
+        select(Page.slug, Page.title, Page.translations)
+        .where(Page.is_published, Page.nav_position.is_not(None))
+        .order_by(Page.nav_position, Page.title)
+    )
+    return [NavPage(*row) for row in db.session.execute(query)]
 
 
 def list_updated_at():
@@ -46,3 +76,16 @@ def list_updated_at():
 def site_changed_at():
     """When anything public last changed: a feed's <updated> when nothing newer says."""
     return content_version.last_changed_at() or content_version.EPOCH
+
+
+def og_locale(language: str) -> str:
+    """A language as Open Graph names it, with a country: "en_GB", "fr_FR"."""
+    tag = DATE_LOCALES.get(language) or get_global("likely_subtags").get(language, language)
+    parts = Locale.parse(tag)
+    return f"{parts.language}_{parts.territory}" if parts.territory else parts.language
+
+
+def in_language(language: str) -> str:
+    """The note beside a text shown in another language: "(in French)", "(en anglais)"."""
+    name = Locale.parse(language).get_display_name(str(get_locale() or language))
+    return _("(in %(language)s)", language=name)

@@ -10,6 +10,8 @@ from enum import StrEnum
 from itertools import groupby
 from typing import ClassVar, NamedTuple
 
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -70,6 +72,8 @@ class Urgency(StrEnum):
 
 
 class _UrgencyWords(NamedTuple):
+    """Lazy strings (Flask-Babel): each reads in the language of the page showing it."""
+
     label: str
     heading: str
     paused_heading: str
@@ -79,22 +83,30 @@ class _UrgencyWords(NamedTuple):
 
 _URGENCY_WORDS = {
     Urgency.urgent: _UrgencyWords(
-        "Urgent", "Urgently needed", "Urgent once donations open again", lists_categories=True
+        _l("Urgent"),
+        _l("Urgently needed"),
+        _l("Urgent once donations open again"),
+        lists_categories=True,
     ),
     Urgency.needed: _UrgencyWords(
-        "Needed", "Also needed", "Needed once donations open again", lists_categories=True
+        _l("Needed"),
+        _l("Also needed"),
+        _l("Needed once donations open again"),
+        lists_categories=True,
     ),
     Urgency.plenty: _UrgencyWords(
-        "Plenty",
-        "We have plenty of these for now",
-        "We have plenty of these",
-        note="We have enough of these for now. Please send something from the lists above instead.",
+        _l("Plenty"),
+        _l("We have plenty of these for now"),
+        _l("We have plenty of these"),
+        note=_l(
+            "We have enough of these for now. Please send something from the lists above instead."
+        ),
     ),
     Urgency.do_not_send: _UrgencyWords(
-        "Do not send",
-        "Please do not send",
-        "Please do not send",
-        note="We cannot use these, and sorting and disposing of them takes volunteers’ time.",
+        _l("Do not send"),
+        _l("Please do not send"),
+        _l("Please do not send"),
+        note=_l("We cannot use these, and sorting and disposing of them takes volunteers’ time."),
     ),
 }
 
@@ -130,8 +142,8 @@ class Need(Translated, Ordered, Versioned, db.Model):
 
     # What the fields are called wherever organisers read them: the admin and the board.
     LABELS: ClassVar[dict[str, str]] = {
-        "needed_until": "Needed until",
-        "received": "Received so far",
+        "needed_until": _l("Needed until"),
+        "received": _l("Received so far"),
     }
 
     # The board shows each category's items once per urgency section.
@@ -169,9 +181,14 @@ class Need(Translated, Ordered, Versioned, db.Model):
 
     @property
     def quantity_text(self) -> str:
+        """The wanted quantity in the original language: "100 bags" (a unit is written
+        "bag | bags", in the forms app/languages.py's `plural` chooses from)."""
         if self.quantity is None:
             return ""
-        return f"{self.quantity} {self.unit}".strip()
+        from app.languages import plural  # app.languages imports the models
+
+        unit = plural(self.unit, self.quantity, current_app.config["DEFAULT_LANGUAGE"])
+        return f"{self.quantity} {unit}".strip()
 
     @property
     def still_needed(self) -> int | None:

@@ -6,6 +6,7 @@ public pages and the demo content all take it from this module.
 
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
@@ -36,15 +37,15 @@ class Danger(StrEnum):
 
 
 _DANGER_LABELS = {
-    Danger.drowning: "Drowning",
-    Danger.detention: "Detention",
-    Danger.police_violence: "Police violence",
-    Danger.pushbacks: "Pushbacks",
-    Danger.cold: "Cold and exposure",
-    Danger.desert: "Desert crossing",
-    Danger.mountains: "Mountains",
-    Danger.armed_forces: "Violence by armed forces",
-    Danger.smugglers: "Smugglers’ abuse",
+    Danger.drowning: _l("Drowning"),
+    Danger.detention: _l("Detention"),
+    Danger.police_violence: _l("Police violence"),
+    Danger.pushbacks: _l("Pushbacks"),
+    Danger.cold: _l("Cold and exposure"),
+    Danger.desert: _l("Desert crossing"),
+    Danger.mountains: _l("Mountains"),
+    Danger.armed_forces: _l("Violence by armed forces"),
+    Danger.smugglers: _l("Smugglers’ abuse"),
 }
 
 

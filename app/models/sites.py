@@ -4,9 +4,11 @@ from datetime import date
 from enum import StrEnum
 from typing import ClassVar
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.dates import date_window
 from app.extensions import db
 from app.models.history import Versioned
 from app.models.translations import Translated
@@ -20,15 +22,18 @@ class SiteKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "collection": "Collection point",
-            "drop_off": "Drop-off point",
-            "warehouse": "Warehouse",
-        }[self.value]
+        return _SITE_KIND_LABELS[self.value]
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(kind.value, kind.label) for kind in cls]
+
+
+_SITE_KIND_LABELS = {
+    "collection": _l("Collection point"),
+    "drop_off": _l("Drop-off point"),
+    "warehouse": _l("Warehouse"),
+}
 
 
 class Site(Translated, Versioned, db.Model):
@@ -38,13 +43,13 @@ class Site(Translated, Versioned, db.Model):
     # What the fields are called wherever people read them: the public page, the
     # plain-text list and the admin.
     LABELS: ClassVar[dict[str, str]] = {
-        "address": "Address",
-        "opening_hours": "Opening hours",
-        "open_from": "Open from",
-        "open_until": "Open until",
-        "booking_rule": "Before you come",
-        "ship_to": "Sending by post or courier",
-        "notes": "Good to know",
+        "address": _l("Address"),
+        "opening_hours": _l("Opening hours"),
+        "open_from": _l("Open from"),
+        "open_until": _l("Open until"),
+        "booking_rule": _l("Before you come"),
+        "ship_to": _l("Sending by post or courier"),
+        "notes": _l("Good to know"),
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,19 +77,8 @@ class Site(Translated, Versioned, db.Model):
 
     @property
     def date_window(self) -> str:
-        """The window as people write it: "17–27 Nov", "from 3 Dec", "until 9 Jan"."""
-        start, end = self.open_from, self.open_until
-        if start and end:
-            if (start.year, start.month) == (end.year, end.month):
-                return f"{start.day}–{end.day} {end:%b}"
-            if start.year == end.year:
-                return f"{start.day} {start:%b} – {end.day} {end:%b}"
-            return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
-        if start:
-            return f"from {start.day} {start:%b}"
-        if end:
-            return f"until {end.day} {end:%b}"
-        return ""
+        """The window as people write it, in the page's language: "17–27 Nov", "from 3 Dec"."""
+        return date_window(self.open_from, self.open_until)
 
     @classmethod
     def public_list(cls, today: date) -> list["Site"]:
