@@ -560,6 +560,22 @@ def test_the_command_builds_only_what_changed_unless_asked_for_everything(
     assert first.exit_code == 0 and "full build" in first.output
     assert "already current" in again.output
     assert full.exit_code == 0 and "full build" in full.output
+    assert (tmp_path / "site" / "fr" / "needs" / "index.html").is_file()
+
+
+def test_a_site_in_one_language_mirrors_that_language_alone(database_config, tmp_path):
+    app = make_app(database_config, LANGUAGES=("en",), MEDIA_DIR=str(tmp_path / "media"))
+    create_database(app)
+    builders.need(app, builders.category(app), "Sleeping bags", Urgency.needed)
+    try:
+        with app.app_context():
+            build_mirror(tmp_path / "site")
+    finally:
+        drop_database(app)
+
+    assert (tmp_path / "site" / "needs" / "index.html").is_file()
+    assert not (tmp_path / "site" / "fr").exists()
+    assert broken_links(tmp_path / "site") == []
 
 
 def test_links_cannot_make_the_mirror_write_outside_itself(app, tmp_path):
