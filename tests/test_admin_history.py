@@ -370,6 +370,8 @@ def test_a_change_of_translations_reads_as_each_languages_text(app, auth, client
     assert "translations" not in cells and "source" not in html
     html = client.get(f"/admin/changes/details/?id={detailed.id}").get_data(as_text=True)
     assert re.search(r"details \(Français\)</th>\s*<td[^>]*>—</td>\s*<td[^>]*>Lavés</td>", html)
+    listed = client.get("/admin/changes/").get_data(as_text=True)
+    assert "details (Français)" in listed and "name (Français)" in listed
 
 
 def test_restoring_an_earlier_version_brings_its_translations_back(app, auth, client, need):

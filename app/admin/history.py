@@ -70,6 +70,22 @@ def translation_rows(before: dict, after: dict) -> list[tuple[str, object, objec
     return rows
 
 
+def changed_fields(change: Change) -> list[str]:
+    """The fields a change changed; for translations, which ones: "name (Français)"."""
+    fields = [field for field in change.changed_fields if field != TRANSLATIONS]
+    if TRANSLATIONS in change.changed_fields:
+        before, after = (
+            (change.before or {}).get(TRANSLATIONS),
+            (change.after or {}).get(TRANSLATIONS),
+        )
+        if all(isinstance(value, dict | None) for value in (before, after)):
+            rows = translation_rows(before or {}, after or {})
+            fields += [label for label, old, new in rows if old != new] or [TRANSLATIONS]
+        else:
+            fields.append(TRANSLATIONS)
+    return fields
+
+
 def translated_text(entry) -> object:
     """A stored translation's text; None (shown "—") for none."""
     if isinstance(entry, dict) and "text" in entry:
@@ -100,7 +116,7 @@ class ChangeView(SecureModelView):
     ]
     column_formatters = {
         "at": lambda view, context, change, name: local_datetime(change.at),
-        "changed_fields": lambda view, context, change, name: ", ".join(change.changed_fields),
+        "changed_fields": lambda view, context, change, name: ", ".join(changed_fields(change)),
     }
 
     def render(self, template, **kwargs):
