@@ -10,8 +10,10 @@ round trip (export, import into a fresh database, export) gives the same file.
 An export replaces FILE in one rename or leaves it as it was. An import checks
 the whole file against the tables' own description (types, lengths, choices,
 keys) before it writes anything, and names a problem by table, row and column,
-never by value. Logins (EPHEMERAL_TABLES) are not content: they are never
-exported, imported or counted.
+never by value. Translations (each translatable record's `translations`) are
+checked too: their shape, their fields, and each text's length against its
+field's column; their texts are cleaned as any text is. Logins (EPHEMERAL_TABLES)
+are not content: they are never exported, imported or counted.
 """
 
 import base64
@@ -55,6 +57,7 @@ from app.models import Image, Settings
 from app.models.history import json_value, python_value
 from app.models.settings import SETTINGS_ID
 from app.models.text import clean_text
+from app.models.translations import Translated, clean_translations, translations_problem
 from app.models.types import UTCDateTime
 
 FORMAT = "needs-now-backup"
@@ -68,6 +71,12 @@ EPHEMERAL_TABLES = frozenset(
 )
 # How many of a file's problems an import names; the rest are counted.
 PROBLEMS_SHOWN = 5
+# Each translatable table's model, for its translations column: which fields it translates.
+TRANSLATED_MODELS = {
+    mapper.class_.__tablename__: mapper.class_
+    for mapper in db.Model.registry.mappers
+    if issubclass(mapper.class_, Translated)
+}
 
 
 class BackupError(ValueError):
@@ -398,7 +407,7 @@ def checked_rows(table: Table, rows, problems: list[str]) -> list[tuple[int, dic
         values = {}
         for column in table.columns:
             # Text is stored clean however it arrives (app/models/text.py), and so is a backup's.
-            value = clean_text(row.get(column.name))
+            value = clean_value(column, row.get(column.name))
             if column.name not in row:
                 problems.append(f"{where}: the “{column.name}” column is missing")
             elif problem := value_problem(column, value):
@@ -409,11 +418,22 @@ def checked_rows(table: Table, rows, problems: list[str]) -> list[tuple[int, dic
     return numbered
 
 
+def is_translations(column: Column) -> bool:
+    return column.name == "translations" and column.table.name in TRANSLATED_MODELS
+
+
+def clean_value(column: Column, value):
+    """Text without the characters no text is stored with, translations' texts too."""
+    return clean_translations(value) if is_translations(column) else clean_text(value)
+
+
 def value_problem(column: Column, value) -> str | None:
     """Why VALUE cannot go in COLUMN, in words that never repeat the value; None if it can."""
     kind = column.type
     if value is None:
         return None if column.nullable else "is empty (null), which this column does not allow"
+    if is_translations(column):
+        return translations_value_problem(column.table, value)
     if isinstance(kind, UTCDateTime):
         return time_problem(value, needs_zone=True)
     if isinstance(kind, TypeDecorator):
@@ -444,6 +464,20 @@ def value_problem(column: Column, value) -> str | None:
     if isinstance(kind, JSON):
         return None  # anything the file could hold
     return f"has a type this import does not know ({type(kind).__name__})"
+
+
+def translations_value_problem(table: Table, value) -> str | None:
+    """Why VALUE cannot be a record's translations: not their shape (a language's fields, each
+    a text and the original's fingerprint), or a text longer than its field's column allows."""
+    problem = translations_problem(value, TRANSLATED_MODELS[table.name].TRANSLATED)
+    if problem is not None:
+        return shown(problem, limit=120)
+    for language, fields in value.items():
+        for field, entry in fields.items():
+            length = getattr(table.columns[field].type, "length", None)
+            if length and len(entry["text"]) > length:
+                return f"{language}.{field}: is longer than {length} characters"
+    return None
 
 
 def text_problem(value, length: int | None) -> str | None:
@@ -545,10 +579,10 @@ def is_safe_file_name(name) -> bool:
     )
 
 
-def shown(name: str) -> str:
+def shown(name: str, limit: int = 60) -> str:
     """A name from the file (never a value), printable on one line and not too long."""
     printable = "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
-    return printable if len(printable) <= 60 else printable[:57] + "…"
+    return printable if len(printable) <= limit else printable[: limit - 3] + "…"
 
 
 def quoted(columns: tuple[str, ...]) -> str:

@@ -44,7 +44,7 @@ NEEDS = [
         "Waterproof jackets",
         "Men’s S and M. Hoods please.",
         60,
-        "jackets",
+        "jacket | jackets",
         U.urgent,
     ),
     (
@@ -52,10 +52,10 @@ NEEDS = [
         "Tracksuit bottoms",
         "Men’s S and M, dark colours. No jeans.",
         80,
-        "pairs",
+        "pair | pairs",
         U.urgent,
     ),
-    ("warm-dry-clothes", "Socks", "New only, adult sizes.", 300, "pairs", U.urgent),
+    ("warm-dry-clothes", "Socks", "New only, adult sizes.", 300, "pair | pairs", U.urgent),
     ("warm-dry-clothes", "Boxer shorts", "New only, men’s S and M.", 200, "", U.needed),
     (
         "warm-dry-clothes",
@@ -72,7 +72,7 @@ NEEDS = [
         "Sleeping bags",
         "Good condition, washed, 3-season or warmer.",
         100,
-        "bags",
+        "bag | bags",
         U.needed,
     ),
     (
@@ -80,7 +80,7 @@ NEEDS = [
         "Tents",
         "2–3 person, all poles and pegs, dark colours.",
         40,
-        "tents",
+        "tent | tents",
         U.needed,
     ),
     ("sleeping-shelter", "Tarpaulins", "At least 3 × 4 m.", None, "", U.needed),
@@ -408,10 +408,339 @@ SETTINGS = {
     ),
     "donate_line": "£10 buys a new sleeping bag; £3 buys a pair of new socks and a hat.",
     "routes_intro": ROUTES_INTRO,
+    # Ready for when the warehouse is full (the pause is not switched on).
+    "pause_message": (
+        "Our storage is full: please hold on to your donations until we say we can take them again."
+    ),
     # Placeholders that show where the group's own details go.
     "contact_email": "contact@example.org",
     "donate_url": "https://example.org/donate",
 }
+
+# French: each demo text's translation, keyed by the English original. A record gets the
+# French of the texts it still holds as the demo wrote them (an organiser's own words are
+# never given a demo translation), and only where it has no French yet. One report-back
+# ("a-week-with-calais-migrant-solidarity", by a group from Wales) stays in English only:
+# the French news list shows it with a note that it is in English.
+FRENCH = {
+    # Categories
+    "Warm, dry clothes": "Vêtements chauds et secs",
+    "Men’s sizes unless we say otherwise.": "Tailles homme, sauf mention contraire.",
+    "Sleeping and shelter": "Couchage et abri",
+    "People sleep outside in all weathers.": "Les gens dorment dehors par tous les temps.",
+    "First aid and hygiene": "Premiers soins et hygiène",
+    "Sealed, in date, travel sizes.": "Emballés, non périmés, en format voyage.",
+    "Phones and power": "Téléphones et recharge",
+    "Staying in touch keeps people safe.": "Pouvoir joindre ses proches, c’est aussi se protéger.",
+    "Food and kitchen": "Alimentation et cuisine",
+    "For the community kitchen.": "Pour la cuisine collective.",
+    # Needs: names, details and units ("singular | plural")
+    "Waterproof jackets": "Vestes imperméables",
+    "Men’s S and M. Hoods please.": "Homme, tailles S et M. Avec capuche de préférence.",
+    "jacket | jackets": "veste | vestes",
+    "Tracksuit bottoms": "Pantalons de survêtement",
+    "Men’s S and M, dark colours. No jeans.": "Homme, S et M, couleurs sombres. Pas de jeans.",
+    "pair | pairs": "paire | paires",
+    "Socks": "Chaussettes",
+    "New only, adult sizes.": "Neuves uniquement, tailles adulte.",
+    "Boxer shorts": "Caleçons et boxers",
+    "New only, men’s S and M.": "Neufs uniquement, homme S et M.",
+    "Walking boots and trainers": "Chaussures de marche et baskets",
+    "Sizes 40–43, good condition.": "Pointures 40 à 43, en bon état.",
+    "Hats, gloves and scarves": "Bonnets, gants et écharpes",
+    "Dark colours.": "Couleurs sombres.",
+    "Women’s and children’s clothes": "Vêtements femme et enfant",
+    "Sleeping bags": "Sacs de couchage",
+    "Good condition, washed, 3-season or warmer.": "En bon état, lavés, trois saisons ou plus chauds.",
+    "bag | bags": "sac | sacs",
+    "Tents": "Tentes",
+    "2–3 person, all poles and pegs, dark colours.": (
+        "2 ou 3 places, complètes (arceaux et sardines), couleurs sombres."
+    ),
+    "tent | tents": "tente | tentes",
+    "Tarpaulins": "Bâches",
+    "At least 3 × 4 m.": "3 × 4 m minimum.",
+    "Blankets": "Couvertures",
+    "Foil emergency blankets": "Couvertures de survie",
+    "Plasters and blister packs": "Pansements et pansements pour ampoules",
+    "Sealed and in date.": "Emballés et non périmés.",
+    "Toothbrushes and toothpaste": "Brosses à dents et dentifrice",
+    "New, sealed.": "Neufs, sous emballage.",
+    "Razors and shower gel": "Rasoirs et gel douche",
+    "Travel sizes.": "Format voyage.",
+    "Power banks": "Batteries externes",
+    "Charged, with cables.": "Chargées, avec leurs câbles.",
+    "Phone chargers": "Chargeurs de téléphone",
+    "USB-C and micro-USB.": "USB-C et micro-USB.",
+    "Rice, lentils and chickpeas": "Riz, lentilles et pois chiches",
+    "Dry, sealed, in date.": "Secs, fermés, non périmés.",
+    "Suits and formal wear": "Costumes et tenues habillées",
+    "High heels": "Chaussures à talons",
+    "Wedding dresses": "Robes de mariée",
+    "Used underwear": "Sous-vêtements usagés",
+    "Jeans": "Jeans",
+    "Heavy, slow to dry and cold when wet.": "Lourds, longs à sécher et glacés une fois mouillés.",
+    # Sites
+    "UK collection, church hall": "Collecte au Royaume-Uni, salle paroissiale",
+    "Exact address sent when you book.": "Adresse exacte envoyée à la réservation.",
+    "Saturdays 10:00–14:00": "Le samedi de 10 h à 14 h",
+    "Tell us what you are bringing and when, before you come.": (
+        "Dites-nous avant de venir ce que vous apportez, et quand."
+    ),
+    "Van leaves for Calais the day after collection closes.": (
+        "La camionnette part pour Calais le lendemain de la fin de la collecte."
+    ),
+    "Calais warehouse": "Entrepôt de Calais",
+    "Calais, France. Exact address sent when you book.": (
+        "Calais. Adresse exacte envoyée à la réservation."
+    ),
+    "Monday to Friday 10:00–17:00": "Du lundi au vendredi de 10 h à 17 h",
+    "Email us at least two days ahead with what you bring and when.": (
+        "Écrivez-nous au moins deux jours avant, en précisant ce que vous apportez et quand."
+    ),
+    "Sorted bags and boxes only, labelled with what is inside and the sizes.": (
+        "Uniquement des sacs et cartons triés, étiquetés avec leur contenu et les tailles."
+    ),
+}
+
+FRENCH_PLACES = {
+    "Kabul": "Kaboul",
+    "Herat": "Hérat",
+    "Tehran": "Téhéran",
+    "Urmia": "Ourmia",
+    "Van": "Van",
+    "Istanbul": "Istanbul",
+    "Izmir": "Izmir",
+    "Lesbos": "Lesbos",
+    "Athens": "Athènes",
+    "Thessaloniki": "Thessalonique",
+    "Belgrade": "Belgrade",
+    "Bihać": "Bihać",
+    "Trieste": "Trieste",
+    "El Fasher": "El Fasher",
+    "Kufra": "Koufra",
+    "Tripoli": "Tripoli",
+    "Lampedusa": "Lampedusa",
+    "Rome": "Rome",
+    "Ventimiglia": "Vintimille",
+    "Paris": "Paris",
+    "Calais": "Calais",
+    "Dover": "Douvres",
+    "Afghanistan": "Afghanistan",
+    "Iran": "Iran",
+    "Türkiye": "Turquie",
+    "Greece": "Grèce",
+    "Serbia": "Serbie",
+    "Bosnia and Herzegovina": "Bosnie-Herzégovine",
+    "Italy": "Italie",
+    "Sudan (Darfur)": "Soudan (Darfour)",
+    "Libya": "Libye",
+    "France": "France",
+    "United Kingdom": "Royaume-Uni",
+}
+
+FRENCH_ROUTES = {
+    "Afghanistan to Iran": "De l’Afghanistan à l’Iran",
+    "Out of Afghanistan on foot and by car, across the border into Iran.": (
+        "Quitter l’Afghanistan à pied et en voiture, puis passer la frontière iranienne."
+    ),
+    "by bus and car": "en bus et en voiture",
+    "People leave a country at war, often with nothing arranged beyond the next stage.": (
+        "On quitte un pays en guerre, souvent sans rien de prévu au-delà de l’étape suivante."
+    ),
+    "on foot and hidden in cars": "à pied et cachés dans des voitures",
+    "The border is crossed at night, on foot, guided by smugglers. People are shot at by "
+    "border guards, and some are sent back again and again.": (
+        "La frontière se passe de nuit, à pied, avec des passeurs. Les gardes-frontières "
+        "tirent sur les gens, et certains sont refoulés encore et encore."
+    ),
+    "Iran to Türkiye": "De l’Iran à la Turquie",
+    "Across the mountains between Iran and Türkiye, where people get lost and are shot at.": (
+        "À travers les montagnes entre l’Iran et la Turquie, où l’on se perd et où l’on "
+        "se fait tirer dessus."
+    ),
+    "on foot over the mountains": "à pied par les montagnes",
+    "The crossing is made on foot through high mountains, in all seasons. People get lost, "
+    "freeze, and are killed by border guards; many are pushed back.": (
+        "La traversée se fait à pied par la haute montagne, en toute saison. Des gens se "
+        "perdent, meurent de froid ou sont tués par les gardes-frontières ; beaucoup sont "
+        "refoulés."
+    ),
+    "hidden in lorries and buses": "cachés dans des camions et des bus",
+    "Eastern Mediterranean": "Méditerranée orientale",
+    "From the Turkish coast to the Greek islands in small boats, then on to Athens.": (
+        "De la côte turque aux îles grecques en petites embarcations, puis jusqu’à Athènes."
+    ),
+    "by bus": "en bus",
+    "in small, overcrowded boats": "dans de petits bateaux surchargés",
+    "A short crossing that too many do not survive. Boats are stopped and pushed back "
+    "towards Türkiye.": (
+        "Une traversée courte, à laquelle trop de gens ne survivent pas. Les bateaux sont "
+        "interceptés et repoussés vers la Turquie."
+    ),
+    "by ferry, after the camps": "en ferry, après les camps",
+    "People are held in camps on the islands, sometimes for a very long time.": (
+        "Les gens sont retenus dans des camps sur les îles, parfois très longtemps."
+    ),
+    "Western Balkans": "Balkans occidentaux",
+    "North through the Balkans on foot, through forests, rivers and violent pushbacks.": (
+        "Vers le nord à pied à travers les Balkans : forêts, rivières et refoulements violents."
+    ),
+    "by train and bus": "en train et en bus",
+    "on foot": "à pied",
+    "on foot and by bus": "à pied et en bus",
+    "on foot through the mountains": "à pied par les montagnes",
+    "People try “the game” again and again: walking for days through forests and "
+    "mountains, beaten and sent back at the border, and trying once more.": (
+        "Les gens tentent « le game » encore et encore : des jours de marche dans les forêts "
+        "et les montagnes, les coups et le refoulement à la frontière, puis un nouvel essai."
+    ),
+    "Sahara Desert crossing": "Traversée du Sahara",
+    "From Darfur across the desert into Libya.": "Du Darfour à la Libye, à travers le désert.",
+    "on the backs of trucks across the desert": "à l’arrière de camions, à travers le désert",
+    "Days in the open desert, where a breakdown or a smuggler's choice can leave people "
+    "to die of thirst.": (
+        "Des jours en plein désert, où une panne ou la décision d’un passeur peut laisser "
+        "des gens mourir de soif."
+    ),
+    "by truck": "en camion",
+    "In Libya people are held in grim detention centres and by armed groups, and forced "
+    "to work or pay to be released.": (
+        "En Libye, les gens sont enfermés dans des centres de détention sordides ou par des "
+        "groupes armés, et forcés de travailler ou de payer pour être libérés."
+    ),
+    "Central Mediterranean": "Méditerranée centrale",
+    "From Libya across the Central Mediterranean to Lampedusa and Italy.": (
+        "De la Libye à Lampedusa et à l’Italie, à travers la Méditerranée centrale."
+    ),
+    "in unseaworthy boats": "dans des bateaux hors d’état de naviguer",
+    "The deadliest sea crossing. Boats sink, and people intercepted at sea are taken back "
+    "to detention in Libya.": (
+        "La traversée maritime la plus meurtrière. Des bateaux coulent, et les personnes "
+        "interceptées en mer sont ramenées en détention en Libye."
+    ),
+    "by ferry and train": "en ferry et en train",
+    "Italy to France": "De l’Italie à la France",
+    "From Italy over the border into France, along the coast or through the Alps.": (
+        "De l’Italie à la France, par la côte ou à travers les Alpes."
+    ),
+    "by train": "en train",
+    "on foot over the mountains, then by train": "à pied par la montagne, puis en train",
+    "English Channel to the UK": "La Manche, vers le Royaume-Uni",
+    "From Paris to Calais, and the last crossing to the UK in lorries or small boats.": (
+        "De Paris à Calais, puis la dernière traversée vers le Royaume-Uni, en camion ou "
+        "en small boat."
+    ),
+    "by train and on foot": "en train et à pied",
+    "hidden in lorries, or in small boats": "cachés dans des camions, ou en small boat",
+    "In Calais people sleep outside in all weathers. Police clear their tents and take "
+    "their belongings, again and again. The crossing itself is made hidden in lorries or "
+    "in small boats on one of the world's busiest seaways.": (
+        "À Calais, les gens dorment dehors par tous les temps. La police démonte leurs tentes "
+        "et confisque leurs affaires, encore et encore. La traversée se fait caché dans un "
+        "camion ou en small boat, sur l’une des voies maritimes les plus fréquentées du monde."
+    ),
+}
+
+ROUTES_INTRO_FR = """\
+Pour chaque personne qui arrive dans le nord de la France, des centaines d’autres sont encore
+en chemin derrière elle, jusqu’aux zones de guerre d’Afghanistan et du Darfour. On traverse
+des déserts, des montagnes et la Méditerranée, on passe par des centres de détention, et à
+chaque frontière de la « forteresse Europe » on se heurte aux gardes-frontières et à la police.
+
+Ce sont les parcours que nous racontent les personnes que nous rencontrons à Calais. La carte
+en montre les principales étapes ; chaque route a sa page, avec les dangers de chaque étape.
+"""
+
+FRENCH_WRITING = {
+    # Settings
+    "Warm, dry clothes, sleeping gear and first aid for people stranded at the UK border.": (
+        "Vêtements chauds et secs, couchage et premiers soins pour les personnes bloquées à "
+        "la frontière britannique."
+    ),
+    "£10 buys a new sleeping bag; £3 buys a pair of new socks and a hat.": (
+        "10 £ (environ 12 €) paient un sac de couchage neuf ; 3 £, une paire de chaussettes "
+        "neuves et un bonnet."
+    ),
+    "Our storage is full: please hold on to your donations until we say we can take them again.": (
+        "Notre entrepôt est plein : merci de garder vos dons jusqu’à ce que nous puissions "
+        "de nouveau les recevoir."
+    ),
+    ROUTES_INTRO: ROUTES_INTRO_FR,
+    # Pages
+    "About us": "Qui sommes-nous",
+    "Who we are and what we do at the UK border in Calais.": (
+        "Qui nous sommes et ce que nous faisons à la frontière britannique, à Calais."
+    ),
+    PAGES[0][4]: """\
+Nous sommes des bénévoles qui soutiennent les personnes bloquées à la frontière britannique, à
+Calais. Chaque jour, nous distribuons des vêtements chauds et secs, des sacs de couchage, des
+tentes et des premiers soins, et nous tenons un lieu d’accueil où l’on peut se reposer,
+recharger son téléphone et s’informer.
+
+Nous ne sommes pas une grosse association avec des bureaux : tout ce que nous faisons repose
+sur les dons et sur les personnes qui viennent nous prêter main-forte.
+[Voir ce dont nous avons besoin](/fr/needs).
+""",
+    "Get involved": "Nous rejoindre",
+    "Come to Calais for a few days: what it is like, what to bring, how to keep people safe.": (
+        "Venir quelques jours à Calais : comment ça se passe, quoi apporter, comment "
+        "protéger les personnes."
+    ),
+    PAGES[1][4]: """\
+## Venez quelques jours
+
+Réunissez quelques amis et prévoyez quelques jours ici. **Février ou mars, c’est aussi utile
+que la semaine prochaine** : les gens sont là toute l’année, et l’hiver est long.
+
+## À quoi ressemblent ces quelques jours
+
+Le matin, tri des dons à l’entrepôt ; l’après-midi et le soir, distribution de vêtements, de
+sacs de couchage et de repas, recharge des téléphones, et du temps passé avec les gens.
+*(Organisateurs : ajoutez ici votre planning et votre point de rendez-vous.)*
+
+## Quoi apporter
+
+Des vêtements adaptés à la météo, de quoi vous protéger de la pluie, de bonnes chaussures, un
+sac de couchage si vous logez avec nous, et un téléphone avec de quoi le recharger.
+
+## Protéger les personnes
+
+Ne prenez jamais en photo les personnes, leurs visages, leurs tentes ni rien qui permette de
+les reconnaître, et ne publiez jamais l’endroit où elles vivent. Demandez avant d’écrire sur
+quelqu’un, et changez les détails.
+
+## Comment s’organiser
+
+Écrivez-nous en indiquant vos dates et combien vous serez. *(Organisateurs : ajoutez vos
+coordonnées.)*
+""",
+    "Contact": "Contact",
+    "How to reach us about donations, volunteering and the press.": (
+        "Nous joindre pour les dons, le bénévolat ou la presse."
+    ),
+    PAGES[2][4]: """\
+Le plus simple est de nous écrire ; nous répondons dès que possible. Dites-nous ce que vous
+voulez apporter et quand, ou les dates auxquelles vous aimeriez venir aider.
+*(Organisateurs : ajoutez ici les adresses du groupe.)*
+""",
+    # Report-backs (the first, from a group in Wales, stays in English only)
+    "Winter is coming": "L’hiver arrive",
+    "Nights are below freezing. What we need most, and why.": (
+        "Il gèle la nuit. Ce dont nous avons le plus besoin, et pourquoi."
+    ),
+    POSTS[1][5]: """\
+Les nuits sont passées sous zéro. Les personnes qui dorment dehors ont besoin de vêtements
+secs tous les jours, parce que des vêtements mouillés ne sèchent jamais sous une tente.
+
+Avant d’envoyer quoi que ce soit, regardez [ce dont nous avons besoin](/fr/needs), et merci de
+**ne pas envoyer** ce qui figure dans la liste « à ne pas envoyer » : le trier et s’en
+débarrasser prend du temps aux bénévoles, qui ne sont alors plus en distribution.
+""",
+}
+
+DEMO_FRENCH = {**FRENCH, **FRENCH_PLACES, **FRENCH_ROUTES, **FRENCH_WRITING}
+TRANSLATED_DEMO_MODELS = (Category, Need, Site, Place, Route, Stage, Page, Post, Settings)
 
 
 def demo_sites() -> list[dict]:
@@ -490,7 +819,26 @@ def load_demo_content() -> int:
         if getattr(settings, field) in ("", getattr(defaults, field)):
             setattr(settings, field, value)
             added += 1
-    return added
+    return added + add_french()
+
+
+def add_french() -> int:
+    """Give every demo text still as the demo wrote it its French, where it has none yet
+    (a database loaded before the demo spoke French gets it too); how many records got some."""
+    db.session.flush()
+    translated = 0
+    for model in TRANSLATED_DEMO_MODELS:
+        for record in db.session.scalars(select(model)):
+            fields = [
+                field
+                for field in record.TRANSLATED
+                if DEMO_FRENCH.get(getattr(record, field) or "")
+                and not record.translation("fr", field)
+            ]
+            for field in fields:
+                record.set_translation("fr", field, DEMO_FRENCH[getattr(record, field)])
+            translated += bool(fields)
+    return translated
 
 
 def load_demo_routes() -> int:

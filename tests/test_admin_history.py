@@ -346,3 +346,44 @@ def test_adding_an_item_is_not_recorded_as_an_edit_of_its_category(app, need):
     builders.need(app, category, "Tents")
 
     assert [c.action for c in changes(app, record_type="categories")] == ["create"]
+
+
+def translate_need(app, need_id, field, text):
+    with app.app_context():
+        db.session.get(Need, need_id).set_translation("fr", field, text)
+        db.session.commit()
+
+
+def test_a_change_of_translations_reads_as_each_languages_text(app, auth, client, need):
+    _, need_id = need
+    translate_need(app, need_id, "name", "Sacs de couchage")
+    translate_need(app, need_id, "name", "Duvets")
+    translate_need(app, need_id, "details", "Lavés")
+    renamed, detailed = changes(app, record_type="needs", action="update")[-2:]
+    auth.login_as(Role.organiser)
+
+    html = client.get(f"/admin/changes/details/?id={renamed.id}").get_data(as_text=True)
+    rows = re.findall(r"<tr[^>]*>\s*<th scope=\"row\">(.*?)</th>(.*?)</tr>", html, re.S)
+    cells = {label: re.findall(r"<td[^>]*>(.*?)</td>", row) for label, row in rows}
+
+    assert cells["name (Français)"] == ["Sacs de couchage", "Duvets"]
+    assert "translations" not in cells and "source" not in html
+    html = client.get(f"/admin/changes/details/?id={detailed.id}").get_data(as_text=True)
+    assert re.search(r"details \(Français\)</th>\s*<td[^>]*>—</td>\s*<td[^>]*>Lavés</td>", html)
+    listed = client.get("/admin/changes/").get_data(as_text=True)
+    assert "details (Français)" in listed and "name (Français)" in listed
+
+
+def test_restoring_an_earlier_version_brings_its_translations_back(app, auth, client, need):
+    _, need_id = need
+    translate_need(app, need_id, "name", "Sacs de couchage")
+    translate_need(app, need_id, "name", "Duvets")
+    first = changes(app, record_type="needs", action="update")[0]
+    auth.login_as(Role.organiser)
+
+    client.post(f"/admin/changes/{first.id}/restore", data={"csrf_token": csrf_token(client)})
+
+    restored = builders.get(app, Need, need_id)
+    assert restored.translation("fr", "name") == "Sacs de couchage"
+    assert not restored.is_outdated("fr", "name")
+    assert changes(app, record_type="needs")[-1].action == "restore"

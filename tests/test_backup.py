@@ -95,6 +95,7 @@ def test_a_round_trip_gives_back_exactly_what_was_exported(tmp_path, request, so
     assert result.exit_code == 0, result.output
     assert second == first
     assert first["tables"]["users"] and first["tables"]["changes"] and first["media"]
+    assert all(row["translations"]["fr"] for row in first["tables"]["needs"])  # the demo's French
 
 
 def test_an_imported_site_works_and_keeps_counting_from_the_imported_ids(tmp_path, request):
@@ -108,6 +109,10 @@ def test_an_imported_site_works_and_keeps_counting_from_the_imported_ids(tmp_pat
 
     assert "Sleeping bags" in client.get("/needs").get_data(as_text=True)
     assert client.get("/news/scheduled").status_code == 404  # still scheduled, not published
+    with restored.app_context():
+        bags = db.session.scalar(select(Need).where(Need.name == "Sleeping bags"))
+        assert bags.translation("fr", "name") == "Sacs de couchage"
+        assert not bags.is_outdated("fr", "name")
     image = json.loads((tmp_path / "backup.json").read_text())["tables"]["images"][0]
     with client.get(f"/media/{image['filename']}") as response:
         assert response.status_code == 200
@@ -492,6 +497,37 @@ VALID_PICTURE = base64.b64encode(b"\xff\xd8\xff a picture").decode()
         wrong_value(
             "images", "filename", "../../secret.jpg", "unsafe name", "image row climbing out"
         ),
+        wrong_value(
+            "needs", "translations", ["fr"], "must be an object", "translations not an object"
+        ),
+        wrong_value(
+            "needs",
+            "translations",
+            {"fr": {"colour": {"text": "Rouge", "source": "0"}}},
+            "'colour' is not a translated field",
+            "translation of a field that is not translated",
+        ),
+        wrong_value(
+            "needs",
+            "translations",
+            {"fr": {"name": "Sacs de couchage"}},
+            "fr.name: must be a text and its source",
+            "translation without its source",
+        ),
+        wrong_value(
+            "needs",
+            "translations",
+            {"f/r": {"name": {"text": "Sacs", "source": "0"}}},
+            "language code",
+            "translation in a language that is not one",
+        ),
+        wrong_value(
+            "categories",
+            "translations",
+            {"fr": {"name": {"text": "x" * 81, "source": "0"}}},
+            "fr.name: is longer than 80 characters",
+            "translation too long for its column",
+        ),
     ],
 )
 def test_import_checks_the_whole_file_and_writes_nothing_when_any_of_it_is_wrong(
@@ -526,6 +562,20 @@ def test_import_stores_text_clean_as_every_other_way_in_does(tmp_path, request, 
     with app.app_context():
         need = db.session.get(Need, data["tables"]["needs"][0]["id"])
         assert (need.name, need.details) == ("Sleeping bags", "ab")
+
+
+def test_import_stores_translations_clean_too(tmp_path, request, backup_data):
+    data = copy.deepcopy(backup_data)
+    pasted = {"text": "Sacs\x0c de couchage\x1b", "source": "0"}
+    data["tables"]["needs"][0]["translations"] = {"fr": {"name": pasted}}
+    app = fresh_app("sqlite", tmp_path, request)
+
+    result = import_broken(app, tmp_path, data)
+
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        need = db.session.get(Need, data["tables"]["needs"][0]["id"])
+        assert need.translation("fr", "name") == "Sacs de couchage"
 
 
 def test_import_names_the_first_five_problems_and_counts_the_rest(tmp_path, request, backup_data):

@@ -1,8 +1,11 @@
-"""The flask commands organisers' admins run: users create, demo load."""
+"""The flask commands organisers' admins run: users create, demo load (in both languages)."""
 
 from sqlalchemy import func, select
 
+from app.backup import translations_value_problem
+from app.demo import TRANSLATED_DEMO_MODELS
 from app.extensions import db
+from app.languages import plural
 from app.models import Category, Figure, Need, Role, Route, Settings, Site, User
 from tests import builders
 
@@ -140,3 +143,49 @@ def test_demo_load_adds_published_routes_without_invented_figures(app, runner, c
     html = client.get("/routes/central-mediterranean").get_data(as_text=True)
     assert "Tripoli, Libya → Lampedusa, Italy" in html and "Drowning" in html
     assert "Desert crossing" in client.get("/routes/sahara-desert-crossing").get_data(as_text=True)
+
+
+ENGLISH_ONLY_REPORT_BACK = "a-week-with-calais-migrant-solidarity"
+
+
+def test_demo_load_gives_every_demo_text_its_french_but_one_report_back(app, runner):
+    runner.invoke(args=["demo", "load"])
+
+    with app.app_context():
+        for model in TRANSLATED_DEMO_MODELS:
+            for record in db.session.scalars(select(model)):
+                if getattr(record, "slug", None) == ENGLISH_ONLY_REPORT_BACK:
+                    assert record.translations == {}  # shown on /fr/news with a note
+                    continue
+                for field in record.TRANSLATED:
+                    if getattr(record, field):
+                        assert record.translation("fr", field), (model.__name__, field)
+                        assert not record.is_outdated("fr", field)
+                assert translations_value_problem(model.__table__, record.translations) is None
+        bags = db.session.scalar(select(Need).where(Need.name == "Sleeping bags"))
+        assert (bags.translation("fr", "name"), bags.unit) == ("Sacs de couchage", "bag | bags")
+        units = bags.translation("fr", "unit")
+    assert [plural(bags.unit, n, "en") for n in (1, 100)] == ["bag", "bags"]
+    assert [plural(units, n, "fr") for n in (0, 1, 100)] == ["sac", "sac", "sacs"]
+
+
+def test_demo_load_brings_french_to_demo_texts_without_it_but_never_to_organisers_words(
+    app, runner
+):
+    runner.invoke(args=["demo", "load"])
+    with app.app_context():
+        tents = db.session.scalar(select(Need).where(Need.name == "Tents"))
+        bags = db.session.scalar(select(Need).where(Need.name == "Sleeping bags"))
+        tents.translations, bags.translations = {}, {}  # as loaded before the demo spoke French
+        bags.name = "Warm sleeping bags"  # an organiser's own words
+        tents_id, bags_id = tents.id, bags.id
+        db.session.commit()
+
+    result = runner.invoke(args=["demo", "load"])
+
+    assert result.exit_code == 0
+    with app.app_context():
+        assert db.session.get(Need, tents_id).translation("fr", "name") == "Tentes"
+        bags = db.session.get(Need, bags_id)
+        assert bags.translation("fr", "name") == ""
+        assert bags.translation("fr", "details").startswith("En bon état")

@@ -122,6 +122,16 @@ def test_the_mirror_holds_every_public_page_and_has_no_broken_links(
         "feeds/needs.atom",
         "sitemap.xml",
         "robots.txt",
+        "fr/index.html",
+        "fr/needs/index.html",
+        "fr/needs.txt",
+        "fr/routes/index.html",
+        "fr/routes/central-mediterranean/index.html",
+        "fr/news/index.html",
+        "fr/news/winter-is-coming/index.html",
+        "fr/get-involved/index.html",
+        "fr/feeds/news.atom",
+        "fr/feeds/needs.atom",
     ]:
         assert (mirror / name).is_file(), name
     for pattern in [
@@ -133,6 +143,8 @@ def test_the_mirror_holds_every_public_page_and_has_no_broken_links(
         assert list(mirror.glob(pattern)), pattern
     assert broken_links(mirror) == []
     assert 'href="http://localhost/login"' in (mirror / "index.html").read_text()
+    assert '<html lang="fr"' in (mirror / "fr" / "needs" / "index.html").read_text()
+    assert 'href="../../needs/index.html"' in (mirror / "fr" / "needs" / "index.html").read_text()
 
 
 def test_every_text_file_has_a_gzip_copy_with_the_same_time(demo_app, tmp_path):
@@ -251,23 +263,63 @@ CHANGES = {
     "stage added": _add_stage,
     "place renamed": lambda: setattr(db.session.scalar(db.select(Place)), "name", "Kabul city"),
     "figure added": _add_figure,
+    "French name of an item": lambda: _need("Sleeping bags").set_translation(
+        "fr", "name", "Duvets bien chauds"
+    ),
+    "French text of a page": lambda: _page("about").set_translation(
+        "fr", "body", "Nous sommes *nouveaux* ici."
+    ),
 }
-# What each change may render again at most (the demo site has 26 addresses).
+# What each change may render again at most in the default language (the demo site has 26
+# addresses in each). Every page exists once per language and reads the same records (a
+# French page shows the English original where a text has no translation), so a change
+# renders the English pages it touches and their French twins as well: those French ones
+# are checked to be exactly the twins (french_twins), not counted here. Addresses every
+# language shares (the sitemap, static files) have no twin.
 AT_MOST_RENDERED = {"urgency of an item": 6, "page text edited": 7, "report-back text edited": 8}
+SHARED = ("/sitemap.xml", "/robots.txt", "/static/", "/media/")
+
+
+@pytest.fixture
+def rendered_urls(monkeypatch) -> list[str]:
+    """The addresses each build renders, in order."""
+    urls = []
+    real_render = mirror_build.render
+
+    def recording(client, url, site_url):
+        urls.append(url)
+        return real_render(client, url, site_url)
+
+    monkeypatch.setattr(mirror_build, "render", recording)
+    return urls
+
+
+def in_default_language(urls) -> set[str]:
+    return {url for url in urls if not url.startswith("/fr/")}
+
+
+def french_twins(urls) -> set[str]:
+    """The French addresses of these English pages: /fr/needs for /needs, /fr/ for /."""
+    return {f"/fr{url}" for url in in_default_language(urls) if not url.startswith(SHARED)}
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_an_incremental_build_equals_a_full_build_after(change, demo_app, tmp_path):
+def test_an_incremental_build_equals_a_full_build_after(change, demo_app, tmp_path, rendered_urls):
     target = tmp_path / "site"
     with demo_app.app_context():
         first = build_mirror(target)
         CHANGES[change]()
         db.session.commit()
+        rendered_urls.clear()
         result = build_mirror(target)
+    rendered = set(rendered_urls)
 
     assert not result.full and result.changed
     assert different_files(mirror_files(target), full_build_files(demo_app, tmp_path)) == []
-    assert result.rendered <= AT_MOST_RENDERED.get(change, first.files)
+    assert result.rendered <= first.files
+    if change in AT_MOST_RENDERED:
+        assert len(in_default_language(rendered)) <= AT_MOST_RENDERED[change]
+        assert rendered == in_default_language(rendered) | french_twins(rendered)
     assert broken_links(target) == []
 
 
@@ -327,20 +379,45 @@ def test_at_local_midnight_expired_items_leave_and_today_is_today_no_more(demo_a
         assert different_files(mirror_files(target), full_build_files(demo_app, tmp_path)) == []
 
 
-def test_a_needs_change_renders_the_same_few_pages_however_many_report_backs(demo_app, tmp_path):
+def test_a_needs_change_renders_the_same_few_pages_however_many_report_backs(
+    demo_app, tmp_path, rendered_urls
+):
     builders.report_backs(demo_app, 60)
     with demo_app.app_context():
         first = build_mirror(tmp_path / "site")
         _need("Sleeping bags").urgency = Urgency.plenty
         db.session.commit()
+        rendered_urls.clear()
         result = build_mirror(tmp_path / "site")
+    rendered = set(rendered_urls)
 
-    assert first.files > 80
-    assert result.rendered <= 6
+    assert first.files > 160  # 60 report-backs and more, in each language
+    assert len(in_default_language(rendered)) <= 6  # and their French twins, no more:
+    assert rendered == in_default_language(rendered) | french_twins(rendered)
+    assert result.rendered == len(rendered)
     assert "Sleeping bags" in (tmp_path / "site" / "needs.txt").read_text()
 
 
 # The files themselves ----------------------------------------------------------------
+
+
+def test_a_french_name_reaches_the_french_pages_incrementally_and_not_the_english(
+    demo_app, tmp_path, rendered_urls
+):
+    target = tmp_path / "site"
+    with demo_app.app_context():
+        build_mirror(target)
+        _need("Sleeping bags").set_translation("fr", "name", "Duvets bien chauds")
+        db.session.commit()
+        rendered_urls.clear()
+        result = build_mirror(target)
+
+    assert not result.full and {"/fr/needs", "/fr/needs.txt"} <= set(rendered_urls)
+    for name in ("fr/needs/index.html", "fr/needs.txt", "fr/feeds/needs.atom"):
+        assert "Duvets bien chauds" in (target / name).read_text(), name
+    for name in ("needs/index.html", "needs.txt", "feeds/needs.atom"):
+        english = (target / name).read_text()
+        assert "Sleeping bags" in english and "Duvets" not in english, name
 
 
 def test_unchanged_files_keep_their_time_and_changed_ones_move_forward(demo_app, tmp_path):
@@ -483,6 +560,22 @@ def test_the_command_builds_only_what_changed_unless_asked_for_everything(
     assert first.exit_code == 0 and "full build" in first.output
     assert "already current" in again.output
     assert full.exit_code == 0 and "full build" in full.output
+    assert (tmp_path / "site" / "fr" / "needs" / "index.html").is_file()
+
+
+def test_a_site_in_one_language_mirrors_that_language_alone(database_config, tmp_path):
+    app = make_app(database_config, LANGUAGES=("en",), MEDIA_DIR=str(tmp_path / "media"))
+    create_database(app)
+    builders.need(app, builders.category(app), "Sleeping bags", Urgency.needed)
+    try:
+        with app.app_context():
+            build_mirror(tmp_path / "site")
+    finally:
+        drop_database(app)
+
+    assert (tmp_path / "site" / "needs" / "index.html").is_file()
+    assert not (tmp_path / "site" / "fr").exists()
+    assert broken_links(tmp_path / "site") == []
 
 
 def test_links_cannot_make_the_mirror_write_outside_itself(app, tmp_path):

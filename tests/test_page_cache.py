@@ -68,6 +68,28 @@ def test_a_change_is_served_within_the_freshness_bound(cached_app):
     assert "Sleeping bags" in urgent
 
 
+def test_each_language_has_its_own_page_and_a_french_edit_refreshes_the_french_one(cached_app):
+    need_id = builders.need(cached_app, builders.category(cached_app), "Sleeping bags")
+    client = cached_app.test_client()
+    english, french = client.get("/needs"), client.get("/fr/needs")
+    assert '<html lang="en"' in english.get_data(as_text=True)
+    assert '<html lang="fr"' in french.get_data(as_text=True)
+    assert (
+        client.get("/fr/needs", headers={"If-None-Match": french.headers["ETag"]}).status_code
+        == 304
+    )
+
+    with cached_app.app_context():
+        db.session.get(Need, need_id).set_translation("fr", "name", "Sacs de couchage")
+        db.session.commit()
+    time.sleep(0.6)  # just over PAGE_CACHE_REFRESH
+
+    fresh = client.get("/fr/needs", headers={"If-None-Match": french.headers["ETag"]})
+    assert fresh.status_code == 200 and "Sacs de couchage" in fresh.get_data(as_text=True)
+    assert '<html lang="fr"' in fresh.get_data(as_text=True)
+    assert "Sacs de couchage" not in client.get("/needs").get_data(as_text=True)
+
+
 def test_pages_come_gzip_compressed_with_a_strong_etag(cached_app):
     client = cached_app.test_client()
     plain = client.get("/needs")
@@ -166,12 +188,13 @@ def test_missing_pages_are_not_kept(cached_app):
     assert client.get("/about").status_code == 200
 
 
-def test_the_needs_page_with_demo_content_weighs_under_30_kb_with_its_css(app, runner):
+@pytest.mark.parametrize("address", ["/needs", "/fr/needs"])
+def test_the_needs_page_with_demo_content_weighs_under_30_kb_with_its_css(app, runner, address):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     client = app.test_client()
     gzip_only = {"Accept-Encoding": "gzip"}
 
-    page = client.get("/needs", headers=gzip_only)
+    page = client.get(address, headers=gzip_only)
     html = gzip.decompress(page.data).decode()
     stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
     css = 0

@@ -1,9 +1,10 @@
 """Building the mirror: render the public site through the app, incrementally.
 
-A full build crawls the site from a few starting addresses (/, /needs.txt, the
-sitemap, the feeds…), following every link and every file a page loads, and
-rewrites the site's own links to relative ones so the mirror works from any
-web server or a USB stick.
+A full build crawls the site from a few starting addresses (each language's home
+page, plain-text list and feeds: /, /fr/, /needs.txt, /fr/needs.txt…; the sitemap),
+following every link and every file a page loads, and rewrites the site's own links
+to relative ones so the mirror works from any web server or a USB stick. The mirror
+holds every language: each page links to its twin in the others (the language switch).
 
 An incremental build starts from the live build's manifest. It reads which
 public records changed since that build's content version (the change
@@ -27,7 +28,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from sqlalchemy import select
 
 from app.addresses import site_addresses
@@ -62,6 +63,9 @@ LINKED_TYPES = ("text/html", "application/atom+xml", "application/xml", "image/s
 GONE = (404, 410)
 UNAVAILABLE = 503  # what the site answers when it cannot reach its database
 CODE_FOLDERS = ("app", "templates", "static")
+# The crawl's starting points (start_urls): these in every language, and those shared.
+LANGUAGE_STARTS = ("public.index", "public.needs_text", "public.news_feed", "public.needs_feed")
+SHARED_STARTS = ("site.sitemap", "site.robots")
 
 
 class MirrorUnavailable(RuntimeError):
@@ -69,17 +73,19 @@ class MirrorUnavailable(RuntimeError):
 
 
 def start_urls() -> list[str]:
-    """Where the crawl begins; every other address is found by following links."""
-    pages = [
-        "/",
-        "/needs.txt",
-        "/sitemap.xml",
-        "/robots.txt",
-        "/feeds/news.atom",
-        "/feeds/needs.atom",
-    ]
+    """Where the crawl begins: each language's home page, plain-text list and feeds, and
+    what every language shares; every other address is found by following links."""
+    app = current_app._get_current_object()
+    with app.test_request_context(base_url=app.config["SITE_URL"]):
+        in_each_language = [
+            url_for(endpoint, _lang=language)
+            for language in app.config["LANGUAGES"]
+            for endpoint in LANGUAGE_STARTS
+        ]
+        shared = [url_for(endpoint) for endpoint in SHARED_STARTS]
     # Named in share previews (absolute addresses) rather than linked from pages.
-    return pages + [f"/static/{fingerprinted(name)}" for name in ("share.png", "favicon.svg")]
+    files = [f"/static/{fingerprinted(name)}" for name in ("share.png", "favicon.svg")]
+    return [urlsplit(url).path for url in (*in_each_language, *shared)] + files
 
 
 def code_fingerprint(app: Flask) -> str:

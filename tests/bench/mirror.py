@@ -5,7 +5,7 @@
 Starts the site with gunicorn (3 workers, SQLite, MIRROR_DIR set) on loopback,
 logs an organiser in, and taps an item's urgency N times (10 by default)
 through the admin, timing each tap from the moment it is sent until the
-mirror's /needs shows the item in its new section. Then the same with a
+mirror's /needs and /fr/needs both show the item in its new section. Then the same with a
 change saved by another process (as another host would: seen by the watcher's
 once-a-second look, or on PostgreSQL by the commit's NOTIFY). Then all again
 on a database scaled up by 600 items and 400 report-backs. Prints the median
@@ -44,6 +44,8 @@ from tests.pages import csrf_token_from, form_fields
 from tests.servers import REPOSITORY
 
 ITEM = "Sleeping bags"
+# The item as each language's needs page in the mirror names it (its French name, from the demo).
+PAGES_OF_ITEM = {"needs": ITEM, "fr/needs": "Sacs de couchage"}
 PASSWORD = "bench password for one run only"
 TARGET_SECONDS = 1.0
 
@@ -80,12 +82,20 @@ with app.app_context():
 
 
 def section_of_item(mirror: Path) -> str | None:
+    """The section the item is in on every language's needs page; None until they agree."""
+    sections = {section_on(mirror, page, name) for page, name in PAGES_OF_ITEM.items()}
+    return sections.pop() if len(sections) == 1 else None
+
+
+def section_on(mirror: Path, page: str, name: str) -> str | None:
     try:
-        html = (mirror / "needs" / "index.html").read_text()
+        html = (mirror / page / "index.html").read_text()
     except OSError:
         return None
+    # Its name, or the English one while it has no translation (marked with its language).
+    shown = re.compile(rf"<strong>(?:<span lang=\"\w+\">)?(?:{re.escape(name)}|{ITEM})<")
     for match in re.finditer(r'<section id="(\w+)"(.*?)</section>', html, re.S):
-        if f"<strong>{ITEM}</strong>" in match.group(2):
+        if shown.search(match.group(2)):
             return match.group(1)
     return None
 
@@ -220,7 +230,10 @@ def run(database: str, database_url: str, folder: Path, changes: int) -> None:
     }
     demo_database(folder, env)
     create_organiser(env, "bench@example.org", PASSWORD)
-    print(f"\nFrom a change to the static mirror's /needs (gunicorn, 3 workers, {database})")
+    print(
+        f"\nFrom a change to the static mirror's /needs and /fr/needs "
+        f"(gunicorn, 3 workers, {database})"
+    )
     report(measure(folder, env, changes, "demo site"))
     scale_up(env, needs=600, posts=400)
     scaled = measure(folder, env, changes, "scaled: +600 items, +400 report-backs")

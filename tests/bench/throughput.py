@@ -5,9 +5,9 @@ against nginx at its limit, side by side.
 
 Builds a demo database (SQLite, as `make run`), starts the site and a
 constant-page Flask baseline under identical gunicorn settings on loopback,
-drives each page of both with wrk when installed (else a small Python load
-generator), and prints requests/s, median and p99 latency, and the ratio to
-the baseline (target: at least 1.0).
+drives each page of both, in English and in French, with wrk when installed
+(else a small Python load generator), and prints requests/s, median and p99
+latency, and the ratio to the baseline (target: at least 1.0).
 
 When nginx is installed it then builds the static mirror and runs one nginx
 (one worker) with two servers over TLS: the block of docs/deploy.md exactly as
@@ -47,6 +47,17 @@ PAGES = [
     "/feeds/news.atom",
     "/feeds/needs.atom",
     "/sitemap.xml",
+    # The same pages in French: the speed targets hold for every language.
+    "/fr/",
+    "/fr/needs",
+    "/fr/needs.txt",
+    "/fr/routes",
+    "/fr/routes/central-mediterranean",
+    "/fr/news",
+    "/fr/news/winter-is-coming",
+    "/fr/get-involved",
+    "/fr/feeds/news.atom",
+    "/fr/feeds/needs.atom",
 ]
 WORKERS, GUNICORN_OPTIONS = 3, ("--worker-class", "sync")
 # Pages nginx serves from the mirror, and the file each is in (the limit is asked for the file).
@@ -55,6 +66,10 @@ MIRRORED = {
     "/needs": "/needs/index.html",
     "/routes": "/routes/index.html",
     "/needs.txt": "/needs.txt",
+    "/fr/": "/fr/index.html",
+    "/fr/needs": "/fr/needs/index.html",
+    "/fr/routes": "/fr/routes/index.html",
+    "/fr/needs.txt": "/fr/needs.txt",
 }
 APP_TARGET, NGINX_TARGET = 1.0, 0.9
 ROUNDS = 3
