@@ -14,6 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 from wtforms.validators import ValidationError
@@ -43,17 +44,19 @@ class CleanImage:
 
 def clean_image(raw: bytes) -> CleanImage:
     if not raw:
-        raise RejectedImage("Choose a photo to upload.")
+        raise RejectedImage(_("Choose a photo to upload."))
     if len(raw) > MAX_UPLOAD_BYTES:
-        raise RejectedImage(f"The photo is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+        raise RejectedImage(
+            _("The photo is larger than %(size)s MB.", size=MAX_UPLOAD_BYTES // 1024 // 1024)
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
             with PILImage.open(BytesIO(raw)) as probe:
                 if probe.format not in ACCEPTED_FORMATS:
-                    raise RejectedImage("Upload a JPEG, PNG, WebP or GIF image.")
+                    raise RejectedImage(_("Upload a JPEG, PNG, WebP or GIF image."))
                 if probe.width * probe.height > MAX_SOURCE_PIXELS:
-                    raise RejectedImage("The image has too many pixels.")
+                    raise RejectedImage(_("The image has too many pixels."))
                 probe.verify()
             with PILImage.open(BytesIO(raw)) as source:
                 source.load()
@@ -68,7 +71,7 @@ def clean_image(raw: bytes) -> CleanImage:
     ) as error:
         if isinstance(error, RejectedImage):
             raise
-        raise RejectedImage("That file is not an image we can read.") from error
+        raise RejectedImage(_("That file is not an image we can read.")) from error
 
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     image = image.convert("RGBA" if has_alpha else "RGB")
@@ -109,8 +112,10 @@ def store(image: CleanImage) -> str:
             temporary.unlink(missing_ok=True)
         current_app.logger.error("Could not store an uploaded image: %s", error.strerror)
         raise ValidationError(
-            "The photo could not be stored (the server's disk may be full), so nothing was "
-            "saved. Please tell whoever runs the site."
+            _(
+                "The photo could not be stored (the server's disk may be full), so nothing "
+                "was saved. Please tell whoever runs the site."
+            )
         ) from error
     return filename
 

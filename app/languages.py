@@ -5,8 +5,9 @@ shown in it.
   the default language (DEFAULT_LANGUAGE) at `/`, every other under `/<code>/`
   (`/fr/needs`), as blueprints named `public` and `public_<code>`. A request's language
   is read from its address alone, never from a cookie or Accept-Language, so every page
-  stays cacheable and the mirror stays static. Organisers' pages (`/admin/…`) are in the
-  organiser's own language (`User.language`), or the default.
+  stays cacheable and the mirror stays static. Organisers' pages (`/admin/…`, `/login`),
+  never cached, are in the organiser's own language (`User.language`), or before logging in
+  the browser's, or the default.
 - **Links.** `url_for("public.needs")` names the page, not its language: it is built in
   the language of the page being rendered (`SiteFlask.url_for`), or in the one given with
   `_lang="fr"` (the language switch, hreflang links, the sitemap). So templates and views
@@ -89,10 +90,22 @@ def request_language() -> str:
 
 
 def organisers_language() -> str | None:
+    """On an organiser's address: the language they chose in the admin ("" is the site's
+    default); before they log in, the best of their browser's languages. These pages are
+    never cached or mirrored, so reading Accept-Language here costs nothing."""
     if not site_addresses(current_app).is_organisers(request.path):
         return None
-    language = getattr(current_user, "language", "") if current_user.is_authenticated else ""
-    return language if language in site_languages() else None
+    if current_user.is_authenticated:
+        language = getattr(current_user, "language", "")
+        return language if language in site_languages() else None
+    return request.accept_languages.best_match(site_languages())
+
+
+def vary_on_browser_language(response):
+    """An organiser's page chosen by Accept-Language says so (no cache may mix them up)."""
+    if site_addresses(current_app).is_organisers(request.path):
+        response.vary.add("Accept-Language")
+    return response
 
 
 def current_language() -> str:
@@ -210,6 +223,7 @@ def init_languages(app: Flask) -> None:
         default_translation_directories=str(TRANSLATIONS),
     )
     app.context_processor(inject_languages)
+    app.after_request(vary_on_browser_language)
     app.add_template_filter(translated, "tr")
     app.add_template_filter(translated_text, "tr_text")
     app.add_template_filter(marked)

@@ -7,14 +7,13 @@ from babel.core import get_global
 from flask import Flask, g
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import content_version, outages
 from app.dates import DATE_LOCALES
 from app.extensions import db
 from app.models import Page, Settings, Urgency
-from app.models.translations import Translated
+from app.models.content import NavigationLink
 
 
 def register_site_context(app: Flask) -> None:
@@ -30,7 +29,7 @@ def inject_site_context() -> dict:
     return {"settings": settings, "nav_pages": nav_pages, "Urgency": Urgency}
 
 
-def site_context() -> tuple[Settings, list[Page]]:
+def site_context() -> tuple[Settings, list[NavigationLink]]:
     """The group's settings and navigation for a page; defaults when the database cannot say.
 
     Every page, error pages included, shows the group's name: an error page
@@ -38,32 +37,12 @@ def site_context() -> tuple[Settings, list[Page]]:
     """
     if "site_context" not in g:
         try:
-            g.site_context = (Settings.current(), navigation())
+            g.site_context = (Settings.current(), Page.in_navigation())
         except SQLAlchemyError as error:
             db.session.rollback()
             outages.DATABASE.failed(getattr(error, "orig", error))  # the page shows defaults
             g.site_context = (Settings.defaults(), [])
     return g.site_context
-
-
-class NavPage(Translated):
-    """A page as the navigation shows it: its address and its title in every language."""
-
-    TRANSLATED = ("title",)
-
-    def __init__(self, slug: str, title: str, translations: dict | None):
-        self.slug, self.title, self.translations = slug, title, translations or {}
-
-
-def navigation() -> list[NavPage]:
-    """The navigation's pages with their titles' translations: Page.in_navigation's rows,
-    plus the translations column (which also holds the other fields' translations)."""
-    query = (
-        select(Page.slug, Page.title, Page.translations)
-        .where(Page.is_published, Page.nav_position.is_not(None))
-        .order_by(Page.nav_position, Page.title)
-    )
-    return [NavPage(*row) for row in db.session.execute(query)]
 
 
 def list_updated_at():

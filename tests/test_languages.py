@@ -251,8 +251,8 @@ def test_french_pages_show_the_french_content(app, client):
         "Aide aux personnes exilées à Calais",
         "L’argent achète des produits frais.",
         "Qui sommes-nous",
-        "Encore <strong>100</strong> sur 100 sacs à trouver",
-        "Encore <strong>1</strong> sur 1 tente à trouver",
+        "<strong>100</strong> sur 100 sacs restent à trouver",
+        "<strong>1</strong> sur 1 tente reste à trouver",
     ):
         assert text in needs, text
     assert "Sleeping bags" not in needs and "Warm clothes" not in needs
@@ -311,7 +311,7 @@ def test_the_plain_text_list_in_french(app, client):
     assert response.status_code == 200
     assert "Needs Now : nos besoins du moment" in text
     assert "BESOINS URGENTS\nVêtements chauds :\n- Sacs de couchage (Des chauds) : " in text
-    assert "Encore 100 sur 100 sacs à trouver" in text
+    assert "100 sur 100 sacs restent à trouver" in text
     assert "OÙ ET QUAND DÉPOSER VOS DONS" in text
     assert "Entrepôt de Calais (Entrepôt, " in text and ") : 1 rue de la Mer" in text
     assert "Horaires d’ouverture : Lun–ven 10–16" in text

@@ -564,17 +564,27 @@ def test_the_command_builds_only_what_changed_unless_asked_for_everything(
 
 
 def test_a_site_in_one_language_mirrors_that_language_alone(database_config, tmp_path):
-    app = make_app(database_config, LANGUAGES=("en",), MEDIA_DIR=str(tmp_path / "media"))
-    create_database(app)
-    builders.need(app, builders.category(app), "Sleeping bags", Urgency.needed)
+    """A mirror made in English and French, then the site speaks English alone: every page's
+    language switch changed, so the next build is a full one, and the French pages go."""
+    if database_config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":  # two apps, one database
+        database_config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'site.sqlite'}"}
+    both = make_app(database_config, MEDIA_DIR=str(tmp_path / "media"))
+    create_database(both)
+    builders.need(both, builders.category(both), "Sleeping bags", Urgency.needed)
+    english = make_app(database_config, LANGUAGES=("en",), MEDIA_DIR=str(tmp_path / "media"))
     try:
-        with app.app_context():
+        with both.app_context():
             build_mirror(tmp_path / "site")
+        assert (tmp_path / "site" / "fr" / "needs" / "index.html").is_file()
+        with english.app_context():
+            result = build_mirror(tmp_path / "site")
     finally:
-        drop_database(app)
+        drop_database(both)
 
+    assert result.full
     assert (tmp_path / "site" / "needs" / "index.html").is_file()
     assert not (tmp_path / "site" / "fr").exists()
+    assert 'hreflang="fr"' not in (tmp_path / "site" / "needs" / "index.html").read_text()
     assert broken_links(tmp_path / "site") == []
 
 

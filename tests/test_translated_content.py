@@ -175,3 +175,16 @@ def test_settings_defaults_have_no_translations(app):
         assert Settings.defaults().local("tagline", "fr") == ""
         category = Category(name="Food", slug="food")
         assert category.local("name", "fr").is_fallback
+
+
+def test_the_login_page_speaks_the_browsers_language_and_says_so(client):
+    french = client.get("/login", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.8"})
+    german = client.get("/login", headers={"Accept-Language": "de"})
+
+    assert element(french.get_data(as_text=True), "html").get("lang") == "fr"
+    assert element(german.get_data(as_text=True), "html").get("lang") == "en"  # the default
+    assert "Accept-Language" in french.headers["Vary"]
+    # Public pages never depend on it: they are cached and mirrored as they are.
+    public = client.get("/needs", headers={"Accept-Language": "fr"})
+    assert element(public.get_data(as_text=True), "html").get("lang") == "en"
+    assert "Accept-Language" not in public.headers.get("Vary", "")

@@ -131,8 +131,9 @@ def test_french_pages_hold_no_english_interface_text(app, client, paused):
         db.session.commit()
     phrases = english_phrases("fr")
     assert "What we need now" in phrases
-    for url in (*FRENCH_PAGES, "/fr/no-such-page"):
-        response = client.get(url)
+    # The login page is in the browser's language (public pages ignore it).
+    for url in (*FRENCH_PAGES, "/fr/no-such-page", "/login"):
+        response = client.get(url, headers={"Accept-Language": "fr"})
         assert response.status_code == (404 if url == "/fr/no-such-page" else 200), url
         text = visible_text(response.get_data(as_text=True))
         found = [phrase for phrase in phrases if phrase in text]

@@ -90,10 +90,10 @@ def start_urls() -> list[str]:
 
 def code_fingerprint(app: Flask) -> str:
     """The code, templates, static files and settings a build is made with: when any of
-    them changes (a deploy, a new SITE_URL), the next build is a full one."""
+    them changes (a deploy, a new SITE_URL, a language added), the next build is a full one."""
     if "mirror_code" not in app.extensions:
         digest = hashlib.sha256()
-        for setting in ("SITE_URL", "TIMEZONE"):
+        for setting in ("SITE_URL", "TIMEZONE", "LANGUAGES", "DEFAULT_LANGUAGE"):
             digest.update(f"{setting}={app.config[setting]}\n".encode())
         root = Path(app.root_path).parent
         for folder in CODE_FOLDERS:

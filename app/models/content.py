@@ -77,15 +77,27 @@ class Page(Translated, Versioned, db.Model):
         return db.session.scalar(select(cls).where(cls.slug == slug, cls.is_published))
 
     @classmethod
-    def in_navigation(cls) -> list:
-        """(slug, title) rows for the site's navigation: only what it shows, so that editing
-        a page's text does not change the navigation of every other page (the mirror)."""
+    def in_navigation(cls) -> list["NavigationLink"]:
+        """The navigation's pages: only what it shows (address, title and the title's
+        translations), so that editing a page's text does not change the navigation of
+        every other page (the mirror). The translations column holds the other fields'
+        translations too: editing those does."""
         query = (
-            select(cls.slug, cls.title)
+            select(cls.slug, cls.title, cls.translations)
             .where(cls.is_published, cls.nav_position.is_not(None))
             .order_by(cls.nav_position, cls.title)
         )
-        return list(db.session.execute(query))
+        return [NavigationLink(*row) for row in db.session.execute(query)]
+
+
+class NavigationLink(Translated):
+    """A page as the navigation shows it, not a loaded Page: its address and its title in
+    every language (`|tr("title")` reads it like a Page)."""
+
+    TRANSLATED = ("title",)
+
+    def __init__(self, slug: str, title: str, translations: dict | None):
+        self.slug, self.title, self.translations = slug, title, translations or {}
 
 
 class Post(Translated, Versioned, db.Model):

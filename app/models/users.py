@@ -11,6 +11,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask import g, has_app_context, has_request_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin, current_user
 from sqlalchemy import String, func, select
 from sqlalchemy.orm import Mapped, mapped_column, validates
@@ -35,7 +37,8 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"admin": "Admin (everything, including users)", "organiser": "Organiser"}[
+        # Lazy: the admin's menus are made once, and shown in each organiser's language.
+        return {"admin": _l("Admin (everything, including users)"), "organiser": _l("Organiser")}[
             self.value
         ]
 
@@ -46,9 +49,12 @@ _hasher = PasswordHasher()
 def password_problem(password: str) -> str | None:
     """Why a password is not acceptable, or None when it is."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters; a few words in a row work well."
+        return _(
+            "Use at least %(count)s characters; a few words in a row work well.",
+            count=MIN_PASSWORD_LENGTH,
+        )
     if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
-        return "That password is too easy to guess; choose another."
+        return _("That password is too easy to guess; choose another.")
     return None
 
 
@@ -66,7 +72,7 @@ def email_problem(email: str) -> str | None:
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        return "Enter a valid email address."
+        return _("Enter a valid email address.")
     return None
 
 
