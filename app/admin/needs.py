@@ -132,7 +132,7 @@ class NeedView(OrderedView):
         "is_visible": _l("Shown"),
         "updated_at": _l("Updated"),
         "updated_by": _l("Updated by"),
-        "position": _l("Order"),
+        "position": _l("Position"),
         **Need.LABELS,
     }
     column_default_sort = [

@@ -43,7 +43,7 @@ class RouteView(SecureModelView):
         "summary": _l("Summary"),
         "body": _l("Text"),
         "colour": _l("Colour"),
-        "position": _l("Order"),
+        "position": _l("Position"),
         "is_published": _l("Published"),
     }
     column_default_sort = [("position", False), ("name", False)]
@@ -122,7 +122,7 @@ class StageView(OrderedView):
         "to_place": _l("To"),
         "travel": _l("How people travel"),
         "narrative": _l("What happens"),
-        "position": _l("Order"),
+        "position": _l("Position"),
     }
     column_default_sort = [("route.position", False), ("position", False), ("id", False)]
     column_filters = ["route"]
@@ -163,7 +163,7 @@ class FigureView(SecureModelView):
         "unit": _l("Unit"),
         "period": _l("Period"),
         "source_url": _l("Source address"),
-        "position": _l("Order"),
+        "position": _l("Position"),
         "is_minimum": _l("At least"),
         "source_name": _l("Source"),
     }

@@ -13,7 +13,7 @@ class SiteView(SecureModelView):
     column_labels = {
         "name": _l("Name"),
         "kind": _l("Kind"),
-        "position": _l("Order"),
+        "position": _l("Position"),
         **Site.LABELS,
         "is_active": _l("Shown"),
     }
