@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 from sqlalchemy import text
+from werkzeug.routing.rules import Rule
 
 from app import create_app
 from app.config import normalise_database_url
@@ -57,6 +58,28 @@ class PostgresServer:
     def drop_schema(self, schema: str) -> None:
         with self.engine.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+COMPILE_BUILDER = Rule._compile_builder  # Werkzeug's own, before reuse_url_builders
+
+
+def reuse_url_builders(patch) -> None:
+    """Werkzeug compiles Python code to build the URLs of every route of every app (the
+    admin alone has over 150), and the tests make an app each, over 1,500 times: most of
+    the cost of making one. The code depends only on the route's parts, its defaults and
+    `append_unknown` (the route itself is passed in as `.self` when it runs), so tests
+    compile it once per kind of route. tests/test_addresses.py builds every address of
+    the app to check the reused builders give the addresses the compiled ones would."""
+    compiled = {}
+
+    def compile_builder(rule, append_unknown=True):
+        defaults = tuple(sorted((key, repr(value)) for key, value in (rule.defaults or {}).items()))
+        key = (tuple(rule._trace), defaults, append_unknown)
+        if key not in compiled:
+            compiled[key] = COMPILE_BUILDER(rule, append_unknown)
+        return compiled[key]
+
+    patch.setattr(Rule, "_compile_builder", compile_builder)
 
 
 def make_app(database_config: dict, **extra):

@@ -20,8 +20,17 @@ from tests.apps import (
     drop_database,
     make_app,
     postgres_url,
+    reuse_url_builders,
     unavailable,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_url_builders():
+    """Each kind of route's URL builder compiled once, not once per app (tests/apps.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        reuse_url_builders(patch)
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

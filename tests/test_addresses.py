@@ -18,7 +18,7 @@ from app.mirror import build_mirror
 from app.models import Page, Role
 from tests import builders
 from tests.accounts import AuthActions
-from tests.apps import create_database, drop_database, make_app
+from tests.apps import COMPILE_BUILDER, create_database, drop_database, make_app
 from tests.nginx import snippet
 from tests.pages import csrf_token_from
 
@@ -210,3 +210,12 @@ def test_nginx_sends_every_organisers_address_to_the_app(app):
     assert nginx_locations_to_the_app() == expected
     files = re.search(r"~\^/\(([^)]*)\)/\s+\"public, max-age=31536000", snippet("nginx"))
     assert files and set(files.group(1).split("|")) == addresses.files
+
+
+def test_reused_url_builders_build_what_werkzeug_would(app):
+    """tests/apps.py's reuse_url_builders, which every test runs with, changes no address."""
+    for rule in app.url_map.iter_rules():
+        values = {name: "1" for name in rule.arguments} | {"extra": "a b"}
+        for append_unknown, reused in ((False, rule._build), (True, rule._build_unknown)):
+            compiled = COMPILE_BUILDER(rule, append_unknown).__get__(rule, None)
+            assert reused(**values) == compiled(**values), rule.rule

@@ -385,7 +385,7 @@ def test_units_take_the_plural_form_of_their_count(app, client):
     translate(app, Need, one, name="Tente", unit="tente | tentes")
     translate(app, Need, many, name="Sacs", unit="sac | sacs")
     french, english = html_of(client, "/fr/needs"), html_of(client, "/needs")
-    assert "sur 1 tente à trouver" in french and "sur 100 sacs à trouver" in french
+    assert "sur 1 tente reste à trouver" in french and "sur 100 sacs restent à trouver" in french
     assert "of 1 tent still needed" in english and "of 100 bags still needed" in english
 
 
