@@ -35,6 +35,7 @@ SAVED_THEN_FAILED = _l(
 
 def render_error(status: int, detail: str | None = None):
     title, message = MESSAGES.get(status, MESSAGES[500])
+    g.showing_an_error = True  # its language switch offers home pages (app/languages.py)
     body = render_template(
         "errors/error.html", status=status, title=title, message=detail or message
     )

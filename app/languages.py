@@ -91,13 +91,17 @@ def request_language() -> str:
 
 def organisers_language() -> str | None:
     """On an organiser's address: the language they chose in the admin ("" is the site's
-    default); before they log in, the best of their browser's languages. These pages are
-    never cached or mirrored, so reading Accept-Language here costs nothing."""
+    default); before they log in, the one they chose with the page's switch (`?lang=`) or
+    the best of their browser's languages. These pages are never cached or mirrored, so
+    reading Accept-Language here costs nothing."""
     if not site_addresses(current_app).is_organisers(request.path):
         return None
     if current_user.is_authenticated:
         language = getattr(current_user, "language", "")
         return language if language in site_languages() else None
+    chosen = request.args.get("lang")  # the login page's language switch
+    if chosen in site_languages():
+        return chosen
     return request.accept_languages.best_match(site_languages())
 
 
@@ -133,16 +137,36 @@ def public_view(endpoint: str | None) -> str | None:
     return f"{PUBLIC}.{view}" if blueprint in names else None
 
 
+# Query arguments that choose a different page of the same address (/news?page=2).
+PAGE_ARGUMENTS = ("page",)
+
+
 def alternates(external: bool = False) -> list[tuple[str, str]]:
-    """(language, address) of this page in every language; on a page that is not a
-    public page (an error, the login page), each language's home page. Absolute with
-    `external` (hreflang links), else paths (the language switch, which the mirror follows)."""
+    """(language, address) of this page in every language, the current one included:
+    the language switch and the hreflang links (absolute with `external`; the switch uses
+    paths, which the mirror follows). An error page offers each language's home page, an
+    organiser's page not yet logged in (the login page) itself with `?lang=`."""
     view = public_view(request.endpoint) if request.url_rule else None
+    if g.get("showing_an_error") or not request.url_rule:  # set by app/errors.py
+        view = None
+    elif view is None and request.endpoint and not current_user.is_authenticated:
+        return [
+            (code, url_for(request.endpoint, lang=code, _external=external))
+            for code in site_languages()
+        ]
     values = dict(request.view_args or {}) if view else {}
+    values |= {name: request.args[name] for name in PAGE_ARGUMENTS if view and name in request.args}
     return [
         (language, url_for(view or "public.index", _lang=language, _external=external, **values))
         for language in site_languages()
     ]
+
+
+def canonical_url() -> str:
+    """This page's own address: with its page number (/news?page=2), without anything else."""
+    if g.get("showing_an_error") or public_view(request.endpoint) is None:
+        return request.base_url
+    return dict(alternates(external=True))[current_language()]
 
 
 def language_name(code: str) -> str:
@@ -212,6 +236,7 @@ def inject_languages() -> dict:
         "site_languages": site_languages(),
         "language_name": language_name,
         "alternates": alternates,
+        "canonical_url": canonical_url,
     }
 
 

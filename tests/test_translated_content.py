@@ -188,3 +188,50 @@ def test_the_login_page_speaks_the_browsers_language_and_says_so(client):
     public = client.get("/needs", headers={"Accept-Language": "fr"})
     assert element(public.get_data(as_text=True), "html").get("lang") == "en"
     assert "Accept-Language" not in public.headers.get("Vary", "")
+
+
+def test_an_outdated_pause_message_is_not_shown_in_french_the_new_one_is(app, client):
+    with app.app_context():
+        settings = db.session.get(Settings, 1)
+        settings.pause_enabled = True
+        settings.pause_message = "The warehouse is full until Monday."
+        settings.set_translation("fr", "pause_message", "L’entrepôt est plein jusqu’à lundi.")
+        db.session.commit()
+    assert "jusqu’à lundi" in client.get("/fr/").text
+
+    with app.app_context():
+        db.session.get(Settings, 1).pause_message = "Closed for the holidays until 4 January."
+        db.session.commit()
+    french = client.get("/fr/").text
+
+    assert "jusqu’à lundi" not in french
+    assert '<span lang="en">Closed for the holidays until 4 January.</span>' in french
+
+
+def test_the_switch_and_hreflang_keep_the_page_of_a_list(app, client):
+    builders.report_backs(app, 12)
+    second = client.get("/fr/news?page=2").text
+
+    assert element(second, 'link[rel="canonical"]').get("href") == "http://localhost/fr/news?page=2"
+    assert element(second, 'link[hreflang="en"]').get("href") == "http://localhost/news?page=2"
+    assert element(second, "nav.languages a").get("href") == "/news?page=2"
+
+
+@pytest.mark.parametrize("path", ["/fr/admin", "/fr/login", "/fr/no-such-page"])
+def test_an_error_page_switches_to_the_other_languages_home_page(client, path):
+    missing = client.get(path)
+
+    assert missing.status_code == 404
+    assert element(missing.text, "nav.languages a").get("href") == "/"
+    assert element(missing.text, 'link[hreflang="en"]').get("href") == "http://localhost/"
+    assert element(missing.text, 'link[rel="canonical"]').get("href") == f"http://localhost{path}"
+
+
+def test_the_login_page_switches_language_by_itself(client):
+    french = client.get("/login", headers={"Accept-Language": "fr"}).text
+    switch = element(french, "nav.languages a").get("href")
+    assert switch == "/login?lang=en"
+
+    english = client.get(switch, headers={"Accept-Language": "fr"}).text
+    assert element(english, "html").get("lang") == "en"
+    assert element(english, "nav.languages a").get("href") == "/login?lang=fr"

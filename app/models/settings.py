@@ -13,6 +13,7 @@ SETTINGS_ID = 1
 class Settings(Translated, Versioned, db.Model):
     __tablename__ = "settings"
     TRANSLATED = ("tagline", "donate_line", "pause_message", "routes_intro")
+    CURRENT_ONLY = ("pause_message",)  # an old reason to pause would mislead donors
     __table_args__ = (
         CheckConstraint("check_after_days BETWEEN 1 AND 365", name="check_after_days_range"),
     )

@@ -44,6 +44,9 @@ def fingerprint(original: str | None) -> str:
 
 class Translated:
     TRANSLATED: ClassVar[tuple[str, ...]] = ()
+    # Fields whose translation is not shown once the original changed since it was made:
+    # where an old text would mislead (a pause message), the new original is better.
+    CURRENT_ONLY: ClassVar[tuple[str, ...]] = ()
 
     translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
 
@@ -54,7 +57,7 @@ class Translated:
         if language == default:
             return LocalText(original, language)
         translation = self.translation(language, field)
-        if translation:
+        if translation and not (field in self.CURRENT_ONLY and self.is_outdated(language, field)):
             return LocalText(translation, language)
         return LocalText(original, default, is_fallback=bool(original))
 
