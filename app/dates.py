@@ -27,6 +27,9 @@ DATE_LOCALES = {"en": "en_GB"}
 # A range of two numbers takes no spaces around its dash ("17–27 Nov"); Babel's thin
 # spaces elsewhere become plain ones, as people type them.
 NUMBER_RANGE = re.compile(r"(\d)\s*–\s*(\d)")
+# Languages that write the first day of a month as an ordinal: "1er déc." in French.
+FIRST_OF_MONTH = {"fr": "1er"}
+LONE_ONE = re.compile(r"(?<!\d)1(?!\d)")
 
 
 # The years a stored date may fall in: every page can show them in every time zone
@@ -77,6 +80,14 @@ def date_locale() -> Locale:
     return Locale.parse(DATE_LOCALES.get(language, language))
 
 
+def first_of_month(text: str, days: tuple[int, ...], locale: Locale) -> str:
+    """A written date with the first of the month as the language writes it ("1er déc."):
+    `days` are the days of the month the text shows (years have four digits, so a lone
+    "1" in it is the day)."""
+    first = FIRST_OF_MONTH.get(locale.language)
+    return LONE_ONE.sub(first, text) if first and 1 in days else text
+
+
 def plain_spaces(text: str, days_only: bool = False) -> str:
     text = text.replace("\u2009", " ").replace("\u202f", " ")
     return NUMBER_RANGE.sub(r"\1–\2", text) if days_only else text
@@ -106,14 +117,17 @@ def local_datetime(moment: datetime | None) -> str:
     locale = date_locale()
     return _(
         "%(date)s, %(time)s",
-        date=format_skeleton("yMMMEd", local.date(), locale=locale),
+        date=long_date(local.date()),
         time=format_time(local.time(), "short", locale=locale),
     )
 
 
 def long_date(day: date | None) -> str:
-    """ "Tue, 25 Nov 2026" ("mar. 25 nov. 2026")."""
-    return "" if day is None else format_skeleton("yMMMEd", day, locale=date_locale())
+    """ "Tue, 25 Nov 2026" ("mar. 25 nov. 2026", "mar. 1er déc. 2026")."""
+    if day is None:
+        return ""
+    locale = date_locale()
+    return first_of_month(format_skeleton("yMMMEd", day, locale=locale), (day.day,), locale)
 
 
 def long_date_time(moment: datetime | None) -> str:
@@ -122,16 +136,19 @@ def long_date_time(moment: datetime | None) -> str:
 
 
 def day_month(day: date) -> str:
-    """ "17 Nov" ("17 nov.")."""
-    return format_skeleton("MMMd", day, locale=date_locale())
+    """ "17 Nov" ("17 nov.", "1er déc.")."""
+    locale = date_locale()
+    return first_of_month(format_skeleton("MMMd", day, locale=locale), (day.day,), locale)
 
 
 def date_window(start: date | None, end: date | None) -> str:
     """A window as people write it: "17–27 Nov", "28 Nov – 3 Dec", "from 3 Dec",
-    "until 9 Jan" ("17–27 nov.", "à partir du 3 déc.", "jusqu'au 9 janv.")."""
+    "until 9 Jan" ("17–27 nov.", "à partir du 3 déc.", "jusqu'au 1er janv.")."""
     if start and end:
         skeleton = "MMMd" if start.year == end.year else "yMMMd"
-        interval = format_interval(start, end, skeleton, locale=date_locale())
+        locale = date_locale()
+        interval = format_interval(start, end, skeleton, locale=locale)
+        interval = first_of_month(interval, (start.day, end.day), locale)
         return plain_spaces(interval, days_only=(start.year, start.month) == (end.year, end.month))
     if start:
         return _("from %(date)s", date=day_month(start))

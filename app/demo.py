@@ -4,6 +4,7 @@ Loading adds only what is missing (matched by slug or name), so it is safe to
 run twice and never overwrites what organisers changed.
 """
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -427,7 +428,7 @@ FRENCH = {
     "Warm, dry clothes": "Vêtements chauds et secs",
     "Men’s sizes unless we say otherwise.": "Tailles homme, sauf mention contraire.",
     "Sleeping and shelter": "Couchage et abri",
-    "People sleep outside in all weathers.": "Les gens dorment dehors par tous les temps.",
+    "People sleep outside in all weathers.": "Les personnes exilées dorment dehors par tous les temps.",
     "First aid and hygiene": "Premiers soins et hygiène",
     "Sealed, in date, travel sizes.": "Emballés, non périmés, en format voyage.",
     "Phones and power": "Téléphones et recharge",
@@ -462,7 +463,7 @@ FRENCH = {
     "At least 3 × 4 m.": "3 × 4 m minimum.",
     "Blankets": "Couvertures",
     "Foil emergency blankets": "Couvertures de survie",
-    "Plasters and blister packs": "Pansements et pansements pour ampoules",
+    "Plasters and blister packs": "Pansements, y compris pour ampoules",
     "Sealed and in date.": "Emballés et non périmés.",
     "Toothbrushes and toothpaste": "Brosses à dents et dentifrice",
     "New, sealed.": "Neufs, sous emballage.",
@@ -659,8 +660,8 @@ FRENCH_WRITING = {
         "la frontière britannique."
     ),
     "£10 buys a new sleeping bag; £3 buys a pair of new socks and a hat.": (
-        "10 £ (environ 12 €) paient un sac de couchage neuf ; 3 £, une paire de chaussettes "
-        "neuves et un bonnet."
+        "Avec 10 £ (environ 12 €), on achète un sac de couchage neuf ; avec 3 £, une paire de "
+        "chaussettes neuves et un bonnet."
     ),
     "Our storage is full: please hold on to your donations until we say we can take them again.": (
         "Notre entrepôt est plein : merci de garder vos dons jusqu’à ce que nous puissions "
@@ -739,7 +740,27 @@ débarrasser prend du temps aux bénévoles, qui ne sont alors plus en distribut
 """,
 }
 
-DEMO_FRENCH = {**FRENCH, **FRENCH_PLACES, **FRENCH_ROUTES, **FRENCH_WRITING}
+# French typography: a narrow no-break space before ; ! ? and inside « », a no-break
+# space before a colon (only where the text has a space: "https://" and "?page=2" stay).
+FRENCH_SPACES = (
+    (re.compile(r" ([;!?])"), "\u202f\\1"),
+    (re.compile(r"« "), "«\u202f"),
+    (re.compile(r" »"), "\u202f»"),
+    (re.compile(r" :"), "\u00a0:"),
+)
+
+
+def french_typography(text: str) -> str:
+    """The spaces French typography puts around punctuation: "Nous joindre\u00a0: ici\u202f!"."""
+    for pattern, replacement in FRENCH_SPACES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+DEMO_FRENCH = {
+    english: french_typography(french)
+    for english, french in {**FRENCH, **FRENCH_PLACES, **FRENCH_ROUTES, **FRENCH_WRITING}.items()
+}
 TRANSLATED_DEMO_MODELS = (Category, Need, Site, Place, Route, Stage, Page, Post, Settings)
 
 

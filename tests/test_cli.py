@@ -1,5 +1,7 @@
 """The flask commands organisers' admins run: users create, demo load (in both languages)."""
 
+import re
+
 from sqlalchemy import func, select
 
 from app.backup import translations_value_problem
@@ -189,3 +191,28 @@ def test_demo_load_brings_french_to_demo_texts_without_it_but_never_to_organiser
         bags = db.session.get(Need, bags_id)
         assert bags.translation("fr", "name") == ""
         assert bags.translation("fr", "details").startswith("En bon état")
+
+
+def test_french_typography_spaces_the_punctuation_of_the_french_demo():
+    from app.demo import DEMO_FRENCH, french_typography
+
+    assert french_typography("Note : oui ; « le game » ! Vraiment ?") == (
+        "Note\u00a0: oui\u202f; «\u202fle game\u202f»\u202f! Vraiment\u202f?"
+    )
+    # Addresses keep their colons and question marks.
+    assert french_typography("[liste](https://example.org/fr/news?page=2)") == (
+        "[liste](https://example.org/fr/news?page=2)"
+    )
+    french = "".join(DEMO_FRENCH.values())
+    assert not re.search(r" [:;!?»]|« ", french)
+    assert "plein\u00a0: merci" in french and "«\u202fle game\u202f»" in french
+
+
+def test_the_demo_s_french_pause_message_reads_with_french_spaces(app, runner, client):
+    runner.invoke(args=["demo", "load"])
+    with app.app_context():
+        settings = db.session.get(Settings, Settings.current().id)
+        settings.pause_enabled = True
+        db.session.commit()
+    html = client.get("/fr/").get_data(as_text=True)
+    assert "Notre entrepôt est plein\u00a0: merci de garder vos dons" in html

@@ -10,7 +10,7 @@ import feedparser
 import time_machine
 
 from app.extensions import db
-from app.models import Figure, Need, Settings, Urgency
+from app.models import Figure, Need, Place, Settings, Urgency
 from tests import builders
 from tests.pages import elements, parse
 
@@ -310,10 +310,10 @@ def test_the_plain_text_list_in_french(app, client):
     text = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Needs Now : nos besoins du moment" in text
-    assert "BESOINS URGENTS\nVêtements chauds :\n- Sacs de couchage (Des chauds) : " in text
-    assert "100 sur 100 sacs restent à trouver" in text
+    assert "BESOINS URGENTS\nVêtements chauds :\n- Sacs de couchage : " in text
+    assert "100 sur 100 sacs restent à trouver\n  Des chauds\n" in text
     assert "OÙ ET QUAND DÉPOSER VOS DONS" in text
-    assert "Entrepôt de Calais (Entrepôt, " in text and ") : 1 rue de la Mer" in text
+    assert "Entrepôt de Calais (Entrepôt, " in text and ")\n  1 rue de la Mer\n" in text
     assert "Horaires d’ouverture : Lun–ven 10–16" in text
     assert "Liste complète : http://localhost/fr/needs" in text
     assert "still needed" not in text and "Sleeping" not in text
@@ -337,7 +337,7 @@ def test_french_feeds_are_valid_atom_in_french(app, client):
     titles = [entry.title for entry in needs.entries]
     assert "Urgent : Sacs de couchage" in titles
     bags = needs.entries[titles.index("Urgent : Sacs de couchage")]
-    assert bags.summary.startswith("Vêtements chauds : Sacs de couchage est désormais « Urgent ».")
+    assert bags.summary.startswith("Vêtements chauds — Sacs de couchage : désormais « Urgent ».")
     english = feedparser.parse(client.get("/feeds/needs.atom").data)
     assert english.feed.language == "en"
     assert "Urgent: Sleeping bags" in [entry.title for entry in english.entries]
@@ -410,3 +410,106 @@ def test_the_organisers_quantity_takes_the_unit_form_of_its_count(app):
         assert Need(quantity=1, unit="bag | bags").quantity_text == "1 bag"
         assert Need(quantity=100, unit="bag | bags").quantity_text == "100 bags"
         assert Need(quantity=3, unit="pairs").quantity_text == "3 pairs"
+
+
+def test_counts_of_what_arrived_agree_with_their_number_in_french(app, client):
+    category = builders.category(app)
+    for name, received, wanted in (("None", 0, 60), ("One", 1, 1), ("Two", 2, 3)):
+        builders.need(app, category, name, quantity=wanted, received=received)
+    french = [bar.get("aria-label") for bar in elements(html_of(client, "/fr/needs"), "progress")]
+    english = [bar.get("aria-label") for bar in elements(html_of(client, "/needs"), "progress")]
+    assert sorted(french) == ["0 reçu sur 60", "1 reçu sur 1", "2 reçus sur 3"]
+    assert sorted(english) == ["0 of 60 received", "1 of 1 received", "2 of 3 received"]
+
+
+def test_the_plain_text_list_reads_as_a_message_in_french(app, client):
+    bilingual_site(app)
+    text = client.get("/fr/needs.txt").get_data(as_text=True)
+    # The organisers' sentences start their own lines, never after a colon.
+    assert not re.search(
+        r" : [A-ZÉÈÀ][a-zé]",
+        text.replace("Horaires d’ouverture : ", "").replace("Avant de venir : ", ""),
+    )
+    assert "- Tente : 1 sur 1 tente reste à trouver\n" in text
+
+
+def test_the_first_of_the_month_is_written_1er_in_french(app):
+    from app.dates import date_window, day_month, local_datetime, long_date
+
+    first = date(2026, 12, 1)
+    app.config["TIMEZONE"] = "Europe/Paris"
+    with app.test_request_context("/fr/needs"):
+        app.preprocess_request()
+        french = [
+            long_date(first),
+            day_month(first),
+            date_window(first, None),
+            date_window(None, date(2027, 1, 1)),
+            date_window(first, date(2026, 12, 11)),
+            date_window(date(2026, 11, 21), first),
+            date_window(date(2026, 12, 11), date(2026, 12, 21)),
+            local_datetime(datetime(2026, 12, 1, 9, 1, tzinfo=UTC)),
+        ]
+    with app.test_request_context("/needs"):
+        english = [long_date(first), date_window(first, None)]
+    assert french == [
+        "mar. 1er déc. 2026",
+        "1er déc.",
+        "à partir du 1er déc.",
+        "jusqu’au 1er janv.",
+        "1er–11 déc.",
+        "21 nov. – 1er déc.",
+        "11–21 déc.",
+        "mar. 1er déc. 2026 à 10:01",
+    ]
+    assert english == ["Tue, 1 Dec 2026", "from 1 Dec"]
+
+
+def test_the_paused_home_page_gives_the_message_its_own_paragraph(app, client):
+    set_settings(
+        app,
+        pause_enabled=True,
+        pause_message="Our warehouse is full: thank you for waiting.",
+        translations={"pause_message": "Notre entrepôt est plein : merci de patienter."},
+    )
+    for url, heading, paused, message in (
+        (
+            "/fr/",
+            "Merci de ne rien envoyer pour le moment",
+            "Les dons sont suspendus.",
+            "Notre entrepôt est plein : merci de patienter.",
+        ),
+        (
+            "/",
+            "Please do not send anything now",
+            "Donations are paused.",
+            "Our warehouse is full: thank you for waiting.",
+        ),
+    ):
+        section = parse(html_of(client, url)).select("section.most-urgent")[0]
+        assert section.select("h2")[0].text == heading
+        assert [p.text for p in section.select("p")][:2] == [paused, message]
+
+
+def test_an_english_only_report_back_is_noted_in_the_french_feed(app, client):
+    builders.published_post(app, "report", "A week at the warehouse", body="We **sorted**.")
+    feed = client.get("/fr/feeds/news.atom").get_data(as_text=True)
+    (entry,) = ElementTree.fromstring(feed).findall("{http://www.w3.org/2005/Atom}entry")
+    assert entry.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    assert entry.find("{http://www.w3.org/2005/Atom}title").text == (
+        "A week at the warehouse (en anglais)"
+    )
+    english = client.get("/feeds/news.atom").get_data(as_text=True)
+    assert "<title>A week at the warehouse</title>" in english
+
+
+def test_a_place_with_no_french_is_marked_english_on_the_map(app, client):
+    route = builders.route(app)
+    calais = builders.place(app, "Calais")
+    dover = builders.place(app, "Dover", "United Kingdom", 51.13, 1.31)
+    translate(app, Place, calais, name="Calais", country="France")
+    builders.stage(app, route, calais, dover)
+    html = html_of(client, "/fr/routes")
+    (item,) = parse(html).select("ol.map-list ol li")
+    assert item.text == "Calais → Dover"
+    assert item.select("span[lang=en]")[0].text == "Dover"
