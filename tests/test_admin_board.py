@@ -274,7 +274,7 @@ def test_the_dashboard_leads_to_the_board_and_counts_items_that_need_a_look(app,
     html = maya.get("/admin/").get_data(as_text=True)
 
     assert html.index("Open the needs board") < html.index("The needs list as a table")
-    assert "1 item(s) need a look" in html
+    assert "1 item needs a look</a>: nobody has confirmed it for more than" in html
 
 
 def test_organisers_pages_come_compressed_and_are_never_stored(maya):

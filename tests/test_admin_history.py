@@ -248,7 +248,7 @@ def test_a_second_save_based_on_an_old_copy_is_refused_and_loses_nothing(app, ne
 
     html = refused.get_data(as_text=True)
     assert refused.status_code == 200
-    assert "Maya changed “Sleeping bags” (urgency" in html
+    assert "Maya changed “Sleeping bags” (Urgency)" in html  # the form's label
     assert "Sam&#39;s careful wording" in html or "Sam's careful wording" in html
     saved = builders.get(app, Need, need_id)
     assert saved.urgency == Urgency.urgent and saved.details == ""
