@@ -118,11 +118,14 @@ def quoted(text) -> str:
     return _("“%(text)s”", text=text)
 
 
-def conflict_message(record, seen_version: int, labels: dict | None = None) -> str:
+def conflict_message(
+    record, seen_version: int, labels: dict | None = None, base_labels: dict | None = None
+) -> str:
     """What others changed since this organiser opened the form; the fields by their labels
-    in the form (`labels`: {field name: label}), a translation as “Name — Français”."""
+    in the form (`labels`: {field name: label}), a translation as “Name — Français” (from
+    `base_labels`, the translated fields' labels without their language)."""
     changes = Change.since_version(record.__tablename__, record.id, seen_version)
-    fields = changed_field_labels(changes, labels or {})
+    fields = changed_field_labels(changes, labels or {}, base_labels or {})
     what = _(" (%(fields)s)", fields=", ".join(fields)) if fields else ""
     who = who_changed(changes)
     if who.is_you:
@@ -143,7 +146,7 @@ def conflict_message(record, seen_version: int, labels: dict | None = None) -> s
     )
 
 
-def changed_field_labels(changes, labels: dict) -> list[str]:
+def changed_field_labels(changes, labels: dict, base_labels: dict) -> list[str]:
     """The fields `changes` changed, as the form labels them; translations one by one."""
     shown = []
     for change in changes:
@@ -152,7 +155,7 @@ def changed_field_labels(changes, labels: dict) -> list[str]:
                 shown.append(labels.get(field) or field.replace("_", " "))
                 continue
             for language, name in translating.changed_translations(change):
-                label = labels.get(name) or name.replace("_", " ")
+                label = base_labels.get(name) or labels.get(name) or name.replace("_", " ")
                 shown.append(f"{label} — {language_name(language)}")
     return sorted(set(shown), key=shown.index)
 
@@ -227,7 +230,8 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
         seen = parse_id(form.version_seen.data)
         if seen is not None and seen != model.version:
             labels = {field.short_name: str(field.label.text) for field in form}
-            flash(conflict_message(model, seen, labels), "error")
+            base_labels = getattr(form, "base_labels", {})
+            flash(conflict_message(model, seen, labels, base_labels), "error")
             # Saving again now replaces the newer version, knowingly.
             form.version_seen.data = model.version
             return False

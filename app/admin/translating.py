@@ -116,9 +116,11 @@ def prepare(form, model, record) -> None:
     original_name = language_in_words(default)
     form.translation_pairs, form.translation_fields, form.outdated = {}, set(), {}
     form.original_language = default
+    form.base_labels = {}  # {translated field: its label without a language}
     posted = get_form_data() is not None
     for field in getattr(model, "TRANSLATED", ()):
         label = str(form[field].label.text) if field in form else ""
+        form.base_labels[field] = label
         for language in other_languages():
             name = translation_name(field, language)
             if name not in form:
