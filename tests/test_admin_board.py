@@ -382,7 +382,8 @@ def test_a_save_in_the_full_admin_says_so_on_the_board_it_returns_to(app, maya, 
 
     assert response.headers["Location"] == "/admin/board/"
     html = board(maya)
-    assert "successfully saved" in html.split('id="pause"')[0].split("<h2")[0]
+    # Flask-Admin's "Record was successfully saved.", naming the record (app/admin/base.py).
+    assert "“Sleeping bags” was saved." in html.split('id="pause"')[0].split("<h2")[0]
 
 
 HOSTILE = [

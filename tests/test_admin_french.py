@@ -300,3 +300,13 @@ def test_sites_kind_filter_offers_the_kinds_by_name(app, client, auth):
     assert '["drop_off", "Point de d\\u00e9p\\u00f4t"]' in filters
     assert '["drop_off", "drop_off"]' not in filters
     assert builders.get(app, Site, 1).kind == SiteKind.drop_off
+
+
+def test_a_save_in_the_full_admin_names_the_record_in_french(app, amelie, bags):
+    url = f"/admin/needs/edit/?id={bags}"
+
+    response = edit_need(amelie, bags, amelie.get(url).get_data(as_text=True), details="Lavés")
+
+    html = amelie.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Modifications de « Sleeping bags » enregistrées." in html
+    assert "A été enregistrée avec succès" not in html

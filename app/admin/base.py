@@ -10,8 +10,9 @@ The views themselves live in one module per subject, as the models do.
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_admin import expose
+from flask_admin.babel import gettext as admin_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.helpers import get_form_data
 from flask_admin.model.template import macro
@@ -307,6 +308,15 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
                 count_query = count_query.filter(or_(*count_matches))
         return query, count_query, joins, count_joins
 
+    def create_blueprint(self, admin):
+        blueprint = super().create_blueprint(admin)
+        blueprint.after_request(_name_the_saved_record)
+        return blueprint
+
+    def after_model_change(self, form, model, is_created):
+        super().after_model_change(form, model, is_created)
+        g.saved_record = (str(model), is_created)
+
     def on_model_change(self, form, model, is_created):
         # Browsers send line breaks in text areas as CRLF; store them as LF, so
         # an unchanged form saves nothing new and plain text stays clean.
@@ -348,6 +358,28 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
             )
             return True
         return super().handle_view_exception(exc)
+
+
+def _name_the_saved_record(response):
+    """Flask-Admin's "Record was successfully saved." (in French, "A été enregistrée avec
+    succès.") replaced by ours, naming the record: "“Tents” was saved." It flashes its own
+    after after_model_change, with no hook to say another, so it is replaced in the session
+    at the end of the request."""
+    saved = g.pop("saved_record", None)
+    flashes = session.get("_flashes")
+    if saved is None or not flashes:
+        return response
+    name, created = saved
+    theirs = admin_gettext(
+        "Record was successfully created." if created else "Record was successfully saved."
+    )
+    ours = (
+        _("“%(name)s” was added.", name=name) if created else _("“%(name)s” was saved.", name=name)
+    )
+    session["_flashes"] = [
+        (category, ours if message == theirs else message) for category, message in flashes
+    ]
+    return response
 
 
 def limit_dates_and_numbers(form_class) -> None:

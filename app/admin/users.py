@@ -94,6 +94,7 @@ class UserView(SecureModelView):
             )
 
     def after_model_change(self, form, model, is_created):
+        super().after_model_change(form, model, is_created)
         if model.id == current_user.id and form.new_password.data:
             # A new password ends the user's other sessions; keep this one. `model` is the
             # very object current_user is (one session, one identity map), so it still holds
