@@ -248,7 +248,7 @@ def test_a_second_save_based_on_an_old_copy_is_refused_and_loses_nothing(app, ne
 
     html = refused.get_data(as_text=True)
     assert refused.status_code == 200
-    assert "Maya changed “Sleeping bags” (urgency" in html
+    assert "Maya changed “Sleeping bags” (Urgency)" in html  # the form's label
     assert "Sam&#39;s careful wording" in html or "Sam's careful wording" in html
     saved = builders.get(app, Need, need_id)
     assert saved.urgency == Urgency.urgent and saved.details == ""
@@ -366,12 +366,13 @@ def test_a_change_of_translations_reads_as_each_languages_text(app, auth, client
     rows = re.findall(r"<tr[^>]*>\s*<th scope=\"row\">(.*?)</th>(.*?)</tr>", html, re.S)
     cells = {label: re.findall(r"<td[^>]*>(.*?)</td>", row) for label, row in rows}
 
-    assert cells["name (Français)"] == ["Sacs de couchage", "Duvets"]
+    # Each field by the needs form's label, with the translation's language.
+    assert cells["Name — Français"] == ["Sacs de couchage", "Duvets"]
     assert "translations" not in cells and "source" not in html
     html = client.get(f"/admin/changes/details/?id={detailed.id}").get_data(as_text=True)
-    assert re.search(r"details \(Français\)</th>\s*<td[^>]*>—</td>\s*<td[^>]*>Lavés</td>", html)
+    assert re.search(r"Details — Français</th>\s*<td[^>]*>—</td>\s*<td[^>]*>Lavés</td>", html)
     listed = client.get("/admin/changes/").get_data(as_text=True)
-    assert "details (Français)" in listed and "name (Français)" in listed
+    assert "Details — Français" in listed and "Name — Français" in listed
 
 
 def test_restoring_an_earlier_version_brings_its_translations_back(app, auth, client, need):

@@ -33,7 +33,9 @@ def test_site_fields_have_one_name_in_the_admin_and_on_the_public_list(app, clie
     text = client.get("/needs.txt").get_data(as_text=True)
 
     for field, label in Site.LABELS.items():
-        assert labels[field] == label
+        # A translated field's original is labelled with its language: "Address — English".
+        expected = f"{label} — English" if field in Site.TRANSLATED else label
+        assert labels[field] == expected
     card = re.search(r'<article class="site">.*?</article>', html, re.S).group(0)
     assert re.findall(r"<dt>(.*?)</dt>", card) == [
         escape(Site.LABELS[field])

@@ -23,6 +23,7 @@ from app.admin.needs import CategoryView, NeedView
 from app.admin.routes import FigureView, PlaceView, RouteView, StageView
 from app.admin.settings import SettingsView
 from app.admin.sites import SiteView
+from app.admin.translating import in_original, original_lang
 from app.admin.users import UserView
 from app.assets import register_admin_static_files
 from app.extensions import db
@@ -75,6 +76,8 @@ def init_admin(app: Flask) -> SiteAdmin:
         Blueprint("flask_admin_templates", __name__, template_folder=UPSTREAM_TEMPLATES)
     )
     app.add_template_global(history_url)
+    app.add_template_global(in_original)
+    app.add_template_global(original_lang)
     app.add_template_global(language_url)
     admin = SiteAdmin(
         app,

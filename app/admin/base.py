@@ -10,8 +10,9 @@ The views themselves live in one module per subject, as the models do.
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_admin import expose
+from flask_admin.babel import gettext as admin_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.helpers import get_form_data
 from flask_admin.model.template import macro
@@ -34,7 +35,7 @@ from app.admin.deleting import ConfirmedDeletion
 from app.admin.filters import LIKE_ESCAPE, guard_filter, like_pattern
 from app.admin.forms import SensibleDate
 from app.extensions import db
-from app.languages import SOURCE_LANGUAGE
+from app.languages import SOURCE_LANGUAGE, language_name
 from app.models import Change, Role
 from app.numbers import LARGEST_INTEGER, whole_number
 from app.outages import first_line
@@ -79,21 +80,30 @@ class SecuredView:
         abort(403)
 
 
-def changed_meanwhile(record) -> str | None:
+class Who(str):
+    """Who changed a record: a name to put in a message, or `is_you` (a message of its own:
+    “You changed…”, as “Vous avez modifié…” is not “Maya a modifié…” with another name)."""
+
+    is_you = False
+
+
+def changed_meanwhile(record) -> Who | None:
     """Who changed `record` after the organiser's copy was shown (the form carries the
     version it showed); a request without that version counts as outdated."""
     seen_version = parse_id(request.form.get("version", ""))
     if seen_version == record.version:
         return None
     if seen_version is None:
-        return _("Someone")
+        return Who(_("Someone"))
     return who_changed(Change.since_version(record.__tablename__, record.id, seen_version))
 
 
-def who_changed(changes) -> str:
+def who_changed(changes) -> Who:
     """“You”, “Maya”, “Maya and Sam”: who made `changes` (someone, when no entry says)."""
     if changes and all(change.user_id == current_user.id for change in changes):
-        return _("You")
+        you = Who(_("You"))
+        you.is_you = True
+        return you
     someone = _("someone")
     names = sorted({change.user_name or someone for change in changes}) or [someone]
     who = (
@@ -101,22 +111,54 @@ def who_changed(changes) -> str:
         if len(names) == 1
         else _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
     )
-    return who[:1].upper() + who[1:]
+    return Who(who[:1].upper() + who[1:])
 
 
-def conflict_message(record, seen_version: int) -> str:
-    """What others changed since this organiser opened the form."""
+def quoted(text) -> str:
+    """A name quoted as the organiser's language quotes it: “Tents”, « Tentes »."""
+    return _("“%(text)s”", text=text)
+
+
+def conflict_message(
+    record, seen_version: int, labels: dict | None = None, base_labels: dict | None = None
+) -> str:
+    """What others changed since this organiser opened the form; the fields by their labels
+    in the form (`labels`: {field name: label}), a translation as “Name — Français” (from
+    `base_labels`, the translated fields' labels without their language)."""
     changes = Change.since_version(record.__tablename__, record.id, seen_version)
-    fields = sorted({field for change in changes for field in change.changed_fields})
-    what = f" ({', '.join(field.replace('_', ' ') for field in fields)})" if fields else ""
+    fields = changed_field_labels(changes, labels or {}, base_labels or {})
+    what = _(" (%(fields)s)", fields=", ".join(fields)) if fields else ""
+    who = who_changed(changes)
+    if who.is_you:
+        return _(
+            "You changed “%(record)s”%(what)s in another tab or window while you were editing "
+            "here, so these changes were not saved. They are still in the form below: save "
+            "again to replace the newer version with these, or reload the page to start from it.",
+            record=record,
+            what=what,
+        )
     return _(
         "%(who)s changed “%(record)s”%(what)s while you were editing, so your changes were "
         "not saved. They are still in the form below: save again to replace the newer "
         "version with yours, or reload the page to start from it.",
-        who=who_changed(changes),
+        who=who,
         record=record,
         what=what,
     )
+
+
+def changed_field_labels(changes, labels: dict, base_labels: dict) -> list[str]:
+    """The fields `changes` changed, as the form labels them; translations one by one."""
+    shown = []
+    for change in changes:
+        for field in change.changed_fields:
+            if field != translating.TRANSLATIONS:
+                shown.append(labels.get(field) or field.replace("_", " "))
+                continue
+            for language, name in translating.changed_translations(change):
+                label = base_labels.get(name) or labels.get(name) or name.replace("_", " ")
+                shown.append(f"{label} — {language_name(language)}")
+    return sorted(set(shown), key=shown.index)
 
 
 def _forget_unsafe_return_address() -> None:
@@ -188,7 +230,9 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
     def update_model(self, form, model):
         seen = parse_id(form.version_seen.data)
         if seen is not None and seen != model.version:
-            flash(conflict_message(model, seen), "error")
+            labels = {field.short_name: str(field.label.text) for field in form}
+            base_labels = getattr(form, "base_labels", {})
+            flash(conflict_message(model, seen, labels, base_labels), "error")
             # Saving again now replaces the newer version, knowingly.
             form.version_seen.data = model.version
             return False
@@ -264,6 +308,15 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
                 count_query = count_query.filter(or_(*count_matches))
         return query, count_query, joins, count_joins
 
+    def create_blueprint(self, admin):
+        blueprint = super().create_blueprint(admin)
+        blueprint.after_request(_name_the_saved_record)
+        return blueprint
+
+    def after_model_change(self, form, model, is_created):
+        super().after_model_change(form, model, is_created)
+        g.saved_record = (str(model), is_created)
+
     def on_model_change(self, form, model, is_created):
         # Browsers send line breaks in text areas as CRLF; store them as LF, so
         # an unchanged form saves nothing new and plain text stays clean.
@@ -305,6 +358,28 @@ class SecureModelView(SecuredView, ConfirmedDeletion, ModelView):
             )
             return True
         return super().handle_view_exception(exc)
+
+
+def _name_the_saved_record(response):
+    """Flask-Admin's "Record was successfully saved." (in French, "A été enregistrée avec
+    succès.") replaced by ours, naming the record: "“Tents” was saved." It flashes its own
+    after after_model_change, with no hook to say another, so it is replaced in the session
+    at the end of the request."""
+    saved = g.pop("saved_record", None)
+    flashes = session.get("_flashes")
+    if saved is None or not flashes:
+        return response
+    name, created = saved
+    theirs = admin_gettext(
+        "Record was successfully created." if created else "Record was successfully saved."
+    )
+    ours = (
+        _("“%(name)s” was added.", name=name) if created else _("“%(name)s” was saved.", name=name)
+    )
+    session["_flashes"] = [
+        (category, ours if message == theirs else message) for category, message in flashes
+    ]
+    return response
 
 
 def limit_dates_and_numbers(form_class) -> None:

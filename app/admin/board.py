@@ -12,14 +12,27 @@ name who changed it meanwhile; every action is recorded in the change history
 
 from collections import defaultdict
 
-from flask import flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask import (
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_admin import BaseView, expose
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.exc import SQLAlchemyError
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Length, Optional
 
 from app.admin.base import MAX_ID, SecuredView, changed_meanwhile, get_or_404
 from app.admin.forms import NewNeedForm, PauseForm
+from app.admin.translating import other_languages, translation_name
 from app.extensions import db
+from app.languages import language_name
 from app.models import Category, Need, Settings, Site, Urgency
 from app.models.types import utcnow
 from app.numbers import typed_integer
@@ -37,7 +50,7 @@ class BoardView(SecuredView, BaseView):
             "admin/board.html",
             board=board,
             settings=settings,
-            pause_form=PauseForm(message=settings.pause_message),
+            pause_form=pause_form(settings),
             messages=card_messages(),
             steps=RECEIVED_STEPS,
             Urgency=Urgency,
@@ -63,6 +76,14 @@ class BoardView(SecuredView, BaseView):
             return self.back(
                 need,
                 _(
+                    "You changed “%(name)s” after this page was shown (it is now "
+                    "“%(urgency)s”), so nothing was changed. Tap again if you still want it "
+                    "changed.",
+                    name=need.name,
+                    urgency=need.urgency.label,
+                )
+                if who.is_you
+                else _(
                     "%(who)s changed “%(name)s” after this page was shown (it is now "
                     "“%(urgency)s”), so nothing was changed. Tap again if you still want it "
                     "changed.",
@@ -84,6 +105,12 @@ class BoardView(SecuredView, BaseView):
             return self.back(
                 need,
                 _(
+                    "You changed “%(name)s” after this page was shown, so it was not "
+                    "marked as checked. Look at it again, then tap “Still right”.",
+                    name=need.name,
+                )
+                if who.is_you
+                else _(
                     "%(who)s changed “%(name)s” after this page was shown, so it was not "
                     "marked as checked. Look at it again, then tap “Still right”.",
                     who=who,
@@ -104,19 +131,39 @@ class BoardView(SecuredView, BaseView):
         if who:
             return self.back(
                 need,
-                _(
-                    "%(who)s changed “%(name)s” after this page was shown (now %(received)s "
+                ngettext(
+                    "You changed “%(name)s” after this page was shown (now %(num)s "
                     "received), so nothing was recorded. Enter it again if it is still to be "
                     "added.",
+                    "You changed “%(name)s” after this page was shown (now %(num)s "
+                    "received), so nothing was recorded. Enter it again if it is still to be "
+                    "added.",
+                    need.received,
+                    name=need.name,
+                )
+                if who.is_you
+                else ngettext(
+                    "%(who)s changed “%(name)s” after this page was shown (now %(num)s "
+                    "received), so nothing was recorded. Enter it again if it is still to be "
+                    "added.",
+                    "%(who)s changed “%(name)s” after this page was shown (now %(num)s "
+                    "received), so nothing was recorded. Enter it again if it is still to be "
+                    "added.",
+                    need.received,
                     who=who,
                     name=need.name,
-                    received=need.received,
                 ),
                 field=field,
             )
         need.received = total
         return self.save(
-            need, _("“%(name)s”: %(total)s received so far.", name=need.name, total=total)
+            need,
+            ngettext(
+                "“%(name)s”: %(num)s received so far.",
+                "“%(name)s”: %(num)s received so far.",
+                total,
+                name=need.name,
+            ),
         )
 
     @expose("/pause", methods=["POST"])
@@ -129,7 +176,7 @@ class BoardView(SecuredView, BaseView):
             )
             return redirect(url_for(".index", _anchor="pause"))
         turning_on = request.form["pause"] == "on"
-        form = PauseForm()
+        form = pause_form(settings, posted=True)
         if not form.validate_on_submit():
             flash(" ".join(map(str, form.errors.get("message", [_("Try again.")]))), "pause-error")
             return redirect(url_for(".index", _anchor="pause"))
@@ -137,6 +184,11 @@ class BoardView(SecuredView, BaseView):
         if who:
             flash(
                 _(
+                    "You changed the pause switch or the settings after this page was "
+                    "shown, so nothing was changed. Look again and tap once more."
+                )
+                if who.is_you
+                else _(
                     "%(who)s changed the pause switch or the settings after this page was "
                     "shown, so nothing was changed. Look again and tap once more.",
                     who=who,
@@ -146,7 +198,7 @@ class BoardView(SecuredView, BaseView):
             return redirect(url_for(".index", _anchor="pause"))
         settings.pause_enabled = turning_on
         if turning_on:
-            settings.pause_message = form.message.data.strip()
+            save_pause_message(form, settings)
         db.session.add(settings)
         if self.commit():
             flash(
@@ -161,7 +213,7 @@ class BoardView(SecuredView, BaseView):
 
     @expose("/new", methods=["GET", "POST"])
     def new(self):
-        form = NewNeedForm()
+        form = new_need_form()
         form.category.choices = [("", _("Choose a category"))] + [
             (str(id_), name) for id_, name in Category.choices()
         ]
@@ -182,6 +234,10 @@ class BoardView(SecuredView, BaseView):
                 needed_until=form.needed_until.data,
                 is_visible=form.is_visible.data,
             )
+            for name, language, field in form.translation_fields:
+                text = (form[name].data or "").replace("\r\n", "\n").strip()
+                if text:
+                    need.set_translation(language, field, text)
             db.session.add(need)
             if self.commit():
                 flash(
@@ -194,7 +250,12 @@ class BoardView(SecuredView, BaseView):
                 )
                 return redirect(url_for(".index", _anchor=f"need-{need.id}"))
             form.name.errors = [_("That could not be saved; nothing was added. Try again.")]
-        return render_template("admin/board_new.html", form=form, Urgency=Urgency)
+        return render_template(
+            "admin/board_new.html",
+            form=form,
+            Urgency=Urgency,
+            default_language=current_app.config["DEFAULT_LANGUAGE"],
+        )
 
     # Helpers ------------------------------------------------------------------
 
@@ -224,6 +285,80 @@ class BoardView(SecuredView, BaseView):
         kind = field or f"need-{need.id}"
         flash(message, kind if ok else f"{kind}-error")
         return redirect(url_for(".index", _anchor=f"need-{need.id}"))
+
+
+def pause_form(settings: Settings, posted: bool = False) -> PauseForm:
+    """The pause message in every language of the site: the original (`message`), then a
+    field for each translation (`message__fr`), filled from the settings unless posted;
+    form.languages is [(field name, language)], the original first."""
+    default = current_app.config["DEFAULT_LANGUAGE"]
+    languages = other_languages()
+    fields = {
+        translation_name("message", language): TextAreaField(
+            validators=[Optional(), Length(max=1000)]
+        )
+        for language in languages
+    }
+    form_class = type("TranslatedPauseForm", (PauseForm,), fields)
+    if posted:
+        form = form_class()
+    else:
+        data = {
+            translation_name("message", language): settings.translation(language, "pause_message")
+            for language in languages
+        }
+        form = form_class(message=settings.pause_message, **data)
+    form.languages = [("message", default)] + [
+        (translation_name("message", language), language) for language in languages
+    ]
+    form.language_names = {language: language_name(language) for _name, language in form.languages}
+    for name, language in form.languages:
+        form[name].label.text = _(
+            "Message for donors — %(language)s", language=language_name(language)
+        )
+    return form
+
+
+def save_pause_message(form: PauseForm, settings: Settings) -> None:
+    """The original and each translation, each only when it changed (so that a translation
+    left alone after its original changed stays marked as outdated)."""
+    original = form.message.data.strip()
+    if original != settings.pause_message:
+        settings.pause_message = original
+    for name, language in form.languages[1:]:
+        text = (form[name].data or "").replace("\r\n", "\n").strip()
+        if text != settings.translation(language, "pause_message"):
+            settings.set_translation(language, "pause_message", text)
+
+
+NEW_NEED_TRANSLATED = {"name": (StringField, 120), "details": (TextAreaField, 1000)}
+
+
+def new_need_form() -> NewNeedForm:
+    """The quick-add form with the name and details in each of the site's other languages
+    (optional): form.translation_fields [(field name, language, translated field)], and each
+    original labelled with its language."""
+    default = current_app.config["DEFAULT_LANGUAGE"]
+    fields, translations = {}, []
+    for field, (kind, length) in NEW_NEED_TRANSLATED.items():
+        for language in other_languages():
+            name = translation_name(field, language)
+            fields[name] = kind(validators=[Optional(), Length(max=length)])
+            translations.append((name, language, field))
+    form = type("TranslatedNewNeedForm", (NewNeedForm,), fields)()
+    form.translation_fields = translations
+    form.translations_of = {}
+    if translations:
+        for field in NEW_NEED_TRANSLATED:
+            form[field].label.text = f"{form[field].label.text} — {language_name(default)}"
+        for name, language, field in translations:
+            form[name].label.text = _(
+                "%(label)s — %(language)s (optional)",
+                label=NewNeedForm.LABELS[field],
+                language=language_name(language),
+            )
+            form.translations_of.setdefault(field, []).append((name, language))
+    return form
 
 
 def received_total(need: Need, form) -> int | str:

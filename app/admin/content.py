@@ -36,6 +36,7 @@ BODY_HELP = _l(
 
 class PageView(SecureModelView):
     column_list = ["title", "slug", "is_published", "nav_position", "updated_at"]
+    column_formatters = {"updated_at": lambda v, c, page, n: local_datetime(page.updated_at)}
     column_labels = {
         "title": _l("Title"),
         "slug": _l("Address"),
@@ -83,7 +84,8 @@ class PostView(SecureModelView):
     column_default_sort = ("published_at", True)
     column_searchable_list = ["title", "summary", "body"]
     column_formatters = {
-        "published_at": lambda v, c, post, n: local_datetime(post.published_at) or _("Draft")
+        "published_at": lambda v, c, post, n: local_datetime(post.published_at) or _("Draft"),
+        "updated_at": lambda v, c, post, n: local_datetime(post.updated_at),
     }
     form_columns = ["title", "slug", "summary", "body", "image", "author_name", "published_at"]
     # The phone's own date-and-time picker, no JavaScript (and Flask-Admin does not
@@ -148,7 +150,11 @@ class ImageView(SecureModelView):
         "markdown": _l("Paste into a page or post"),
         "created_at": _l("Added"),
     }
-    column_formatters = {"filename": _preview, "markdown": _snippet}
+    column_formatters = {
+        "filename": _preview,
+        "markdown": _snippet,
+        "created_at": lambda v, c, image, n: local_datetime(image.created_at),
+    }
     column_default_sort = ("created_at", True)
     form_columns = ["upload", "alt_text"]
     form_extra_fields = {

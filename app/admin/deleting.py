@@ -133,9 +133,9 @@ class Dependents:
 
     def named(self, limit: int = NAMES_IN_A_MESSAGE) -> str:
         """“A”, “B” and 3 more."""
-        quoted = [f"“{name}”" for name in self.names[:limit]]
-        more = self.count - len(quoted)
-        return joined([*quoted, _("%(count)s more", count=more)] if more > 0 else quoted)
+        names = [_("“%(text)s”", text=name) for name in self.names[:limit]]
+        more = self.count - len(names)
+        return joined([*names, _("%(count)s more", count=more)] if more > 0 else names)
 
     def without(self, keys: set) -> "Dependents":
         """The rows that stay when `keys` go, oldest first."""

@@ -92,8 +92,11 @@ class CountField(IntegerField):
 class NewNeedForm(FlaskForm):
     """Adding an item from the phone board: big choices, plain words, native pickers."""
 
+    # The translated fields' own names, for their translations' labels (app/admin/board.py).
+    LABELS = {"name": _l("What is needed"), "details": _l("Details")}
+
     name = StringField(
-        _l("What is needed"),
+        LABELS["name"],
         validators=[DataRequired(_l("Say what is needed, e.g. Sleeping bags.")), Length(max=120)],
     )
     urgency = RadioField(

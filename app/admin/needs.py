@@ -23,6 +23,7 @@ from app.admin.base import (
     changed_meanwhile,
     get_or_404,
     parse_id,
+    quoted,
 )
 from app.admin.filters import ChoiceFilter
 from app.dates import local_datetime
@@ -59,7 +60,7 @@ def _urgency_action(urgency: Urgency):
                 "success",
             )
             if skipped:
-                names = ", ".join(f"“{need.name}”" for need in skipped)
+                names = ", ".join(quoted(need.name) for need in skipped)
                 flash(
                     _(
                         "Left alone, because someone changed them after you opened the list: "
@@ -77,6 +78,12 @@ def _urgency_action(urgency: Urgency):
 
 class CategoryView(SecureModelView):
     column_list = ["name", "position", "description"]
+    column_labels = {
+        "name": _l("Name"),
+        "slug": _l("Address"),
+        "position": _l("Position"),
+        "description": _l("Description"),
+    }
     column_default_sort = [("position", False), ("name", False)]
     column_searchable_list = ["name"]
     form_columns = ["name", "slug", "position", "description"]
@@ -241,6 +248,13 @@ class NeedView(OrderedView):
         if who:
             flash(
                 _(
+                    "You changed “%(name)s” meanwhile (it is now “%(urgency)s”), so nothing "
+                    "was changed. Tap again if you still want to change it.",
+                    name=need.name,
+                    urgency=need.urgency.label,
+                )
+                if who.is_you
+                else _(
                     "%(who)s changed “%(name)s” meanwhile (it is now “%(urgency)s”), so nothing "
                     "was changed. Tap again if you still want to change it.",
                     who=who,

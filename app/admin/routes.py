@@ -1,5 +1,7 @@
 """Flask-Admin views for the routes section: routes, places, stages, figures."""
 
+from flask_admin.model.base import filter_char_re, filter_compact_re
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import FloatField, SelectMultipleField
@@ -16,6 +18,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.admin.base import SLUG_RULE, OrderedView, SecureModelView
+from app.languages import SOURCE_LANGUAGE
 from app.models import Danger
 
 COLOUR_RULE = Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Choose a colour, e.g. #b3261e."))
@@ -123,9 +126,20 @@ class StageView(OrderedView):
         "travel": _l("How people travel"),
         "narrative": _l("What happens"),
         "position": _l("Position"),
+        "route.name": _l("Route"),
+        "route.position": _l("Route position"),
     }
     column_default_sort = [("route.position", False), ("position", False), ("id", False)]
-    column_filters = ["route"]
+    # By the route's name or its place in the list; not by every column of routes.
+    column_filters = ["route.name", "route.position"]
+
+    def get_filter_arg(self, index, flt):
+        # The addresses these filters had when Flask-Admin named them "Routes / Name" and
+        # "Routes / Position": flt0_routes_name_contains, flt0_routes_position_equals.
+        with force_locale(SOURCE_LANGUAGE):
+            words = f"routes {flt.column.name} {flt.operation()}".lower()
+        return filter_compact_re.sub("_", filter_char_re.sub("", words))
+
     form_columns = [
         "route",
         "from_place",

@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.admin.base import SecureModelView
 from app.admin.forms import NotBefore
+from app.dates import long_date
 from app.models import Site, SiteKind
 
 
@@ -19,6 +20,12 @@ class SiteView(SecureModelView):
     }
     column_default_sort = [("position", False), ("name", False)]
     column_filters = ["kind", "is_active"]
+    # The kinds in words, in the list and in its filters' options.
+    column_choices = {"kind": SiteKind.choices()}
+    column_formatters = {
+        "open_from": lambda view, context, site, name: long_date(site.open_from),
+        "open_until": lambda view, context, site, name: long_date(site.open_until),
+    }
     form_columns = [
         "name",
         "kind",

@@ -13,6 +13,7 @@ from babel import Locale
 from flask import current_app
 from flask_admin.helpers import get_form_data
 from flask_babel import gettext as _
+from markupsafe import Markup
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, Optional
@@ -45,6 +46,23 @@ class ConfirmField(TranslationMixin, BooleanField):
 def other_languages() -> tuple[str, ...]:
     default = current_app.config["DEFAULT_LANGUAGE"]
     return tuple(code for code in current_app.config["LANGUAGES"] if code != default)
+
+
+def in_original(text) -> Markup:
+    """What organisers wrote (in the site's default language) inside the admin's own sentences:
+    marked with its language when the admin speaks another (`<span lang="en">Tents</span>`),
+    as it is otherwise. A template global."""
+    default = current_app.config["DEFAULT_LANGUAGE"]
+    if current_language() == default:
+        return Markup.escape(text)
+    return Markup('<span lang="{}">{}</span>').format(default, text)
+
+
+def original_lang() -> str:
+    """` lang="en"` for an element holding what organisers wrote, when the admin speaks another
+    language than the site's default; nothing otherwise. A template global."""
+    default = current_app.config["DEFAULT_LANGUAGE"]
+    return "" if current_language() == default else Markup(' lang="{}"').format(default)
 
 
 def translation_name(field: str, language: str) -> str:
@@ -92,18 +110,25 @@ def with_translation_fields(form_class, model, creating: bool):
 def prepare(form, model, record) -> None:
     """Labels in the admin's language, values from the record (unless posted), and what
     the template needs: form.translation_pairs {original: [(name, language)]},
-    form.translation_fields (every such name), form.outdated {name: message}."""
+    form.translation_fields (every such name), form.outdated {name: message},
+    form.original_language."""
     default = current_app.config["DEFAULT_LANGUAGE"]
     original_name = language_in_words(default)
     form.translation_pairs, form.translation_fields, form.outdated = {}, set(), {}
+    form.original_language = default
+    form.base_labels = {}  # {translated field: its label without a language}
     posted = get_form_data() is not None
     for field in getattr(model, "TRANSLATED", ()):
+        label = str(form[field].label.text) if field in form else ""
+        form.base_labels[field] = label
         for language in other_languages():
             name = translation_name(field, language)
             if name not in form:
                 continue
             translation = form[name]
-            translation.label.text = f"{form[field].label.text} — {language_name(language)}"
+            translation.label.text = f"{label} — {language_name(language)}"
+            # The original, with its language too ("Name — English"; its lang in the template).
+            form[field].label.text = f"{label} — {language_name(default)}"
             form.translation_pairs.setdefault(field, []).append((name, language))
             form.translation_fields.add(name)
             if record is None:
@@ -140,3 +165,23 @@ def save(form, record) -> None:
         name = translation_name(CONFIRM, language)
         if name in form and form[name].data:
             record.confirm_translations(language)
+
+
+TRANSLATIONS = "translations"  # the column that holds them (app/models/translations.py)
+
+
+def changed_translations(change) -> list[tuple[str, str]]:
+    """(language, field) of each translation a change (app/models/history.py) changed."""
+    before = (change.before or {}).get(TRANSLATIONS) or {}
+    after = (change.after or {}).get(TRANSLATIONS) or {}
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return []
+    changed = []
+    for language in sorted(before.keys() | after.keys()):
+        old, new = before.get(language) or {}, after.get(language) or {}
+        if not (isinstance(old, dict) and isinstance(new, dict)):
+            continue
+        for field in sorted(old.keys() | new.keys()):
+            if old.get(field) != new.get(field):
+                changed.append((language, field))
+    return changed

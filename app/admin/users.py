@@ -10,8 +10,11 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from app.admin.base import SecureModelView
 from app.admin.forms import ValidEmail
 from app.admin.language import language_choices
+from app.dates import local_datetime
 from app.models import Role
 from app.models.users import normalise_email, password_problem
+
+ROLE_CHOICES = [(role.value, role.label) for role in Role]
 
 
 class UserView(SecureModelView):
@@ -29,8 +32,13 @@ class UserView(SecureModelView):
     }
     column_searchable_list = ["email", "display_name"]
     column_filters = ["role", "is_active"]
+    # The roles in words, in the list and in its filters' options.
+    column_choices = {"role": ROLE_CHOICES}
+    column_formatters = {
+        "last_login_at": lambda view, context, user, name: local_datetime(user.last_login_at),
+    }
     form_columns = ["email", "display_name", "role", "is_active", "language", "new_password"]
-    form_choices = {"role": [(role.value, role.label) for role in Role]}
+    form_choices = {"role": ROLE_CHOICES}
     form_overrides = {"language": SelectField}
     form_extra_fields = {
         "new_password": PasswordField(
@@ -86,6 +94,7 @@ class UserView(SecureModelView):
             )
 
     def after_model_change(self, form, model, is_created):
+        super().after_model_change(form, model, is_created)
         if model.id == current_user.id and form.new_password.data:
             # A new password ends the user's other sessions; keep this one. `model` is the
             # very object current_user is (one session, one identity map), so it still holds

@@ -21,6 +21,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import g, has_app_context
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Date,
@@ -66,6 +68,29 @@ class ChangeAction(enum.StrEnum):
     login = "login"
     login_failed = "login_failed"
     logout = "logout"
+
+    @property
+    def label(self) -> str:
+        """What happened, in the admin's language ("Change", "Modification")."""
+        return _ACTION_LABELS[self.value]
+
+
+# Lazy: the history's filter is made once, and shown in each organiser's language.
+_ACTION_LABELS = {
+    "create": _l("Creation"),
+    "update": _l("Change"),
+    "delete": _l("Deletion"),
+    "restore": _l("Restore"),
+    "login": _l("Login"),
+    "login_failed": _l("Failed login"),
+    "logout": _l("Logout"),
+}
+
+# Summaries and names are stored in the language the code is written in, whoever's language
+# the admin speaks, and translated when they are shown (app/admin/history.py).
+STORED_LANGUAGE = "en"
+CHECKED_SUMMARY = "{}: checked, still right"
+COMMAND_LINE = "command line"
 
 
 class Change(db.Model):
@@ -221,7 +246,7 @@ def current_actor() -> tuple[int | None, str]:
 
     user_id = acting_user_id()
     if user_id is None:
-        return None, g.get("acting_user_name", "command line") if has_app_context() else ""
+        return None, g.get("acting_user_name", COMMAND_LINE) if has_app_context() else ""
     user = db.session.get(User, user_id)
     return user_id, user.display_name if user else ""
 
@@ -253,7 +278,7 @@ def capture_changes(session, flush_context, instances):
     action = session.info.get("change_action")
     if any(isinstance(obj, Change) for obj in session.new):  # logins and logouts
         session.info["history_written"] = True
-    with session.no_autoflush:
+    with session.no_autoflush, force_locale(STORED_LANGUAGE):
         for obj in session.new:
             if tracked(obj):
                 pending.append((action or ChangeAction.create, obj, None, str(obj)))
@@ -261,7 +286,7 @@ def capture_changes(session, flush_context, instances):
             changed = changed_keys(obj) - QUIET_FIELDS if tracked(obj) else set()
             if changed:
                 before = snapshot(obj, "committed")
-                summary = f"{obj}: checked, still right" if changed == CHECK_FIELDS else str(obj)
+                summary = CHECKED_SUMMARY.format(obj) if changed == CHECK_FIELDS else str(obj)
                 pending.append((action or ChangeAction.update, obj, before, summary))
         for obj in session.deleted:
             if tracked(obj):

@@ -6,6 +6,7 @@ public pages and the demo content all take it from this module.
 
 from enum import StrEnum
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
@@ -136,8 +137,10 @@ class Stage(Translated, Ordered, Versioned, db.Model):
 
     def __str__(self) -> str:
         # Places may not be loaded yet on a stage just created from ids.
-        start = self.from_place.name if self.from_place else f"place {self.from_place_id}"
-        end = self.to_place.name if self.to_place else f"place {self.to_place_id}"
+        start = (
+            self.from_place.name if self.from_place else _("place %(id)s", id=self.from_place_id)
+        )
+        end = self.to_place.name if self.to_place else _("place %(id)s", id=self.to_place_id)
         return f"{start} → {end}"
 
     @property

@@ -1,5 +1,6 @@
 """The group's own settings: one row, edited by organisers in the admin."""
 
+from flask_babel import gettext as _
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,7 +32,7 @@ class Settings(Translated, Versioned, db.Model):
     check_after_days: Mapped[int] = mapped_column(default=7, server_default="7")
 
     def __str__(self) -> str:
-        return "Site settings"
+        return _("Site settings")
 
     @classmethod
     def current(cls) -> "Settings":
