@@ -56,6 +56,21 @@ def test_translations_keep_every_placeholder(language):
             assert wanted <= set(PLACEHOLDER.findall(form)), message.id
 
 
+# French typography: no line may start with ":", ";", "!", "?" or "»" on a narrow screen.
+BREAKABLE_FRENCH_SPACE = re.compile(r" [:;!?»]|« ")
+
+
+def test_french_translations_keep_their_punctuation_with_no_break_spaces():
+    wrong = [
+        form
+        for message in catalogue("fr")
+        if message.id
+        for form in forms(message)
+        if BREAKABLE_FRENCH_SPACE.search(form)
+    ]
+    assert wrong == []
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_committed_mo_is_the_po_compiled(language):
     folder = TRANSLATIONS / language / "LC_MESSAGES"
