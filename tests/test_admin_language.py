@@ -1,6 +1,7 @@
 """Each organiser's admin language: chosen in the admin, saved on the account, and the admin
 (Flask-Admin's own words and ours) in that language for that organiser alone."""
 
+from app.demo import french_typography as french
 from app.models import Role, Urgency, User
 from tests import builders
 from tests.accounts import create_user
@@ -24,13 +25,13 @@ def test_an_organiser_chooses_french_and_the_admin_speaks_french(app, auth, clie
     assert language_of(app, user_id) == "fr"
     html = response.get_data(as_text=True)
     assert element(html, "html").get("lang") == "fr"
-    assert "Langue de l’admin : Français." in html
+    assert french("Langue de l’admin : Français.") in html
     needs = client.get("/admin/needs/").get_data(as_text=True)
     assert "Liste" in needs and "Créer" in needs  # Flask-Admin's own catalogue
     assert "Besoins" in needs and "Tableau" in needs  # ours: the menu
     form = client.get("/admin/needs/new/").get_data(as_text=True)
     assert "Enregistrer" in form and "Annuler" in form  # Flask-Admin's
-    assert "Nom — Français" in form and "Facultatif : combien il en faut." in form  # ours
+    assert "Nom — Français" in form and french("Facultatif : combien il en faut.") in form  # ours
     board = client.get("/admin/board/").get_data(as_text=True)
     assert element(board, "html").get("lang") == "fr"
     assert "Le tableau des besoins" in element(board, "h1").text

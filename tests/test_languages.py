@@ -9,8 +9,9 @@ from xml.etree import ElementTree
 import feedparser
 import time_machine
 
+from app.demo import french_typography as french
 from app.extensions import db
-from app.models import Figure, Need, Place, Settings, Urgency
+from app.models import Need, Place
 from tests import builders
 from tests.pages import elements, parse
 
@@ -28,146 +29,6 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-def translate(app, model, id_, language="fr", **fields):
-    with app.app_context():
-        record = db.session.get(model, id_)
-        for field, text in fields.items():
-            record.set_translation(language, field, text)
-        db.session.commit()
-
-
-def set_settings(app, translations=None, **fields):
-    with app.app_context():
-        settings = db.session.get(Settings, 1)
-        for name, value in fields.items():
-            setattr(settings, name, value)
-        for name, text in (translations or {}).items():
-            settings.set_translation("fr", name, text)
-        db.session.commit()
-
-
-def bilingual_site(app) -> dict[str, int]:
-    """A little of everything the public pages show, each with its French."""
-    from app.models import Category, Page, Place, Post, Route, Site, Stage
-
-    set_settings(
-        app,
-        tagline="Aid for displaced people in Calais",
-        donate_url="https://example.org/give",
-        donate_line="Money buys fresh food.",
-        routes_intro="How people **reach** Calais.",
-        translations={
-            "tagline": "Aide aux personnes exilées à Calais",
-            "donate_line": "L’argent achète des produits frais.",
-            "routes_intro": "Comment les gens **arrivent** à Calais.",
-        },
-    )
-    ids = {}
-    ids["category"] = builders.category(app, "Warm clothes")
-    translate(app, Category, ids["category"], name="Vêtements chauds")
-    ids["site"] = builders.site(
-        app,
-        "Calais warehouse",
-        address="1 Rue de la Mer",
-        opening_hours="Mon–Fri 10–16",
-        booking_rule="Call first",
-        open_from=date(2026, 11, 17),
-        open_until=date(2099, 11, 27),
-    )
-    translate(
-        app,
-        Site,
-        ids["site"],
-        name="Entrepôt de Calais",
-        address="1 rue de la Mer",
-        opening_hours="Lun–ven 10–16",
-        booking_rule="Appelez avant",
-    )
-    ids["bags"] = builders.need(
-        app,
-        ids["category"],
-        "Sleeping bags",
-        Urgency.urgent,
-        details="Warm ones",
-        quantity=100,
-        unit="bag | bags",
-        site_id=ids["site"],
-    )
-    translate(
-        app, Need, ids["bags"], name="Sacs de couchage", details="Des chauds", unit="sac | sacs"
-    )
-    ids["tent"] = builders.need(
-        app, ids["category"], "Tent", Urgency.needed, quantity=1, unit="tent | tents"
-    )
-    translate(app, Need, ids["tent"], name="Tente", unit="tente | tentes")
-    ids["page"] = builders.page(app, "about", "About us", body="We are **volunteers**.")
-    with app.app_context():
-        db.session.get(Page, ids["page"]).nav_position = 1
-        db.session.commit()
-    translate(app, Page, ids["page"], title="Qui sommes-nous", body="Nous sommes **bénévoles**.")
-    ids["post"] = builders.published_post(
-        app, "report", "A week at the warehouse", summary="Busy", body="We **sorted**."
-    )
-    translate(
-        app,
-        Post,
-        ids["post"],
-        title="Une semaine à l’entrepôt",
-        summary="Beaucoup de travail",
-        body="Nous avons **trié**.",
-    )
-    paris, calais = builders.place(app, "Paris"), builders.place(app, "Calais")
-    dover = builders.place(app, "Dover", "United Kingdom", 51.13, 1.31)
-    for place_id, name, country in (
-        (paris, "Paris", "France"),
-        (calais, "Calais", "France"),
-        (dover, "Douvres", "Royaume-Uni"),
-    ):
-        translate(app, Place, place_id, name=name, country=country)
-    ids["route"] = builders.route(app, summary="The last crossing", body="It is **cold**.")
-    translate(
-        app,
-        Route,
-        ids["route"],
-        name="De la Manche au Royaume-Uni",
-        summary="La dernière traversée",
-        body="Il fait **froid**.",
-    )
-    builders.stage(app, ids["route"], paris, calais, position=0, travel="Train")
-    stage = builders.stage(
-        app,
-        ids["route"],
-        calais,
-        dover,
-        position=1,
-        travel="Small boats",
-        dangers=["drowning", "cold"],
-        narrative="The sea is **rough**.",
-    )
-    translate(app, Stage, stage, travel="Petits bateaux", narrative="La mer est **agitée**.")
-    figure = builders.add(
-        app,
-        Figure(
-            route_id=ids["route"],
-            label="people died at the border",
-            value=1234,
-            unit="person | people",
-            period="since 1999",
-            source_name="IRR",
-            source_url="https://example.org/irr",
-        ),
-    )
-    translate(
-        app,
-        Figure,
-        figure,
-        label="personnes mortes à la frontière",
-        unit="personne | personnes",
-        period="depuis 1999",
-    )
-    return ids
-
-
 def html_of(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
@@ -183,7 +44,7 @@ def head_links(html: str) -> dict[str, str]:
 
 
 def test_every_french_address_answers_in_french(app, client):
-    bilingual_site(app)
+    builders.bilingual_site(app)
     for url in (*FRENCH_ADDRESSES, "/fr/needs.txt", *FEEDS):
         assert client.get(url).status_code == 200, url
     for url in FRENCH_ADDRESSES:
@@ -192,24 +53,24 @@ def test_every_french_address_answers_in_french(app, client):
 
 
 def test_the_switch_on_every_page_leads_to_the_same_page_in_the_other_language(app, client):
-    bilingual_site(app)
-    for french in FRENCH_ADDRESSES:
-        english = french.removeprefix("/fr") or "/"
-        (to_english,) = elements(html_of(client, french), "nav.languages a")
+    builders.bilingual_site(app)
+    for in_french in FRENCH_ADDRESSES:
+        english = in_french.removeprefix("/fr") or "/"
+        (to_english,) = elements(html_of(client, in_french), "nav.languages a")
         (to_french,) = elements(html_of(client, english), "nav.languages a")
         assert (to_english.get("href"), to_english.get("lang")) == (english, "en")
-        assert (to_french.get("href"), to_french.get("lang")) == (french, "fr")
+        assert (to_french.get("href"), to_french.get("lang")) == (in_french, "fr")
         assert to_english.text == "English" and to_french.text == "Français"
 
 
 def test_hreflang_links_are_absolute_reciprocal_and_name_a_default(app, client):
-    bilingual_site(app)
-    for french in FRENCH_ADDRESSES:
-        english = french.removeprefix("/fr") or "/"
-        from_french = head_links(html_of(client, french))
+    builders.bilingual_site(app)
+    for in_french in FRENCH_ADDRESSES:
+        english = in_french.removeprefix("/fr") or "/"
+        from_french = head_links(html_of(client, in_french))
         from_english = head_links(html_of(client, english))
         assert from_french == from_english
-        assert from_french["fr"] == f"http://localhost{french}"
+        assert from_french["fr"] == f"http://localhost{in_french}"
         assert from_french["en"] == f"http://localhost{english}"
         assert from_french["x-default"] == from_french["en"]
 
@@ -222,14 +83,14 @@ def test_open_graph_names_the_page_language_and_the_other(app, client):
 
 
 def test_the_sitemap_lists_every_page_in_both_languages_with_alternates(app, client):
-    bilingual_site(app)
+    builders.bilingual_site(app)
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     urls = ElementTree.fromstring(response.data).findall(f"{SITEMAP}url")
     locations = [url.find(f"{SITEMAP}loc").text for url in urls]
-    for french in FRENCH_ADDRESSES:
-        english = french.removeprefix("/fr") or "/"
-        assert f"http://localhost{french}" in locations
+    for in_french in FRENCH_ADDRESSES:
+        english = in_french.removeprefix("/fr") or "/"
+        assert f"http://localhost{in_french}" in locations
         assert f"http://localhost{english}" in locations
     for url in urls:
         links = {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
@@ -240,7 +101,7 @@ def test_the_sitemap_lists_every_page_in_both_languages_with_alternates(app, cli
 
 
 def test_french_pages_show_the_french_content(app, client):
-    bilingual_site(app)
+    builders.bilingual_site(app)
     needs = html_of(client, "/fr/needs")
     for text in (
         "Sacs de couchage",
@@ -260,7 +121,7 @@ def test_french_pages_show_the_french_content(app, client):
     for text in (
         "De la Manche au Royaume-Uni",
         "Calais, France → Douvres, Royaume-Uni",
-        "Moyen de transport : Petits bateaux",
+        french("Moyen de transport : Petits bateaux"),
         "Noyade",
         "La mer est <strong>agitée</strong>",
         "au moins 1\u202f234 personnes",
@@ -275,7 +136,7 @@ def test_french_pages_show_the_french_content(app, client):
 
 
 def test_the_english_pages_are_unchanged_by_translations(app, client):
-    bilingual_site(app)
+    builders.bilingual_site(app)
     needs = html_of(client, "/needs")
     assert "Sleeping bags" in needs and "<strong>100</strong> of 100 bags still needed" in needs
     main = needs.split("<main")[1]
@@ -305,26 +166,26 @@ def test_text_with_no_french_shows_the_english_marked_as_english(app, client):
 
 
 def test_the_plain_text_list_in_french(app, client):
-    bilingual_site(app)
+    builders.bilingual_site(app)
     response = client.get("/fr/needs.txt")
     text = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Needs Now : nos besoins du moment" in text
-    assert "BESOINS URGENTS\nVêtements chauds :\n- Sacs de couchage : " in text
+    assert french("Needs Now : nos besoins du moment") in text
+    assert french("BESOINS URGENTS\nVêtements chauds :\n- Sacs de couchage : ") in text
     assert "100 sur 100 sacs restent à trouver\n  Des chauds\n" in text
     assert "OÙ ET QUAND DÉPOSER VOS DONS" in text
     assert "Entrepôt de Calais (Entrepôt, " in text and ")\n  1 rue de la Mer\n" in text
-    assert "Horaires d’ouverture : Lun–ven 10–16" in text
-    assert "Liste complète : http://localhost/fr/needs" in text
+    assert french("Horaires d’ouverture : Lun–ven 10–16") in text
+    assert french("Liste complète : http://localhost/fr/needs") in text
     assert "still needed" not in text and "Sleeping" not in text
 
 
 def test_french_feeds_are_valid_atom_in_french(app, client):
-    bilingual_site(app)
+    builders.bilingual_site(app)
     news = feedparser.parse(client.get("/fr/feeds/news.atom").data)
     assert not news.bozo, news.get("bozo_exception")
     assert news.feed.language == "fr"
-    assert news.feed.title == "Needs Now : nouvelles du terrain"
+    assert news.feed.title == french("Needs Now : nouvelles du terrain")
     assert news.feed.link == "http://localhost/fr/news"
     (entry,) = news.entries
     assert entry.title == "Une semaine à l’entrepôt"
@@ -335,9 +196,11 @@ def test_french_feeds_are_valid_atom_in_french(app, client):
     assert not needs.bozo, needs.get("bozo_exception")
     assert needs.feed.language == "fr"
     titles = [entry.title for entry in needs.entries]
-    assert "Urgent : Sacs de couchage" in titles
-    bags = needs.entries[titles.index("Urgent : Sacs de couchage")]
-    assert bags.summary.startswith("Vêtements chauds — Sacs de couchage : désormais « Urgent ».")
+    assert french("Urgent : Sacs de couchage") in titles
+    bags = needs.entries[titles.index(french("Urgent : Sacs de couchage"))]
+    assert bags.summary.startswith(
+        french("Vêtements chauds — Sacs de couchage : désormais « Urgent ».")
+    )
     english = feedparser.parse(client.get("/feeds/needs.atom").data)
     assert english.feed.language == "en"
     assert "Urgent: Sleeping bags" in [entry.title for entry in english.entries]
@@ -382,8 +245,8 @@ def test_units_take_the_plural_form_of_their_count(app, client):
     category = builders.category(app)
     one = builders.need(app, category, "Tent", quantity=1, unit="tent | tents")
     many = builders.need(app, category, "Bags", quantity=100, unit="bag | bags")
-    translate(app, Need, one, name="Tente", unit="tente | tentes")
-    translate(app, Need, many, name="Sacs", unit="sac | sacs")
+    builders.translate(app, Need, one, name="Tente", unit="tente | tentes")
+    builders.translate(app, Need, many, name="Sacs", unit="sac | sacs")
     french, english = html_of(client, "/fr/needs"), html_of(client, "/needs")
     assert "sur 1 tente reste à trouver" in french and "sur 100 sacs restent à trouver" in french
     assert "of 1 tent still needed" in english and "of 100 bags still needed" in english
@@ -423,14 +286,16 @@ def test_counts_of_what_arrived_agree_with_their_number_in_french(app, client):
 
 
 def test_the_plain_text_list_reads_as_a_message_in_french(app, client):
-    bilingual_site(app)
+    builders.bilingual_site(app)
     text = client.get("/fr/needs.txt").get_data(as_text=True)
     # The organisers' sentences start their own lines, never after a colon.
     assert not re.search(
-        r" : [A-ZÉÈÀ][a-zé]",
-        text.replace("Horaires d’ouverture : ", "").replace("Avant de venir : ", ""),
+        r"\s: [A-ZÉÈÀ][a-zé]",
+        text.replace(french("Horaires d’ouverture : "), "").replace(
+            french("Avant de venir : "), ""
+        ),
     )
-    assert "- Tente : 1 sur 1 tente reste à trouver\n" in text
+    assert french("- Tente : 1 sur 1 tente reste à trouver\n") in text
 
 
 def test_the_first_of_the_month_is_written_1er_in_french(app):
@@ -466,7 +331,7 @@ def test_the_first_of_the_month_is_written_1er_in_french(app):
 
 
 def test_the_paused_home_page_gives_the_message_its_own_paragraph(app, client):
-    set_settings(
+    builders.set_settings(
         app,
         pause_enabled=True,
         pause_message="Our warehouse is full: thank you for waiting.",
@@ -507,7 +372,7 @@ def test_a_place_with_no_french_is_marked_english_on_the_map(app, client):
     route = builders.route(app)
     calais = builders.place(app, "Calais")
     dover = builders.place(app, "Dover", "United Kingdom", 51.13, 1.31)
-    translate(app, Place, calais, name="Calais", country="France")
+    builders.translate(app, Place, calais, name="Calais", country="France")
     builders.stage(app, route, calais, dover)
     html = html_of(client, "/fr/routes")
     (item,) = parse(html).select("ol.map-list ol li")

@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 
 from app.extensions import db
 from app.models import Settings
-from tests.test_languages import bilingual_site
+from tests import builders
 
 ROOT = Path(__file__).parent.parent
 TRANSLATIONS = ROOT / "app" / "translations"
@@ -137,7 +137,7 @@ FRENCH_PAGES = (
 
 @pytest.mark.parametrize("paused", [False, True], ids=["open", "paused"])
 def test_french_pages_hold_no_english_interface_text(app, client, paused):
-    bilingual_site(app)
+    builders.bilingual_site(app)
     with app.app_context():
         settings = db.session.get(Settings, 1)
         settings.pause_enabled = paused
