@@ -92,7 +92,7 @@ def test_an_organiser_keeps_the_list_true_from_the_board(live_server, board_cont
     expect(page.locator(f"#need-{ids['socks']}")).to_contain_text("checked, still right")
     expect(page.locator("#look")).to_have_count(0)
 
-    page.get_by_label(re.compile("tell donors to stop sending")).fill("Warehouse full until Monday")
+    page.get_by_label("Message for donors — English").fill("Warehouse full until Monday")
     page.get_by_role("button", name="Pause donations").tap()
     expect(page.locator("#pause")).to_contain_text("Donations are paused")
     page.goto(f"{base}/")
@@ -118,7 +118,7 @@ def test_the_board_works_with_javascript_off(live_server, board_content, browser
             "“Tents” is now “Plenty”."
         )
         page.goto(f"{live_server.url}/admin/board/new")
-        page.get_by_label("What is needed").fill("Power banks")
+        page.get_by_label("What is needed — English").fill("Power banks")
         page.get_by_role("radio", name="Urgent").check()
         page.get_by_label("Category").select_option(label="Shelter")
         page.get_by_role("button", name="Add to the list").click()
