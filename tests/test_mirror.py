@@ -578,7 +578,8 @@ def test_a_site_in_one_language_mirrors_that_language_alone(database_config, tmp
         assert (tmp_path / "site" / "fr" / "needs" / "index.html").is_file()
         with english.app_context():
             result = build_mirror(tmp_path / "site")
-            db.engine.dispose()  # its own connections: left open, they warn in a later test
+            db.session.remove()  # its own connections: left open, they warn in a later test
+            db.engine.dispose()
     finally:
         drop_database(both)
 
