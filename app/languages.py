@@ -208,6 +208,7 @@ def plural(forms: str, count: int, language: str | None = None) -> str:
     a form of its own takes the last one, so "sac | sacs" serves French whole.
     """
     parts = [part.strip() for part in forms.split("|")]
+    parts = [part for part in parts if part] or [""]  # "bag |": a form left empty is none
     if len(parts) == 1:
         return parts[0]
     locale = Locale.parse(language or current_language())

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app.admin.history import shown_value
 from app.demo import french_typography as french
 from app.extensions import db
 from app.models import Need, Role, Settings, Site, SiteKind, Urgency
@@ -313,3 +314,10 @@ def test_a_save_in_the_full_admin_names_the_record_in_french(app, amelie, bags):
     html = amelie.get(response.headers["Location"]).get_data(as_text=True)
     assert french("Modifications de « Sleeping bags » enregistrées.") in html
     assert "A été enregistrée avec succès" not in html
+
+
+def test_roles_and_dangers_in_the_history_read_as_words(app):
+    with app.test_request_context("/admin/changes/", headers={"Accept-Language": "fr"}):
+        assert shown_value("role", "organiser") == "Organisateur ou organisatrice"
+        assert shown_value("dangers", ["drowning", "cold"]) == "Noyade, Froid et intempéries"
+        assert shown_value("dangers", ["drowning", "unheard-of"]) == "Noyade, unheard-of"

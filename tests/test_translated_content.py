@@ -115,6 +115,8 @@ def test_stored_translations_that_are_not_translations_are_named(value, problem)
         ("sac | sacs", "fr", 100, "sacs"),
         ("sac | sacs", "fr", 1_000_000, "sacs"),  # French's "many": takes the last form
         ("kg", "fr", 40, "kg"),
+        ("bag | ", "en", 2, "bag"),  # a form left empty is no form
+        (" | bags", "en", 1, "bags"),
         ("", "en", 3, ""),
     ],
 )

@@ -20,7 +20,7 @@ from app.admin.deleting import NOUNS
 from app.dates import local_datetime, long_date
 from app.extensions import db
 from app.languages import language_name
-from app.models import Change, ChangeAction, Role, SiteKind, Urgency
+from app.models import Change, ChangeAction, Danger, Role, SiteKind, Urgency
 from app.models.history import CHECKED_SUMMARY, COMMAND_LINE, CannotRestore, restore
 
 # Organisers see what happened to the content; who logged in, and changes to
@@ -54,7 +54,9 @@ SITE_SETTINGS = "Site settings"
 # The history's name for records that have no noun in deleting.py.
 OTHER_NOUNS = {"settings": _l("site settings")}
 # Stored values that are a choice among words.
-CHOICES = {"urgency": Urgency, "kind": SiteKind}
+CHOICES = {"urgency": Urgency, "kind": SiteKind, "role": Role}
+# Stored values that are a list of choices among words.
+LISTS_OF_CHOICES = {"dangers": Danger}
 
 
 # Logins and logouts are recorded on accounts: for admins only.
@@ -115,6 +117,11 @@ def shown_value(field: str, value):
         return _("Yes") if value else _("No")
     if field in CHOICES and isinstance(value, str) and value in CHOICES[field].__members__:
         return CHOICES[field](value).label
+    if field in LISTS_OF_CHOICES and isinstance(value, list):
+        words = LISTS_OF_CHOICES[field]
+        return ", ".join(
+            str(words(item).label) if item in words.__members__ else str(item) for item in value
+        )
     if isinstance(value, str) and 10 <= len(value) <= 32 and value[:4].isdigit():
         try:
             moment = datetime.fromisoformat(value)
