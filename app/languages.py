@@ -21,6 +21,7 @@ shown in it.
 A new language is a code in LANGUAGES and a catalogue; no migration.
 """
 
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -169,6 +170,7 @@ def canonical_url() -> str:
     return dict(alternates(external=True))[current_language()]
 
 
+@lru_cache
 def language_name(code: str) -> str:
     """A language's name in itself: "English", "Français"."""
     name = Locale.parse(code).get_display_name(code) or code
@@ -194,10 +196,11 @@ def translated_text(record: Translated | None, field: str) -> LocalText:
     return record.local(field, current_language()) if record is not None else LocalText("")
 
 
-def plural_categories(language: str) -> list[str]:
+@lru_cache
+def plural_categories(language: str) -> tuple[str, ...]:
     """The CLDR plural categories of a language, in CLDR's order: ["one", "many", "other"]."""
     tags = Locale.parse(language).plural_form.tags | {"other"}
-    return [tag for tag in CLDR_ORDER if tag in tags]
+    return tuple(tag for tag in CLDR_ORDER if tag in tags)
 
 
 def plural(forms: str, count: int, language: str | None = None) -> str:
@@ -224,6 +227,7 @@ def unit_for(record: Translated, count: int, field: str = "unit") -> LocalText:
     return LocalText(plural(text, count, text.language), text.language, text.is_fallback)
 
 
+@lru_cache
 def text_direction(language: str) -> str:
     """`rtl` for a language written right to left (Arabic), else `ltr`: for `<html dir>`."""
     return "rtl" if Locale.parse(language).character_order == "right-to-left" else "ltr"

@@ -35,7 +35,7 @@ from app.admin.deleting import ConfirmedDeletion
 from app.admin.filters import LIKE_ESCAPE, guard_filter, like_pattern
 from app.admin.forms import SensibleDate
 from app.extensions import db
-from app.languages import SOURCE_LANGUAGE, language_name
+from app.languages import SOURCE_LANGUAGE
 from app.models import Change, Role
 from app.numbers import LARGEST_INTEGER, whole_number
 from app.outages import first_line
@@ -114,6 +114,12 @@ def who_changed(changes) -> Who:
     return Who(who[:1].upper() + who[1:])
 
 
+def meanwhile(who: Who, yours, theirs, **values) -> str:
+    """The message for a change made meanwhile: `yours` when it was this organiser's own
+    (in another tab), else `theirs`, which names who (`%(who)s`); both given lazily (`_l`)."""
+    return str(yours if who.is_you else theirs) % {"who": who, **values}
+
+
 def quoted(text) -> str:
     """A name quoted as the organiser's language quotes it: “Tents”, « Tentes »."""
     return _("“%(text)s”", text=text)
@@ -128,20 +134,18 @@ def conflict_message(
     changes = Change.since_version(record.__tablename__, record.id, seen_version)
     fields = changed_field_labels(changes, labels or {}, base_labels or {})
     what = _(" (%(fields)s)", fields=", ".join(fields)) if fields else ""
-    who = who_changed(changes)
-    if who.is_you:
-        return _(
+    return meanwhile(
+        who_changed(changes),
+        _l(
             "You changed “%(record)s”%(what)s in another tab or window while you were editing "
             "here, so these changes were not saved. They are still in the form below: save "
-            "again to replace the newer version with these, or reload the page to start from it.",
-            record=record,
-            what=what,
-        )
-    return _(
-        "%(who)s changed “%(record)s”%(what)s while you were editing, so your changes were "
-        "not saved. They are still in the form below: save again to replace the newer "
-        "version with yours, or reload the page to start from it.",
-        who=who,
+            "again to replace the newer version with these, or reload the page to start from it."
+        ),
+        _l(
+            "%(who)s changed “%(record)s”%(what)s while you were editing, so your changes were "
+            "not saved. They are still in the form below: save again to replace the newer "
+            "version with yours, or reload the page to start from it."
+        ),
         record=record,
         what=what,
     )
@@ -151,13 +155,11 @@ def changed_field_labels(changes, labels: dict, base_labels: dict) -> list[str]:
     """The fields `changes` changed, as the form labels them; translations one by one."""
     shown = []
     for change in changes:
-        for field in change.changed_fields:
-            if field != translating.TRANSLATIONS:
-                shown.append(labels.get(field) or field.replace("_", " "))
-                continue
-            for language, name in translating.changed_translations(change):
-                label = base_labels.get(name) or labels.get(name) or name.replace("_", " ")
-                shown.append(f"{label} — {language_name(language)}")
+        for field, language in translating.changed_fields(change):
+            label = labels.get(field) or field.replace("_", " ")
+            if language is not None:
+                label = translating.in_language(base_labels.get(field) or label, language)
+            shown.append(label)
     return sorted(set(shown), key=shown.index)
 
 

@@ -23,12 +23,13 @@ from flask import (
 )
 from flask_admin import BaseView, expose
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from app.admin.base import MAX_ID, SecuredView, changed_meanwhile, get_or_404
+from app.admin.base import MAX_ID, SecuredView, changed_meanwhile, get_or_404, meanwhile
 from app.admin.forms import NewNeedForm, PauseForm
 from app.admin.translating import other_languages, translation_name
 from app.extensions import db
@@ -75,19 +76,18 @@ class BoardView(SecuredView, BaseView):
         if who:
             return self.back(
                 need,
-                _(
-                    "You changed “%(name)s” after this page was shown (it is now "
-                    "“%(urgency)s”), so nothing was changed. Tap again if you still want it "
-                    "changed.",
-                    name=need.name,
-                    urgency=need.urgency.label,
-                )
-                if who.is_you
-                else _(
-                    "%(who)s changed “%(name)s” after this page was shown (it is now "
-                    "“%(urgency)s”), so nothing was changed. Tap again if you still want it "
-                    "changed.",
-                    who=who,
+                meanwhile(
+                    who,
+                    _l(
+                        "You changed “%(name)s” after this page was shown (it is now "
+                        "“%(urgency)s”), so nothing was changed. Tap again if you still want "
+                        "it changed."
+                    ),
+                    _l(
+                        "%(who)s changed “%(name)s” after this page was shown (it is now "
+                        "“%(urgency)s”), so nothing was changed. Tap again if you still want "
+                        "it changed."
+                    ),
                     name=need.name,
                     urgency=need.urgency.label,
                 ),
@@ -104,16 +104,16 @@ class BoardView(SecuredView, BaseView):
         if who:
             return self.back(
                 need,
-                _(
-                    "You changed “%(name)s” after this page was shown, so it was not "
-                    "marked as checked. Look at it again, then tap “Still right”.",
-                    name=need.name,
-                )
-                if who.is_you
-                else _(
-                    "%(who)s changed “%(name)s” after this page was shown, so it was not "
-                    "marked as checked. Look at it again, then tap “Still right”.",
-                    who=who,
+                meanwhile(
+                    who,
+                    _l(
+                        "You changed “%(name)s” after this page was shown, so it was not "
+                        "marked as checked. Look at it again, then tap “Still right”."
+                    ),
+                    _l(
+                        "%(who)s changed “%(name)s” after this page was shown, so it was not "
+                        "marked as checked. Look at it again, then tap “Still right”."
+                    ),
                     name=need.name,
                 ),
             )
@@ -183,15 +183,16 @@ class BoardView(SecuredView, BaseView):
         who = changed_meanwhile(settings)
         if who:
             flash(
-                _(
-                    "You changed the pause switch or the settings after this page was "
-                    "shown, so nothing was changed. Look again and tap once more."
-                )
-                if who.is_you
-                else _(
-                    "%(who)s changed the pause switch or the settings after this page was "
-                    "shown, so nothing was changed. Look again and tap once more.",
-                    who=who,
+                meanwhile(
+                    who,
+                    _l(
+                        "You changed the pause switch or the settings after this page was "
+                        "shown, so nothing was changed. Look again and tap once more."
+                    ),
+                    _l(
+                        "%(who)s changed the pause switch or the settings after this page was "
+                        "shown, so nothing was changed. Look again and tap once more."
+                    ),
                 ),
                 "pause-error",
             )

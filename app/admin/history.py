@@ -15,11 +15,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from app.admin import translating
 from app.admin.base import SecureModelView
 from app.admin.deleting import NOUNS
 from app.dates import local_datetime, long_date
 from app.extensions import db
-from app.languages import language_name
 from app.models import Change, ChangeAction, Danger, Role, SiteKind, Urgency
 from app.models.history import CHECKED_SUMMARY, COMMAND_LINE, CannotRestore, restore
 
@@ -41,9 +41,6 @@ def history_url(table: str | None = None, record_id=None) -> str:
     return url_for(
         f"{HISTORY_ENDPOINT}.index_view", **{TABLE_FILTER: table, RECORD_FILTER: record_id}
     )
-
-
-TRANSLATIONS = "translations"
 
 
 # Stored words that are not a record's own (app/models/history.py, app/admin/auth.py), shown
@@ -142,7 +139,9 @@ def change_rows(change: Change, labels: dict | None = None) -> list[tuple[str, o
     rows = []
     for field in sorted(before.keys() | after.keys()):
         old, new = before.get(field), after.get(field)
-        if field == TRANSLATIONS and all(isinstance(value, dict | None) for value in (old, new)):
+        if field == translating.TRANSLATIONS and all(
+            isinstance(value, dict | None) for value in (old, new)
+        ):
             rows += translation_rows(old or {}, new or {}, change.record_type, labels)
         else:
             rows.append(
@@ -162,10 +161,10 @@ def translation_rows(
     for language in sorted(before.keys() | after.keys()):
         old, new = before.get(language) or {}, after.get(language) or {}
         if not (isinstance(old, dict) and isinstance(new, dict)):
-            rows.append((f"{TRANSLATIONS} ({language})", old, new))
+            rows.append((f"{translating.TRANSLATIONS} ({language})", old, new))
             continue
         for field in sorted(old.keys() | new.keys()):
-            label = f"{field_label(table, field, labels or {})} — {language_name(language)}"
+            label = translating.in_language(field_label(table, field, labels or {}), language)
             rows.append((label, translated_text(old.get(field)), translated_text(new.get(field))))
     return rows
 
@@ -173,22 +172,11 @@ def translation_rows(
 def changed_fields(change: Change, labels: dict | None = None) -> list[str]:
     """The fields a change changed, by their labels; for translations, which ones:
     "Name — Français"."""
-    fields = [
-        field_label(change.record_type, field, labels or {})
-        for field in change.changed_fields
-        if field != TRANSLATIONS
-    ]
-    if TRANSLATIONS in change.changed_fields:
-        before, after = (
-            (change.before or {}).get(TRANSLATIONS),
-            (change.after or {}).get(TRANSLATIONS),
-        )
-        if all(isinstance(value, dict | None) for value in (before, after)):
-            rows = translation_rows(before or {}, after or {}, change.record_type, labels)
-            fields += [label for label, old, new in rows if old != new] or [TRANSLATIONS]
-        else:
-            fields.append(TRANSLATIONS)
-    return fields
+    shown = []
+    for field, language in translating.changed_fields(change):
+        label = field_label(change.record_type, field, labels or {})
+        shown.append(label if language is None else translating.in_language(label, language))
+    return shown
 
 
 def translated_text(entry) -> object:

@@ -22,6 +22,7 @@ from app.admin.base import (
     back_to_list,
     changed_meanwhile,
     get_or_404,
+    meanwhile,
     parse_id,
     quoted,
 )
@@ -247,17 +248,16 @@ class NeedView(OrderedView):
         who = changed_meanwhile(need)
         if who:
             flash(
-                _(
-                    "You changed “%(name)s” meanwhile (it is now “%(urgency)s”), so nothing "
-                    "was changed. Tap again if you still want to change it.",
-                    name=need.name,
-                    urgency=need.urgency.label,
-                )
-                if who.is_you
-                else _(
-                    "%(who)s changed “%(name)s” meanwhile (it is now “%(urgency)s”), so nothing "
-                    "was changed. Tap again if you still want to change it.",
-                    who=who,
+                meanwhile(
+                    who,
+                    _l(
+                        "You changed “%(name)s” meanwhile (it is now “%(urgency)s”), so "
+                        "nothing was changed. Tap again if you still want to change it."
+                    ),
+                    _l(
+                        "%(who)s changed “%(name)s” meanwhile (it is now “%(urgency)s”), so "
+                        "nothing was changed. Tap again if you still want to change it."
+                    ),
                     name=need.name,
                     urgency=need.urgency.label,
                 ),

@@ -126,9 +126,9 @@ def prepare(form, model, record) -> None:
             if name not in form:
                 continue
             translation = form[name]
-            translation.label.text = f"{label} — {language_name(language)}"
+            translation.label.text = in_language(label, language)
             # The original, with its language too ("Name — English"; its lang in the template).
-            form[field].label.text = f"{label} — {language_name(default)}"
+            form[field].label.text = in_language(label, default)
             form.translation_pairs.setdefault(field, []).append((name, language))
             form.translation_fields.add(name)
             if record is None:
@@ -185,3 +185,18 @@ def changed_translations(change) -> list[tuple[str, str]]:
             if old.get(field) != new.get(field):
                 changed.append((language, field))
     return changed
+
+
+def changed_fields(change) -> list[tuple[str, str | None]]:
+    """What a change changed, in order: (field, None) for a column, (field, language) for
+    each translation ("translations" itself when its stored value cannot be read so)."""
+    changed = []
+    for field in change.changed_fields:
+        translations = changed_translations(change) if field == TRANSLATIONS else []
+        changed += [(name, language) for language, name in translations] or [(field, None)]
+    return changed
+
+
+def in_language(label, language: str) -> str:
+    """A field's label with the language of its text: "Name — Français"."""
+    return f"{label} — {language_name(language)}"
