@@ -121,6 +121,34 @@ def test_the_quick_add_form_takes_the_name_and_details_in_each_language(app, cli
         assert need.translation("fr", "details") == "Neuves seulement"
 
 
+def test_the_boards_translations_are_held_to_their_originals_length(app, client, auth):
+    """A translation may be no longer than its original may be: nothing is saved."""
+    shelter = builders.category(app, "Shelter")
+    auth.login_as(Role.organiser)
+    html = client.get("/admin/board/new").get_data(as_text=True)
+    form = {"csrf_token": csrf_token_from(html), "urgency": "urgent", "category": str(shelter)}
+
+    too_long = client.post(
+        "/admin/board/new", data={**form, "name": "Tents", "name__fr": "T" * 121}
+    )
+    assert too_long.status_code == 200 and "120" in element(too_long.text, "#name__fr-error").text
+    assert builders.count(app, Need) == 0
+
+    board = client.get("/admin/board/").get_data(as_text=True)
+    client.post(
+        "/admin/board/pause",
+        data={
+            "csrf_token": csrf_token_from(board),
+            "pause": "on",
+            "message": "Full",
+            "message__fr": "P" * 1001,
+            "version": settings_version(app),
+        },
+    )
+    settings = builders.get(app, Settings, 1)
+    assert not settings.pause_enabled and settings.translation("fr", "pause_message") == ""
+
+
 def test_the_change_history_reads_in_french(app, client, auth):
     need_id = builders.need(app, builders.category(app, "Shelter"), "Tents")
     with app.app_context():

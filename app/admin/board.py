@@ -26,12 +26,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy.exc import SQLAlchemyError
-from wtforms import StringField, TextAreaField
-from wtforms.validators import Length, Optional
 
 from app.admin.base import MAX_ID, SecuredView, changed_meanwhile, get_or_404, meanwhile
 from app.admin.forms import NewNeedForm, PauseForm
-from app.admin.translating import other_languages, translation_name
+from app.admin.translating import (
+    in_language,
+    optional_like,
+    other_languages,
+    store,
+    translation_name,
+)
 from app.extensions import db
 from app.languages import language_name
 from app.models import Category, Need, Settings, Site, Urgency
@@ -236,9 +240,7 @@ class BoardView(SecuredView, BaseView):
                 is_visible=form.is_visible.data,
             )
             for name, language, field in form.translation_fields:
-                text = (form[name].data or "").replace("\r\n", "\n").strip()
-                if text:
-                    need.set_translation(language, field, text)
+                store(need, language, field, form[name].data)
             db.session.add(need)
             if self.commit():
                 flash(
@@ -295,9 +297,7 @@ def pause_form(settings: Settings, posted: bool = False) -> PauseForm:
     default = current_app.config["DEFAULT_LANGUAGE"]
     languages = other_languages()
     fields = {
-        translation_name("message", language): TextAreaField(
-            validators=[Optional(), Length(max=1000)]
-        )
+        translation_name("message", language): optional_like(PauseForm.message)
         for language in languages
     }
     form_class = type("TranslatedPauseForm", (PauseForm,), fields)
@@ -327,12 +327,10 @@ def save_pause_message(form: PauseForm, settings: Settings) -> None:
     if original != settings.pause_message:
         settings.pause_message = original
     for name, language in form.languages[1:]:
-        text = (form[name].data or "").replace("\r\n", "\n").strip()
-        if text != settings.translation(language, "pause_message"):
-            settings.set_translation(language, "pause_message", text)
+        store(settings, language, "pause_message", form[name].data)
 
 
-NEW_NEED_TRANSLATED = {"name": (StringField, 120), "details": (TextAreaField, 1000)}
+NEW_NEED_TRANSLATED = ("name", "details")
 
 
 def new_need_form() -> NewNeedForm:
@@ -341,17 +339,17 @@ def new_need_form() -> NewNeedForm:
     original labelled with its language."""
     default = current_app.config["DEFAULT_LANGUAGE"]
     fields, translations = {}, []
-    for field, (kind, length) in NEW_NEED_TRANSLATED.items():
+    for field in NEW_NEED_TRANSLATED:
         for language in other_languages():
             name = translation_name(field, language)
-            fields[name] = kind(validators=[Optional(), Length(max=length)])
+            fields[name] = optional_like(getattr(NewNeedForm, field))
             translations.append((name, language, field))
     form = type("TranslatedNewNeedForm", (NewNeedForm,), fields)()
     form.translation_fields = translations
     form.translations_of = {}
     if translations:
         for field in NEW_NEED_TRANSLATED:
-            form[field].label.text = f"{form[field].label.text} — {language_name(default)}"
+            form[field].label.text = in_language(form[field].label.text, default)
         for name, language, field in translations:
             form[name].label.text = _(
                 "%(label)s — %(language)s (optional)",

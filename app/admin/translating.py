@@ -156,15 +156,27 @@ def save(form, record) -> None:
     for field in getattr(record, "TRANSLATED", ()):
         for language in other_languages():
             name = translation_name(field, language)
-            if name not in form:
-                continue
-            text = (form[name].data or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-            if text != record.translation(language, field):
-                record.set_translation(language, field, text)
+            if name in form:
+                store(record, language, field, form[name].data)
     for language in other_languages():
         name = translation_name(CONFIRM, language)
         if name in form and form[name].data:
             record.confirm_translations(language)
+
+
+def store(record, language: str, field: str, typed: str | None) -> None:
+    """A translation as typed in a form (line breaks as LF), stored only when it changed: one
+    left alone after its original changed keeps its mark as older than the original."""
+    text = (typed or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if text != record.translation(language, field):
+        record.set_translation(language, field, text)
+
+
+def optional_like(original: UnboundField) -> UnboundField:
+    """A field for a translation of a plain form's `original` field: the same kind and the
+    same length limit, but optional."""
+    lengths = [rule for rule in original.kwargs.get("validators", ()) if isinstance(rule, Length)]
+    return original.field_class(validators=[Optional(), *lengths])
 
 
 TRANSLATIONS = "translations"  # the column that holds them (app/models/translations.py)
