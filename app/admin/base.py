@@ -158,7 +158,7 @@ def changed_field_labels(changes, labels: dict, base_labels: dict) -> list[str]:
         for field, language in translating.changed_fields(change):
             label = labels.get(field) or field.replace("_", " ")
             if language is not None:
-                label = translating.in_language(base_labels.get(field) or label, language)
+                label = translating.with_language(base_labels.get(field) or label, language)
             shown.append(label)
     return sorted(set(shown), key=shown.index)
 

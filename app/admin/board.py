@@ -30,11 +30,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.admin.base import MAX_ID, SecuredView, changed_meanwhile, get_or_404, meanwhile
 from app.admin.forms import NewNeedForm, PauseForm
 from app.admin.translating import (
-    in_language,
     optional_like,
     other_languages,
     store,
     translation_name,
+    with_language,
 )
 from app.extensions import db
 from app.languages import language_name
@@ -349,7 +349,7 @@ def new_need_form() -> NewNeedForm:
     form.translations_of = {}
     if translations:
         for field in NEW_NEED_TRANSLATED:
-            form[field].label.text = in_language(form[field].label.text, default)
+            form[field].label.text = with_language(form[field].label.text, default)
         for name, language, field in translations:
             form[name].label.text = _(
                 "%(label)s — %(language)s (optional)",

@@ -164,7 +164,7 @@ def translation_rows(
             rows.append((f"{translating.TRANSLATIONS} ({language})", old, new))
             continue
         for field in sorted(old.keys() | new.keys()):
-            label = translating.in_language(field_label(table, field, labels or {}), language)
+            label = translating.with_language(field_label(table, field, labels or {}), language)
             rows.append((label, translated_text(old.get(field)), translated_text(new.get(field))))
     return rows
 
@@ -175,7 +175,7 @@ def changed_fields(change: Change, labels: dict | None = None) -> list[str]:
     shown = []
     for field, language in translating.changed_fields(change):
         label = field_label(change.record_type, field, labels or {})
-        shown.append(label if language is None else translating.in_language(label, language))
+        shown.append(label if language is None else translating.with_language(label, language))
     return shown
 
 

@@ -126,9 +126,9 @@ def prepare(form, model, record) -> None:
             if name not in form:
                 continue
             translation = form[name]
-            translation.label.text = in_language(label, language)
+            translation.label.text = with_language(label, language)
             # The original, with its language too ("Name — English"; its lang in the template).
-            form[field].label.text = in_language(label, default)
+            form[field].label.text = with_language(label, default)
             form.translation_pairs.setdefault(field, []).append((name, language))
             form.translation_fields.add(name)
             if record is None:
@@ -209,6 +209,6 @@ def changed_fields(change) -> list[tuple[str, str | None]]:
     return changed
 
 
-def in_language(label, language: str) -> str:
+def with_language(label, language: str) -> str:
     """A field's label with the language of its text: "Name — Français"."""
     return f"{label} — {language_name(language)}"
