@@ -39,9 +39,12 @@ def test_embed_lists_what_to_send_links_to_the_full_list_and_may_be_framed_anywh
     board(app)
 
     response = client.get("/embed/needs")
+    again = client.get("/embed/needs")  # from the page cache, headers and all
 
-    assert response.status_code == 200
+    assert response.status_code == again.status_code == 200
     assert_embed_headers(response)
+    assert_embed_headers(again)
+    assert again.headers["ETag"] == response.headers["ETag"]
     html = response.get_data(as_text=True)
     assert [h2.text for h2 in elements(html, "h2")] == ["Urgently needed", "Also needed"]
     items = [li.text for li in elements(html, "li")]
