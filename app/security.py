@@ -1,13 +1,16 @@
 """Response headers that protect visitors and organisers, and the CSP nonce.
 
-Public pages carry no script at all; the admin's scripts (Flask-Admin's own,
-served from the installed package) carry a per-request nonce.
+Public pages may load our own static scripts only (`script-src 'self'`, no inline
+code); the admin's scripts (Flask-Admin's own, served from the installed package)
+carry a per-request nonce. Every page refuses to be framed, except the views marked
+`@embeddable` (the partners' embed, app/public/sharing.py), which any site may frame.
 """
 
 import secrets
+from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, abort, current_app, g, make_response, request
 from werkzeug.sansio.utils import host_is_trusted
 
 from app.addresses import site_addresses
@@ -36,7 +39,7 @@ def csp_nonce() -> str:
 
 
 def content_security_policy(nonce: str | None) -> str:
-    scripts = f"'self' 'nonce-{nonce}'" if nonce else "'none'"
+    scripts = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
     styles = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
     return "; ".join(
         (
@@ -52,6 +55,34 @@ def content_security_policy(nonce: str | None) -> str:
             "frame-ancestors 'none'",
         )
     )
+
+
+# A page partners put in an <iframe> on their own sites: no script, nothing but our own
+# stylesheet (and images), framed by any site. docs/deploy.md's nginx block says the same.
+EMBED_CSP = "; ".join(
+    (
+        "default-src 'none'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors *",
+    )
+)
+
+
+def embeddable(view):
+    """Mark a view's responses (errors and redirects included) as framable by any site:
+    the embed's own CSP, and no X-Frame-Options."""
+
+    @wraps(view)
+    def framable(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["Content-Security-Policy"] = EMBED_CSP
+        response.embeddable = True  # read by add_security_headers
+        return response
+
+    return framable
 
 
 def is_organisers_page() -> bool:
@@ -83,7 +114,8 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
+        if not getattr(response, "embeddable", False):
+            headers.setdefault("X-Frame-Options", "DENY")
         if app.config["APP_ENV"] == "production":
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if is_organisers_page():
