@@ -36,7 +36,7 @@ def csp_nonce() -> str:
 
 
 def content_security_policy(nonce: str | None) -> str:
-    scripts = f"'self' 'nonce-{nonce}'" if nonce else "'none'"
+    scripts = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
     styles = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
     return "; ".join(
         (
