@@ -33,6 +33,7 @@ def test_the_sites_own_addresses_come_from_its_routes(app):
     used = {"feeds", "media", "needs", "needs.txt", "news", "robots.txt", "routes"}
     used |= {"sitemap.xml", "static", "admin", "login", "logout"}
     used |= {"fr"}  # the French pages, /fr/…: no page may be called "fr"
+    used |= {"api", "needs.csv"}  # the open data: /api/v1/…, the list for spreadsheets
     assert addresses.reserved == used | RESERVED_FOR_LATER.keys()
     assert site_addresses(app) is addresses  # derived once
 
