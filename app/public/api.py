@@ -27,6 +27,7 @@ from app.languages import current_language, translated_text, unit_for
 from app.models import Category, Need, Post, Route, Settings, Site, Urgency
 from app.models.content import NEWS_PER_PAGE
 from app.numbers import LARGEST_INTEGER, whole_number
+from app.openapi import openapi_document
 from app.public import bp, site_bp
 
 API_VERSION = "v1"
@@ -323,7 +324,5 @@ def api_settings():
 
 @site_bp.get(f"/api/{API_VERSION}/openapi.json")
 def api_openapi():
-    from app.openapi import openapi_document
-
     query({})
     return json_response(openapi_document())
