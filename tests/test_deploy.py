@@ -51,6 +51,7 @@ MIRRORED_FILES = [
     ("/needs/", "needs/index.html"),
     ("/", "index.html"),
     ("/needs.txt", "needs.txt"),
+    ("/fr/needs.csv", "fr/needs.csv"),
     ("/feeds/needs.atom", "feeds/needs.atom"),
     ("/sitemap.xml", "sitemap.xml"),
     ("/routes/western-balkans", "routes/western-balkans/index.html"),
@@ -167,6 +168,7 @@ def test_mirror_files_come_precompressed_with_every_security_header(deployment):
         assert response.getheader("Server") == "nginx"
     text = site.get("/needs.txt")
     assert text.getheader("Content-Type") == "text/plain; charset=utf-8"
+    assert site.get("/needs.csv").getheader("Content-Type") == "text/csv; charset=utf-8"
     assert b"URGENTLY NEEDED" in text.body
 
 

@@ -276,7 +276,8 @@ CHANGES = {
 # renders the English pages it touches and their French twins as well: those French ones
 # are checked to be exactly the twins (french_twins), not counted here. Addresses every
 # language shares (the sitemap, static files) have no twin.
-AT_MOST_RENDERED = {"urgency of an item": 6, "page text edited": 7, "report-back text edited": 8}
+# An item is also in the API's list and the CSV (/api/v1/needs, /needs.csv).
+AT_MOST_RENDERED = {"urgency of an item": 7, "page text edited": 7, "report-back text edited": 8}
 SHARED = ("/sitemap.xml", "/robots.txt", "/static/", "/media/")
 
 
@@ -392,7 +393,7 @@ def test_a_needs_change_renders_the_same_few_pages_however_many_report_backs(
     rendered = set(rendered_urls)
 
     assert first.files > 160  # 60 report-backs and more, in each language
-    assert len(in_default_language(rendered)) <= 6  # and their French twins, no more:
+    assert len(in_default_language(rendered)) <= 7  # and their French twins, no more:
     assert rendered == in_default_language(rendered) | french_twins(rendered)
     assert result.rendered == len(rendered)
     assert "Sleeping bags" in (tmp_path / "site" / "needs.txt").read_text()

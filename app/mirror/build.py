@@ -68,6 +68,7 @@ CODE_FOLDERS = ("app", "templates", "static")
 LANGUAGE_STARTS = (
     "public.index",
     "public.needs_text",
+    "public.needs_csv",
     "public.news_feed",
     "public.needs_feed",
     "public.api_needs",
