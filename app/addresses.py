@@ -18,11 +18,10 @@ then on Flask accepts no new route, so the sets cannot go stale.
 
 from dataclasses import dataclass
 
-from flask import Flask
+from flask import Flask, current_app
 
 # Not routes, or not yet, but no page may take them either.
 RESERVED_FOR_LATER = {
-    "api": "an API is planned under /api/v1/",
     "favicon.ico": "browsers ask every site for it, whatever its pages say",
     "healthz": "a health check for the service manager or a load balancer",
     ".well-known": "RFC 8615; certificate renewals use it (docs/deploy.md's nginx block)",
@@ -33,6 +32,18 @@ EXTENSION = "site_addresses"  # its key in app.extensions
 def first_segment(path: str) -> str:
     """`/admin/pages/` → `admin`; `/login` → `login`; `/` → ``."""
     return path.removeprefix("/").partition("/")[0]
+
+
+API_SEGMENT = "api"  # the open-data API: /api/v1/… and /<language>/api/v1/… (app/public/api.py)
+
+
+def is_api_address(path: str) -> bool:
+    """`/api/v1/needs`, `/fr/api/v1/needs`, `/api`: answered in JSON, errors too, with the API's
+    headers (app/errors.py, app/security.py), and mirrored as `.json` files."""
+    segments = path.removeprefix("/").split("/")
+    if len(segments) > 1 and segments[0] in current_app.config["LANGUAGES"]:
+        segments = segments[1:]
+    return segments[0] == API_SEGMENT
 
 
 def sends_files(view):

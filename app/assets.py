@@ -36,6 +36,7 @@ FINGERPRINTED = re.compile(
 COMPRESSIBLE_TYPES = frozenset(
     {
         "text/css",
+        "text/csv",
         "text/plain",
         "text/html",
         "text/javascript",

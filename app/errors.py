@@ -1,6 +1,9 @@
-"""Error pages in the site's style: never a stack trace, never a half-written record."""
+"""Error pages in the site's style: never a stack trace, never a half-written record.
+On API addresses, errors are JSON: `{"error": "…"}`."""
 
-from flask import Flask, g, has_request_context, render_template
+import json
+
+from flask import Flask, Response, g, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
@@ -10,6 +13,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app import outages
+from app.addresses import is_api_address
 from app.extensions import db, login_manager
 
 MESSAGES = {
@@ -35,11 +39,19 @@ SAVED_THEN_FAILED = _l(
 
 def render_error(status: int, detail: str | None = None):
     title, message = MESSAGES.get(status, MESSAGES[500])
+    if has_request_context() and is_api_address(request.path):
+        return api_error(status, detail or message)
     g.showing_an_error = True  # its language switch offers home pages (app/languages.py)
     body = render_template(
         "errors/error.html", status=status, title=title, message=detail or message
     )
     return body, status
+
+
+def api_error(status: int, message: str):
+    """An error on an API address (app/public/api.py): `{"error": "…"}`, never a page."""
+    body = json.dumps({"error": str(message)}, ensure_ascii=False)
+    return Response(body, mimetype="application/json"), status
 
 
 RETRY_AFTER_SECONDS = 30
@@ -76,7 +88,9 @@ def register_error_pages(app: Flask) -> None:
     def http_error(error):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        # The API says what was wrong (abort(400, "…")): werkzeug's standard text says nothing.
+        own = error.description if error.description != type(error).description else None
+        return render_error(error.code, own if is_api_address(request.path) else None)
 
     @app.errorhandler(InternalServerError)
     def internal_error(error):

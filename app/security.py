@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, g, make_response, request
 from werkzeug.sansio.utils import host_is_trusted
 
-from app.addresses import site_addresses
-from app.cache import BYPASS_CACHE
+from app.addresses import is_api_address, site_addresses
+from app.cache import BYPASS_CACHE, STORE_HEADER
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -101,10 +101,36 @@ def reject_nul_bytes():
         abort(400)
 
 
+# The open-data API (app/public/api.py): JSON that any site may read (CORS), never a document.
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+API_PREFLIGHT = {
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def add_api_headers(response):
+    """Every response on an API address, errors and preflights included: readable from
+    any origin (nothing in it is private; it sets no cookie), and JSON only."""
+    if is_api_address(request.path):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+        response.headers["Content-Security-Policy"] = API_CSP
+        if request.method == "OPTIONS":  # Flask's own answer, without its page
+            response.status_code = 204
+            response.set_data(b"")
+            for name in ("Content-Type", "Content-Length", STORE_HEADER):
+                response.headers.pop(name, None)
+            response.headers.update(API_PREFLIGHT)
+    return response
+
+
 def register_security_headers(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.before_request(refuse_untrusted_hosts)
     app.before_request(reject_nul_bytes)
+    app.after_request(add_api_headers)
 
     @app.after_request
     def add_security_headers(response):

@@ -34,6 +34,7 @@ def test_the_sites_own_addresses_come_from_its_routes(app):
     used |= {"sitemap.xml", "static", "admin", "login", "logout"}
     used |= {"fr"}  # the French pages, /fr/…: no page may be called "fr"
     used |= {"embed", "share"}  # the partners' embed and the share page (sharing.py)
+    used |= {"api", "needs.csv"}  # the open data: /api/v1/…, the list for spreadsheets
     assert addresses.reserved == used | RESERVED_FOR_LATER.keys()
     assert site_addresses(app) is addresses  # derived once
 

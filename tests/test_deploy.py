@@ -7,6 +7,7 @@ falls back to the app; the app's workers keep the mirror current by themselves.
 
 import gzip
 import http.client
+import json
 import os
 import subprocess
 import sys
@@ -50,6 +51,7 @@ MIRRORED_FILES = [
     ("/needs/", "needs/index.html"),
     ("/", "index.html"),
     ("/needs.txt", "needs.txt"),
+    ("/fr/needs.csv", "fr/needs.csv"),
     ("/feeds/needs.atom", "feeds/needs.atom"),
     ("/sitemap.xml", "sitemap.xml"),
     ("/routes/western-balkans", "routes/western-balkans/index.html"),
@@ -166,7 +168,54 @@ def test_mirror_files_come_precompressed_with_every_security_header(deployment):
         assert response.getheader("Server") == "nginx"
     text = site.get("/needs.txt")
     assert text.getheader("Content-Type") == "text/plain; charset=utf-8"
+    assert site.get("/needs.csv").getheader("Content-Type") == "text/csv; charset=utf-8"
     assert b"URGENTLY NEEDED" in text.body
+
+
+def test_the_api_comes_from_the_mirror_unless_filtered_and_the_embed_may_be_framed(deployment):
+    app, site, _, _ = deployment
+    mirror = Path(app.config["MEDIA_DIR"]).parent / "mirror"
+    client = app.test_client()
+    for path, file in [
+        ("/api/v1/needs", "api/v1/needs.json"),
+        ("/fr/api/v1/news", "fr/api/v1/news.json"),
+        ("/api/v1/openapi.json", "api/v1/openapi.json"),
+    ]:
+        expected = client.get(path, base_url=f"https://{SERVER_NAME}").headers
+        response = site.get(path, **{"Accept-Encoding": "gzip"})
+        assert response.status == 200, path
+        assert gzip.decompress(response.body) == (mirror / file).read_bytes(), path
+        assert response.getheader("Content-Type") == expected["Content-Type"] == "application/json"
+        for name in (*SECURITY_HEADERS, "Access-Control-Allow-Origin"):
+            assert response.headers.get_all(name) == [expected[name]], (path, name)
+        assert response.getheader("Access-Control-Allow-Origin") == "*"
+    # A filtered request, or a bad one, is the app's: never the whole list from the mirror.
+    urgent = site.get("/api/v1/needs?urgency=urgent")
+    assert urgent.status == 200 and urgent.body != (mirror / "api/v1/needs.json").read_bytes()
+    assert {item["urgency"] for item in json.loads(urgent.body)["items"]} == {"urgent"}
+    assert urgent.headers.get_all("Access-Control-Allow-Origin") == ["*"]  # once
+    wrong = site.get("/api/v1/needs?colour=red")
+    assert wrong.status == 400 and "colour" in json.loads(wrong.body)["error"]
+    assert wrong.getheader("Access-Control-Allow-Origin") == "*"
+    assert site.get("/needs").getheader("Access-Control-Allow-Origin") is None
+
+    # The embeddable list, from the mirror: framed by any site, no X-Frame-Options, the
+    # app's own headers.
+    for path, file in [
+        ("/embed/needs", "embed/needs/index.html"),
+        ("/fr/embed/needs", "fr/embed/needs/index.html"),
+    ]:
+        expected = client.get(path, base_url=f"https://{SERVER_NAME}").headers
+        embed = site.get(path)
+        assert embed.status == 200 and embed.body == (mirror / file).read_bytes(), path
+        assert embed.getheader("X-Frame-Options") is None and "X-Frame-Options" not in expected
+        policy = embed.getheader("Content-Security-Policy")
+        assert policy == expected["Content-Security-Policy"]
+        assert policy.endswith("frame-ancestors *") and "script-src" not in policy
+        assert embed.getheader("X-Content-Type-Options") == "nosniff"
+    filtered = site.get("/embed/needs?category=no-such-category")  # the app's, not the file
+    assert filtered.status == 404 and filtered.getheader("X-Frame-Options") is None
+    assert site.get("/needs").getheader("X-Frame-Options") == "DENY"
 
 
 def test_static_files_are_cached_for_a_year_under_their_digest(deployment):

@@ -231,7 +231,9 @@ def assert_answered_in_style(response, sent):
     body = response.get_data(as_text=True)
     assert response.status_code < 500, (sent, response.status_code)
     assert "Traceback" not in body, sent
-    if response.status_code >= 400:
+    if response.status_code >= 400 and "/api/" in sent[0]:  # the API: JSON, saying what
+        assert response.get_json()["error"], (sent, response.status_code)
+    elif response.status_code >= 400:
         # The site's style; the partners' embed answers in its own (app/public/sharing.py).
         in_style = elements(body, ".site-header") or elements(body, "body.embed")
         assert in_style, (sent, response.status_code)

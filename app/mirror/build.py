@@ -1,7 +1,8 @@
 """Building the mirror: render the public site through the app, incrementally.
 
 A full build crawls the site from a few starting addresses (each language's home
-page, plain-text list and feeds: /, /fr/, /needs.txt, /fr/needs.txt…; the sitemap),
+page, plain-text list, feeds and API addresses: /, /fr/, /needs.txt, /fr/api/v1/needs…;
+the sitemap and the API's OpenAPI document),
 following every link and every file a page loads, and rewrites the site's own links
 to relative ones so the mirror works from any web server or a USB stick. The mirror
 holds every language: each page links to its twin in the others (the language switch).
@@ -64,8 +65,19 @@ GONE = (404, 410)
 UNAVAILABLE = 503  # what the site answers when it cannot reach its database
 CODE_FOLDERS = ("app", "templates", "static")
 # The crawl's starting points (start_urls): these in every language, and those shared.
-LANGUAGE_STARTS = ("public.index", "public.needs_text", "public.news_feed", "public.needs_feed")
-SHARED_STARTS = ("site.sitemap", "site.robots")
+LANGUAGE_STARTS = (
+    "public.index",
+    "public.needs_text",
+    "public.needs_csv",
+    "public.news_feed",
+    "public.needs_feed",
+    "public.api_needs",
+    "public.api_sites",
+    "public.api_news",
+    "public.api_routes",
+    "public.api_settings",
+)
+SHARED_STARTS = ("site.sitemap", "site.robots", "site.api_openapi")
 
 
 class MirrorUnavailable(RuntimeError):

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from app.addresses import is_api_address
 from app.assets import is_compressible
 from app.content_version import ContentVersion
 from app.page_dependencies import PageDependencies
@@ -43,11 +44,19 @@ def file_for(url: str) -> str | None:
     other than a page number): such links are left out, never written anywhere.
 
     /news?page=2 lives in news/page=2/index.html: no address's path can name a
-    folder with "=" in it, so a report-back called "page-2" cannot take its place."""
+    folder with "=" in it, so a report-back called "page-2" cannot take its place.
+
+    An API address is JSON: /api/v1/needs lives in api/v1/needs.json (nginx sends it
+    as application/json, and only to a request without a query: docs/deploy.md)."""
     parts = urlsplit(url)
     segments = [segment for segment in parts.path.split("/") if segment]
     if any(not SAFE_SEGMENT.match(segment) or ".." in segment for segment in segments):
         return None
+    if is_api_address(parts.path):
+        if parts.query or not segments:
+            return None
+        last = segments[-1]
+        return "/".join([*segments[:-1], last if last.endswith(".json") else f"{last}.json"])
     if parts.query:
         if not SAFE_QUERY.match(parts.query):
             return None
