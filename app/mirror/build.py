@@ -64,7 +64,13 @@ GONE = (404, 410)
 UNAVAILABLE = 503  # what the site answers when it cannot reach its database
 CODE_FOLDERS = ("app", "templates", "static")
 # The crawl's starting points (start_urls): these in every language, and those shared.
-LANGUAGE_STARTS = ("public.index", "public.needs_text", "public.news_feed", "public.needs_feed")
+LANGUAGE_STARTS = (
+    "public.index",
+    "public.needs_text",
+    "public.news_feed",
+    "public.needs_feed",
+    "public.share_image",
+)
 SHARED_STARTS = ("site.sitemap", "site.robots")
 
 

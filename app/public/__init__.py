@@ -28,4 +28,4 @@ def allow_page_cache(response):
 bp.after_request(allow_page_cache)
 site_bp.after_request(allow_page_cache)
 
-from app.public import content, feeds, needs, routes  # noqa: E402,F401
+from app.public import content, feeds, needs, poster, routes  # noqa: E402,F401
