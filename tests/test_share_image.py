@@ -6,6 +6,7 @@ from io import BytesIO
 from PIL import Image, ImageChops
 
 from app.extensions import db
+from app.mirror.build import start_urls
 from app.models import Need, Urgency
 from tests import builders
 from tests.pages import element
@@ -52,3 +53,5 @@ def test_the_share_image_shows_the_current_list_in_each_language(app, client):
     )
     assert element(html, 'meta[property="og:image:width"]').get("content") == "1200"
     assert element(html, 'meta[property="og:image:height"]').get("content") == "630"
+    with app.app_context():  # the mirror holds it in each language
+        assert {"/needs/share.png", "/fr/needs/share.png"} <= set(start_urls())

@@ -10,19 +10,21 @@ from tests.browser.chromium import axe_violations
 
 pytestmark = pytest.mark.browser
 
-# A4 less the stylesheet's 12 mm margins, in CSS pixels (96 per inch).
-PRINTABLE_WIDTH = round((210 - 24) / 25.4 * 96)
-PRINTABLE_HEIGHT = (297 - 24) / 25.4 * 96
+MM = 96 / 25.4  # CSS pixels in a millimetre
+# The poster's paper and the flyer's, in millimetres, with static/css/poster.css's margins.
+A4 = ((210, 297), 12)
+A5 = ((148, 210), 8)
 
 
-def printed(browser, url: str) -> tuple[bytes, dict]:
-    """The page printed to PDF, and where its last parts lie when laid out for print."""
-    context = browser.new_context(viewport={"width": PRINTABLE_WIDTH, "height": 1000})
+def printed(browser, url: str, width: int) -> tuple[bytes, dict]:
+    """The page printed to PDF at the size its stylesheet asks for, and where its last
+    parts lie when laid out for print."""
+    context = browser.new_context(viewport={"width": width, "height": 1000})
     try:
         page = context.new_page()
         page.goto(url)
         page.emulate_media(media="print")
-        pdf = page.pdf(format="A4", print_background=True)
+        pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
         bottoms = page.evaluate(
             """() => Object.fromEntries(
                 ['.printed', '.qr-code', '.printed-donate', '.printed-sites'].map(selector => {
@@ -39,12 +41,20 @@ def page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
 
 
-def assert_one_whole_page(browser, url: str) -> None:
-    pdf, bottoms = printed(browser, url)
+def paper_size(pdf: bytes) -> tuple[int, int]:
+    """The PDF's page size in whole millimetres."""
+    box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    return tuple(round(float(points) / 72 * 25.4) for points in box.groups())
+
+
+def assert_one_whole_page(browser, url: str, paper=A4) -> None:
+    (width, height), margin = paper
+    pdf, bottoms = printed(browser, url, round((width - 2 * margin) * MM))
     assert page_count(pdf) == 1, url
+    assert paper_size(pdf) == (width, height), url
     for selector, bottom in bottoms.items():
         assert bottom is not None, f"{selector} is missing or empty on {url}"
-        assert bottom <= PRINTABLE_HEIGHT, f"{selector} runs off the page on {url}"
+        assert bottom <= (height - 2 * margin) * MM, f"{selector} runs off the page on {url}"
 
 
 def test_the_demo_poster_prints_on_one_a4_page_in_each_language(live_server, live_app, browser):
@@ -52,40 +62,47 @@ def test_the_demo_poster_prints_on_one_a4_page_in_each_language(live_server, liv
 
     for path in ("/needs/poster", "/fr/needs/poster"):
         assert_one_whole_page(browser, f"{live_server.url}{path}")
+    assert_one_whole_page(browser, f"{live_server.url}/fr/needs/flyer", paper=A5)
     assert axe_violations(browser, f"{live_server.url}/fr/needs/poster") == []
 
 
+def filled(text: str, length: int) -> str:
+    """The text repeated to the longest a field holds."""
+    return (text * (length // len(text) + 1))[:length]
+
+
 def test_a_long_paused_board_still_prints_on_one_page(live_server, live_app, browser):
-    long = "Very long description of a thing we need, " * 12
+    # Every text as long as its column allows; more of everything than a page holds.
     builders.set_settings(
         live_app,
-        group_name=("A group with a very long name " * 3)[:80],
+        group_name=filled("A group with a very long name ", 80),
         pause_enabled=True,
         pause_message="We are moving to a new warehouse this week. " * 20,
-        donate_url="https://example.org/" + "give-money-to-the-group/" * 15,
-        donate_line="Money buys fresh food for the kitchens. " * 5,
+        donate_url="https://example.org/" + filled("give-money-to-the-group/", 480),
+        donate_line=filled("Money buys fresh food for the kitchens. ", 200),
     )
     for number in range(4):
-        category = builders.category(live_app, f"Category {number} " + "x" * 60)
+        category = builders.category(live_app, filled(f"Category {number} x", 80))
         for urgency in Urgency:
             for item in range(8):
                 builders.need(
                     live_app,
                     category,
-                    f"{urgency.value} {item} " + "with a very long name " * 5,
+                    filled(f"{urgency.value} {item} with a very long name ", 120),
                     urgency,
-                    details=long,
+                    details="Very long description of a thing we need, " * 12,
                     quantity=1000,
-                    unit="boxes of something heavy",
+                    unit=filled("boxes of something heavy ", 40),
                 )
     for number in range(5):
         builders.site(
             live_app,
-            f"Site {number} " + "with a long name " * 6,
+            filled(f"Site {number} with a long name ", 120),
             address="12 Rue de la Mer\n" * 8,
             opening_hours="Mon–Fri 10–17, except on public holidays\n" * 6,
         )
 
-    # French runs longer: "Nos besoins, dès que les dons reprendront".
+    # French runs longer: "Nos besoins, dès la reprise des dons".
     for path in ("/needs/poster", "/fr/needs/poster"):
         assert_one_whole_page(browser, f"{live_server.url}{path}")
+    assert_one_whole_page(browser, f"{live_server.url}/fr/needs/flyer", paper=A5)
