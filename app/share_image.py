@@ -41,6 +41,15 @@ def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONTS / name), size)
 
 
+def largest(text: str, sizes: tuple[int, ...], width: int) -> ImageFont.FreeTypeFont:
+    """The bold font in the largest of `sizes` that fits the text in `width` pixels (French
+    and the paused headings run longer); the smallest when none does."""
+    return next(
+        (font(size, True) for size in sizes if font(size, True).getlength(text) <= width),
+        font(sizes[-1], True),
+    )
+
+
 def fitted(text: str, face: ImageFont.FreeTypeFont, width: int) -> str:
     """The text, cut with "…" where it would run past `width` pixels."""
     text = " ".join(text.split())
@@ -61,8 +70,12 @@ def draw(card: ShareCard) -> bytes:
     y = 48
     pen.text((MARGIN, y), fitted(card.group_name, font(34), inner), font=font(34), fill=MUTED)
     y += 52
+    heading = largest(card.heading, (58, 52, 46, 40), inner)
     pen.text(
-        (MARGIN, y), fitted(card.heading, font(58, True), inner), font=font(58, True), fill=INK
+        (MARGIN, y + 58 - heading.size),
+        fitted(card.heading, heading, inner),
+        font=heading,
+        fill=INK,
     )
     y += 86
     for item in card.items[:MAX_ITEMS]:
@@ -75,8 +88,8 @@ def draw(card: ShareCard) -> bytes:
         )
 
     if card.note:
-        note = fitted(card.note, font(30, True), inner)
-        pen.text((MARGIN, HEIGHT - 112), note, font=font(30, True), fill=URGENT)
+        note = largest(card.note, (30, 26, 22), inner)
+        pen.text((MARGIN, HEIGHT - 112), fitted(card.note, note, inner), font=note, fill=URGENT)
     pen.line((MARGIN, HEIGHT - 66, WIDTH - MARGIN, HEIGHT - 66), fill=INK, width=2)
     address = fitted(card.address, font(30), inner)
     pen.text((MARGIN, HEIGHT - 54), address, font=font(30), fill=INK)
