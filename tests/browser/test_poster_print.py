@@ -23,7 +23,9 @@ def printed(browser, url: str, width: int) -> tuple[bytes, dict]:
     try:
         page = context.new_page()
         page.goto(url)
+        assert page.locator(".print-hint").is_visible()  # on screen only
         page.emulate_media(media="print")
+        assert not page.locator(".print-hint").is_visible()
         pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
         bottoms = page.evaluate(
             """() => Object.fromEntries(
