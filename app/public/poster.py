@@ -2,8 +2,8 @@
 preview image (og:image).
 
 The poster must fit one A4 page whatever the board holds: every item, site and line
-of text takes one printed line at most (templates/public/poster.html cuts the rest
-with "…"), and this module decides how many of each are shown, so the page never
+of text takes one printed line at most (static/css/poster.css cuts the rest with
+"…"), and this module decides how many of each are shown, so the page never
 runs over; what is left out is counted ("and 4 more"). The QR code of the list's
 address is drawn here as inline SVG (segno), so printing needs no other site.
 """
@@ -29,7 +29,7 @@ from app.share_image import MAX_ITEMS, ShareCard, draw
 class Layout:
     """How much one printed page holds. Each item, site field or list line is one line."""
 
-    template_class: str
+    name: str  # the template's class for it: printed-poster, printed-flyer
     item_lines: int  # the urgent and needed items, a section's heading counting as one
     paused_item_lines: int  # fewer while the notice that donations are paused is shown
     do_not_send: int  # names in the "please do not send" line
@@ -40,12 +40,22 @@ POSTER = Layout("poster", item_lines=20, paused_item_lines=15, do_not_send=8, si
 FLYER = Layout("flyer", item_lines=8, paused_item_lines=6, do_not_send=4, sites=1)
 
 
+def listed(board: NeedsBoard, *urgencies: Urgency) -> list[Need]:
+    """The items of these sections, in the board's order."""
+    return [
+        need
+        for urgency in urgencies
+        for _category, group in board.section(urgency).groups
+        for need in group
+    ]
+
+
 def shortlist(board: NeedsBoard, lines: int) -> tuple[list[tuple[Urgency, list[Need]]], int]:
     """The urgent, then the needed items that fit in `lines` lines (a section's heading
     takes one), in the board's order; and how many did not fit."""
     sections, left_out = [], 0
     for urgency in (Urgency.urgent, Urgency.needed):
-        needs = [need for _category, group in board.section(urgency).groups for need in group]
+        needs = listed(board, urgency)
         shown = needs[: max(lines - 1, 0)]
         if shown:
             sections.append((urgency, shown))
@@ -94,9 +104,7 @@ def printed_page(template: str, layout: Layout):
     board = Need.public_board(today)
     lines = layout.paused_item_lines if settings.pause_enabled else layout.item_lines
     sections, left_out = shortlist(board, lines)
-    unwanted = [
-        need for _category, group in board.section(Urgency.do_not_send).groups for need in group
-    ]
+    unwanted = listed(board, Urgency.do_not_send)
     sites = Site.public_list(today)
     address = list_address()
     return render_template(
@@ -127,16 +135,11 @@ def flyer():
 
 @bp.get("/needs/share.png")
 def share_image():
-    """The share preview image: drawn once per content version (the page cache keeps it)."""
+    """The share preview image: the most urgent items first (the urgent, then the needed),
+    drawn once per content version (the page cache keeps it)."""
     today = local_today()
     settings = Settings.current()
-    board = Need.public_board(today)
-    needs = [
-        need
-        for urgency in (Urgency.urgent, Urgency.needed)
-        for _category, group in board.section(urgency).groups
-        for need in group
-    ]
+    needs = listed(Need.public_board(today), Urgency.urgent, Urgency.needed)
     shown = needs[:MAX_ITEMS]
     language = current_language()
     card = ShareCard(
