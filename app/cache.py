@@ -10,7 +10,8 @@ PAGE_CACHE_REFRESH seconds (0.5 by default, inside the one-second promise),
 and between changes requests do not touch the database at all.
 
 Each stored page keeps its body plain and gzip-compressed (compressed once,
-at rendering), a strong ETag per encoding, and its Last-Modified, so browsers
+at rendering; a picture, such as the share preview image, is compressed already
+and kept as it is), a strong ETag per encoding, and its Last-Modified, so browsers
 and proxies get 304 Not Modified. When the database cannot be reached, pages
 already rendered are still served (nothing can change meanwhile); others get 503.
 """
@@ -51,6 +52,8 @@ SKIPPED_HEADERS = {
     "vary",
     STORE_HEADER.lower(),
 }
+# Compressed already: gzip would only add to them.
+COMPRESSED_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif")
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +63,7 @@ class StoredPage:
     status: str
     headers: list[tuple[str, str]]
     body: bytes
-    gzipped: bytes
+    gzipped: bytes | None  # None for a type that is compressed already
     etag: str
     modified: datetime
 
@@ -69,7 +72,10 @@ class StoredPage:
         digest = hashlib.sha256(body).hexdigest()[:32]
         kept = [(name, value) for name, value in headers if name.lower() not in SKIPPED_HEADERS]
         now = datetime.now(UTC).replace(microsecond=0)
-        return cls(status, kept, body, gzip.compress(body, 6, mtime=0), digest, now)
+        content_type = next((value for name, value in kept if name.lower() == "content-type"), "")
+        compressed_already = content_type.startswith(COMPRESSED_TYPES)
+        gzipped = None if compressed_already else gzip.compress(body, 6, mtime=0)
+        return cls(status, kept, body, gzipped, digest, now)
 
 
 class PageCache:
@@ -182,7 +188,7 @@ class PageCache:
         return page
 
     def serve(self, page: StoredPage, environ, start_response):
-        compressed = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
+        compressed = page.gzipped is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
         etag = f'"{page.etag}-gz"' if compressed else f'"{page.etag}"'
         headers = [
             *page.headers,

@@ -33,7 +33,6 @@ from flask import Flask, current_app, url_for
 from sqlalchemy import select
 
 from app.addresses import site_addresses
-from app.assets import fingerprinted
 from app.cache import BYPASS_CACHE
 from app.content_version import (
     PRIVATE_RECORD_TYPES,
@@ -76,6 +75,7 @@ LANGUAGE_STARTS = (
     "public.api_news",
     "public.api_routes",
     "public.api_settings",
+    "public.share_image",
 )
 SHARED_STARTS = ("site.sitemap", "site.robots", "site.api_openapi")
 
@@ -95,9 +95,7 @@ def start_urls() -> list[str]:
             for endpoint in LANGUAGE_STARTS
         ]
         shared = [url_for(endpoint) for endpoint in SHARED_STARTS]
-    # Named in share previews (absolute addresses) rather than linked from pages.
-    files = [f"/static/{fingerprinted(name)}" for name in ("share.png", "favicon.svg")]
-    return [urlsplit(url).path for url in (*in_each_language, *shared)] + files
+    return [urlsplit(url).path for url in (*in_each_language, *shared)]
 
 
 def code_fingerprint(app: Flask) -> str:

@@ -28,4 +28,4 @@ def allow_page_cache(response):
 bp.after_request(allow_page_cache)
 site_bp.after_request(allow_page_cache)
 
-from app.public import api, content, feeds, needs, routes, sharing  # noqa: E402,F401
+from app.public import api, content, feeds, needs, poster, routes, sharing  # noqa: E402,F401
