@@ -8,6 +8,7 @@ real responses against it.
 
 from flask import current_app
 
+from app.languages import language_name
 from app.models import Danger, SiteKind, Urgency
 from app.models.content import NEWS_PER_PAGE
 from app.numbers import LARGEST_INTEGER
@@ -275,7 +276,7 @@ def openapi_document() -> dict:
     servers = [
         {
             "url": f"{site}{'' if language == default else '/' + language}/api/v1",
-            "description": f"Texts in {language}",
+            "description": f"Texts in {language_name(language)} ({language})",
         }
         for language in config["LANGUAGES"]
     ]

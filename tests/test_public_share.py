@@ -65,6 +65,9 @@ def test_share_links_open_the_visitors_apps_with_the_same_short_list(app, client
     assert re.search(r'src="/static/js/share\.\w+\.js"', scripts[0][0])
     assert "script-src 'self'" in client.get("/needs").headers["Content-Security-Policy"]
     assert element(html, ".site-footer a[href='/share']")
+    # Printed, /needs says where the current list is, and leads to the poster on screen.
+    assert element(html, ".print-only").text == "Check the current list at http://localhost/needs"
+    assert element(html, "#share a[href='/needs/poster']")
 
 
 def test_share_text_is_in_the_pages_language(app, client):
