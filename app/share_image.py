@@ -95,5 +95,7 @@ def draw(card: ShareCard) -> bytes:
     pen.text((MARGIN, HEIGHT - 54), address, font=font(30), fill=INK)
 
     out = BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    # zlib's default level: "optimize" makes a file 3% smaller in three times the time, and
+    # the mirror draws it in every language at every change of the list.
+    image.save(out, format="PNG")
     return out.getvalue()

@@ -287,9 +287,9 @@ CHANGES = {
 # renders the English pages it touches and their French twins as well: those French ones
 # are checked to be exactly the twins (french_twins), not counted here. Addresses every
 # language shares (the sitemap, static files) have no twin.
-# An item's urgency: +2 for the list as text (/needs/text) and the embed (/embed/needs),
-# +1 for the API's list and the CSV (/api/v1/needs, /needs.csv).
-AT_MOST_RENDERED = {"urgency of an item": 9, "page text edited": 7, "report-back text edited": 8}
+# An item's urgency: the pages that show the list (home, /needs, its text, CSV, API, embed,
+# poster, flyer, share image and feed), and no more.
+AT_MOST_RENDERED = {"urgency of an item": 12, "page text edited": 7, "report-back text edited": 8}
 SHARED = ("/sitemap.xml", "/robots.txt", "/static/", "/media/")
 
 
