@@ -5,6 +5,7 @@ databases), accounts.py (users, logging in), pages.py (CSRF tokens, HTML) and
 builders.py (records). Tests never import this file.
 """
 
+import gc
 import uuid
 
 import pytest
@@ -23,6 +24,14 @@ from tests.apps import (
     reuse_url_builders,
     unavailable,
 )
+
+
+def pytest_configure(config):
+    """Python's cycle collector, less often: every test makes and drops an app (thousands of
+    objects), and with the default thresholds the collector walks the whole heap again and
+    again; with these the suite runs some 15% faster. Memory is still freed as it is
+    released (reference counting); only reference cycles wait a little longer."""
+    gc.set_threshold(20_000, 50, 1_000)
 
 
 @pytest.fixture(scope="session", autouse=True)
