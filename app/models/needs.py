@@ -321,7 +321,17 @@ class NeedsBoard:
 
     @property
     def needs(self) -> list[Need]:
-        return [need for section in self.sections for _, needs in section.groups for need in needs]
+        return self.needs_of(*Urgency)
+
+    def needs_of(self, *urgencies: Urgency) -> list[Need]:
+        """The items of these sections, in the board's order: the short lists (the share
+        message, the embed, the poster, the share image) name the urgent, then the needed."""
+        return [
+            need
+            for urgency in urgencies
+            for _category, needs in self.section(urgency).groups
+            for need in needs
+        ]
 
     @property
     def is_empty(self) -> bool:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import segno
 from flask import render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from markupsafe import Markup
 
 from app.dates import local_today, long_date
@@ -22,6 +21,7 @@ from app.models import Need, Settings, Site, Urgency
 from app.models.needs import NeedsBoard
 from app.models.translations import LocalText
 from app.public import bp
+from app.public.sharing import and_more
 from app.share_image import MAX_ITEMS, ShareCard, draw
 
 
@@ -40,32 +40,18 @@ POSTER = Layout("poster", item_lines=20, paused_item_lines=15, do_not_send=8, si
 FLYER = Layout("flyer", item_lines=8, paused_item_lines=6, do_not_send=4, sites=1)
 
 
-def listed(board: NeedsBoard, *urgencies: Urgency) -> list[Need]:
-    """The items of these sections, in the board's order."""
-    return [
-        need
-        for urgency in urgencies
-        for _category, group in board.section(urgency).groups
-        for need in group
-    ]
-
-
 def shortlist(board: NeedsBoard, lines: int) -> tuple[list[tuple[Urgency, list[Need]]], int]:
     """The urgent, then the needed items that fit in `lines` lines (a section's heading
     takes one), in the board's order; and how many did not fit."""
     sections, left_out = [], 0
     for urgency in (Urgency.urgent, Urgency.needed):
-        needs = listed(board, urgency)
+        needs = board.needs_of(urgency)
         shown = needs[: max(lines - 1, 0)]
         if shown:
             sections.append((urgency, shown))
             lines -= len(shown) + 1
         left_out += len(needs) - len(shown)
     return sections, left_out
-
-
-def and_more(count: int) -> str:
-    return ngettext("and %(num)s more", "and %(num)s more", count) if count > 0 else ""
 
 
 def list_address() -> str:
@@ -104,7 +90,7 @@ def printed_page(template: str, layout: Layout):
     board = Need.public_board(today)
     lines = layout.paused_item_lines if settings.pause_enabled else layout.item_lines
     sections, left_out = shortlist(board, lines)
-    unwanted = listed(board, Urgency.do_not_send)
+    unwanted = board.needs_of(Urgency.do_not_send)
     sites = Site.public_list(today)
     address = list_address()
     return render_template(
@@ -139,7 +125,7 @@ def share_image():
     drawn once per content version (the page cache keeps it)."""
     today = local_today()
     settings = Settings.current()
-    needs = listed(Need.public_board(today), Urgency.urgent, Urgency.needed)
+    needs = Need.public_board(today).needs_of(Urgency.urgent, Urgency.needed)
     shown = needs[:MAX_ITEMS]
     language = current_language()
     card = ShareCard(

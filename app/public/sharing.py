@@ -38,9 +38,8 @@ def first_needs(
     for urgency in SHORT_LIST:
         needs = [
             need
-            for group, group_needs in board.section(urgency).groups
-            if category is None or group.id == category.id
-            for need in group_needs
+            for need in board.needs_of(urgency)
+            if category is None or need.category_id == category.id
         ]
         shown = needs[:room]
         room -= len(shown)
@@ -55,7 +54,8 @@ def section_heading(urgency: Urgency, paused: bool) -> str:
 
 
 def and_more(count: int) -> str:
-    return ngettext("and %(num)s more", "and %(num)s more", count)
+    """What a short list left out ("and 4 more"): nothing when it left out nothing."""
+    return ngettext("and %(num)s more", "and %(num)s more", count) if count > 0 else ""
 
 
 @dataclass(frozen=True)
