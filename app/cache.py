@@ -37,9 +37,15 @@ from app.dates import zone_named
 from app.extensions import db
 
 MAX_PAGES = 1000
-# Query strings a public page understands; any other is passed through uncached,
-# so junk queries cannot fill the cache or push real pages out.
-CACHEABLE_QUERY = re.compile(r"^(page=\d{1,6})?$")
+# Query strings a public page understands (a page of a list; the API's and the embed's
+# choices of category and urgency, in that order); any other is passed through uncached,
+# so junk queries cannot fill the cache or push real pages out. A choice that names no
+# category or urgency is an error, and errors are never kept.
+CACHEABLE_QUERY = re.compile(
+    r"^(page=\d{1,6}"
+    r"|category=[a-z0-9-]{1,80}(&urgency=[a-z_]{1,20})?"
+    r"|urgency=[a-z_]{1,20})?$"
+)
 BYPASS_CACHE = "needs_now.bypass_cache"  # an environ key: render afresh (the mirror's crawl)
 STORE_HEADER = "X-Page-Cache"  # set by public views that may be cached; never sent out
 CACHE_CONTROL = "public, max-age=5"
@@ -216,7 +222,8 @@ def _send(start_response, status, headers, body, environ):
 def _not_modified(environ, page: StoredPage, etag: str) -> bool:
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
-        tags = {tag.strip() for tag in if_none_match.split(",")}
+        # If-None-Match compares weakly (RFC 9110 13.1.2): W/"x" matches "x".
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
         return etag in tags or "*" in tags
     if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
     if if_modified_since:

@@ -138,9 +138,27 @@ def test_unknown_query_strings_are_not_kept(cached_app):
 
     junk = client.get("/needs?utm_source=x")
     news = client.get("/news?page=1")
+    chosen = client.get("/api/v1/needs?urgency=urgent")
+    wrong = client.get("/api/v1/needs?urgency=hot")
 
     assert "ETag" not in junk.headers and junk.status_code == 200
     assert "ETag" in news.headers
+    # The API's and the embed's choices are kept, with their ETag; a wrong one is not.
+    assert "ETag" in chosen.headers and chosen.headers["Access-Control-Allow-Origin"] == "*"
+    again = client.get(
+        "/api/v1/needs?urgency=urgent", headers={"If-None-Match": chosen.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    assert wrong.status_code == 400 and "ETag" not in wrong.headers
+
+
+def test_a_weak_etag_from_a_proxy_still_gets_a_304(cached_app):
+    client = cached_app.test_client()
+    etag = client.get("/needs").headers["ETag"]
+
+    weak = client.get("/needs", headers={"If-None-Match": f"W/{etag}"})
+
+    assert weak.status_code == 304
 
 
 def test_logins_do_not_empty_the_cache(cached_app):

@@ -21,7 +21,7 @@ from app.models import Need, Settings, Site, Urgency
 from app.models.needs import NeedsBoard
 from app.models.translations import LocalText
 from app.public import bp
-from app.public.sharing import and_more
+from app.public.sharing import and_more, shortened
 from app.share_image import MAX_ITEMS, ShareCard, draw
 
 
@@ -32,12 +32,50 @@ class Layout:
     name: str  # the template's class for it: printed-poster, printed-flyer
     item_lines: int  # the urgent and needed items, a section's heading counting as one
     paused_item_lines: int  # fewer while the notice that donations are paused is shown
-    do_not_send: int  # names in the "please do not send" line
+    do_not_send: int  # names in the "please do not send" line, at most
     sites: int
+    line_length: int  # characters a printed line holds, about (ordinary text)
+    title_length: int  # characters of the group's name a line beside the QR code holds
 
 
-POSTER = Layout("poster", item_lines=20, paused_item_lines=15, do_not_send=8, sites=2)
-FLYER = Layout("flyer", item_lines=8, paused_item_lines=6, do_not_send=4, sites=1)
+POSTER = Layout(
+    "poster",
+    item_lines=20,
+    paused_item_lines=15,
+    do_not_send=8,
+    sites=2,
+    line_length=85,
+    title_length=40,
+)
+FLYER = Layout(
+    "flyer",
+    item_lines=8,
+    paused_item_lines=6,
+    do_not_send=4,
+    sites=1,
+    line_length=70,
+    title_length=32,
+)
+
+
+def lines_for(text: str, line_length: int) -> int:
+    return max(1, -(-len(text) // line_length))  # rounded up
+
+
+def unwanted_names(names: list[LocalText], layout: Layout) -> tuple[list[LocalText], int]:
+    """The "please do not send" names that fit its two printed lines (with room for "and N
+    more"), at most `layout.do_not_send`; and how many are left out. A first name too long
+    for the lines is shortened with "…", so the count after it is always printed."""
+    room = 2 * layout.line_length - 20
+    shown: list[LocalText] = []
+    for name in names[: layout.do_not_send]:
+        used = sum(len(shown_name) + 2 for shown_name in shown)
+        if used + len(name) > room:
+            if not shown:
+                shown.append(shortened(name, room))
+            break
+        shown.append(name)
+    return shown, len(names) - len(shown)
 
 
 def shortlist(board: NeedsBoard, lines: int) -> tuple[list[tuple[Urgency, list[Need]]], int]:
@@ -89,8 +127,15 @@ def printed_page(template: str, layout: Layout):
     settings = Settings.current()
     board = Need.public_board(today)
     lines = layout.paused_item_lines if settings.pause_enabled else layout.item_lines
+    # The group's name and the money link are printed whole (the link must be typed from
+    # the paper): the lines they take beyond one come out of the items' share.
+    lines -= lines_for(settings.donate_url, layout.line_length) - 1
+    lines -= lines_for(settings.group_name, layout.title_length) - 1
     sections, left_out = shortlist(board, lines)
-    unwanted = board.needs_of(Urgency.do_not_send)
+    language = current_language()
+    unwanted, unwanted_left_out = unwanted_names(
+        [need.local("name", language) for need in board.needs_of(Urgency.do_not_send)], layout
+    )
     sites = Site.public_list(today)
     address = list_address()
     return render_template(
@@ -98,8 +143,8 @@ def printed_page(template: str, layout: Layout):
         layout=layout,
         sections=sections,
         left_out=left_out,
-        unwanted=unwanted[: layout.do_not_send],
-        unwanted_more=and_more(len(unwanted) - layout.do_not_send),
+        unwanted=unwanted,
+        unwanted_more=and_more(unwanted_left_out),
         sites=sites[: layout.sites],
         sites_left_out=max(len(sites) - layout.sites, 0),
         one_line=one_line,

@@ -27,6 +27,8 @@ SHORT_LIST = (Urgency.urgent, Urgency.needed)
 MESSAGE_ITEMS = 10  # a shared message names at most this many items, then "and N more"
 EMBED_ITEMS = 12  # the embed likewise: with EMBED_NAME_LENGTH it stays under 10 KB
 EMBED_NAME_LENGTH = 60
+# The snippet's height (the share page): the demo list with its link, at 300 to 400 px wide.
+EMBED_HEIGHT = 600
 
 
 def first_needs(
@@ -165,6 +167,7 @@ def share():
         "public/share.html",
         categories=list(categories),
         embed_address=url_for("public.embed_needs", _external=True),
+        embed_height=EMBED_HEIGHT,
     )
 
 

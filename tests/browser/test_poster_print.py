@@ -34,9 +34,18 @@ def printed(browser, url: str, width: int) -> tuple[bytes, dict]:
                     return [selector, box && box.height > 0 ? box.bottom + window.scrollY : null];
                 }))"""
         )
+        # Lines kept to two on paper must hold all they say: the group, where to check, the
+        # names not to send with their "and N more", the money link.
+        clipped = page.evaluate(
+            """() => ['.printed-group', '.printed-check', '.printed-names', '.printed-donate']
+                .filter(selector => {
+                    const box = document.querySelector(selector);
+                    return box && box.scrollHeight > box.clientHeight + 1;
+                })"""
+        )
     finally:
         context.close()
-    return pdf, bottoms
+    return pdf, bottoms, clipped
 
 
 def page_count(pdf: bytes) -> int:
@@ -51,8 +60,9 @@ def paper_size(pdf: bytes) -> tuple[int, int]:
 
 def assert_one_whole_page(browser, url: str, paper=A4) -> None:
     (width, height), margin = paper
-    pdf, bottoms = printed(browser, url, round((width - 2 * margin) * MM))
+    pdf, bottoms, clipped = printed(browser, url, round((width - 2 * margin) * MM))
     assert page_count(pdf) == 1, url
+    assert clipped == [], url
     assert paper_size(pdf) == (width, height), url
     for selector, bottom in bottoms.items():
         assert bottom is not None, f"{selector} is missing or empty on {url}"
