@@ -25,6 +25,7 @@ from flask import Flask, current_app, request, send_from_directory
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Response
 
+from app.cache import is_compressible
 from app.security import is_organisers_page
 
 YEAR = 365 * 24 * 3600
@@ -32,25 +33,6 @@ DIGEST_LENGTH = 10
 FINGERPRINTED = re.compile(
     rf"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{{{DIGEST_LENGTH}}})(?P<suffix>\.[A-Za-z0-9]+)$"
 )
-# Worth compressing: text formats. Images such as PNG and JPEG are compressed already.
-COMPRESSIBLE_TYPES = frozenset(
-    {
-        "text/css",
-        "text/csv",
-        "text/plain",
-        "text/html",
-        "text/javascript",
-        "application/javascript",
-        "application/json",
-        "application/xml",
-        "application/atom+xml",
-        "image/svg+xml",
-    }
-)
-
-
-def is_compressible(mimetype: str | None) -> bool:
-    return (mimetype or "").split(";")[0].strip() in COMPRESSIBLE_TYPES
 
 
 @lru_cache(maxsize=512)

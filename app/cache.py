@@ -58,8 +58,27 @@ SKIPPED_HEADERS = {
     "vary",
     STORE_HEADER.lower(),
 }
-# Compressed already: gzip would only add to them.
-COMPRESSED_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif")
+# Worth compressing: text formats. Images such as PNG and JPEG are compressed already.
+# The page cache, the static files (app/assets.py) and the mirror's .gz copies ask this.
+COMPRESSIBLE_TYPES = frozenset(
+    {
+        "text/css",
+        "text/csv",
+        "text/plain",
+        "text/html",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/xml",
+        "application/atom+xml",
+        "image/svg+xml",
+    }
+)
+
+
+def is_compressible(mimetype: str | None) -> bool:
+    return (mimetype or "").split(";")[0].strip() in COMPRESSIBLE_TYPES
+
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +98,8 @@ class StoredPage:
         kept = [(name, value) for name, value in headers if name.lower() not in SKIPPED_HEADERS]
         now = datetime.now(UTC).replace(microsecond=0)
         content_type = next((value for name, value in kept if name.lower() == "content-type"), "")
-        compressed_already = content_type.startswith(COMPRESSED_TYPES)
-        gzipped = None if compressed_already else gzip.compress(body, 6, mtime=0)
+        # A picture (the share preview image) is compressed already: kept as it is.
+        gzipped = gzip.compress(body, 6, mtime=0) if is_compressible(content_type) else None
         return cls(status, kept, body, gzipped, digest, now)
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from app.addresses import is_api_address
-from app.assets import is_compressible
+from app.cache import is_compressible
 from app.content_version import ContentVersion
 from app.page_dependencies import PageDependencies
 

@@ -96,7 +96,7 @@ def needs_csv():
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180: CRLF, quotes when needed
     writer.writerow([spreadsheet_cell(name) for name in header])
-    for need in board_context()["board"].needs:
+    for need in Need.public_board(local_today()).needs:
         writer.writerow([spreadsheet_cell(value) for value in csv_row(need)])
     filename = f"needs-{current_language()}.csv"
     return (

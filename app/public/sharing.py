@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from app.dates import local_today
 from app.extensions import db
 from app.languages import current_language, site_languages
 from app.models import Category, Need, Urgency
@@ -146,8 +147,7 @@ def embed_needs():
         category = db.session.scalar(select(Category).where(Category.slug == slug))
         if category is None:
             return render_embed(404, error=_("There is no category with that name."))
-    context = board_context()
-    board = context["board"]
+    board = Need.public_board(local_today())
     sections, more = first_needs(board, EMBED_ITEMS, category)
     names = {
         need.id: shortened(need.local("name", current_language()), EMBED_NAME_LENGTH)
