@@ -8,6 +8,8 @@ map is plain SVG drawn on the server: no tiles, no script, no other host.
 import math
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
+
 # The area the routes cross: from the Atlantic coast to Afghanistan, from
 # Darfur to the North Sea.
 WEST, EAST, SOUTH, NORTH = -12.0, 78.0, 8.0, 60.0
@@ -17,6 +19,21 @@ _X_SCALE = math.cos(math.radians(STANDARD_PARALLEL))
 SCALE = WIDTH / ((EAST - WEST) * _X_SCALE)
 HEIGHT = round((NORTH - SOUTH) * SCALE, 1)
 BASEMAP = "maps/basemap.svg"
+
+# The colours a route's line may take: Okabe and Ito's palette, which readers
+# with the common kinds of colour blindness can tell apart. Lines are drawn with
+# a dark casing, so the light ones (yellow, sky blue) show on the basemap too.
+PALETTE = {
+    "#0072b2": _l("Blue"),
+    "#d55e00": _l("Vermilion"),
+    "#009e73": _l("Bluish green"),
+    "#cc79a7": _l("Reddish purple"),
+    "#e69f00": _l("Orange"),
+    "#56b4e9": _l("Sky blue"),
+    "#000000": _l("Black"),
+    "#f0e442": _l("Yellow"),
+}
+DEFAULT_COLOUR = "#0072b2"
 
 
 def project(latitude: float, longitude: float) -> tuple[float, float]:
