@@ -97,8 +97,11 @@ def test_organiser_adds_a_place_and_a_stage_and_the_map_changes(app, auth, clien
     assert response.status_code == 302
 
     after = client.get("/routes").get_data(as_text=True)
-    assert elements(before, "path.route-line") == []
-    assert [line.get("d")[:1] for line in elements(after, "path.route-line")] == ["M"]
+    assert elements(before, "svg.route-map path.route-line") == []
+    # One line in each of the map's layouts (phone, larger phone, desktop).
+    assert [line.get("d")[:1] for line in elements(after, "svg.route-map path.route-line")] == [
+        "M"
+    ] * 3
     with app.app_context():
         stage = db.session.scalar(select(Stage))
         assert stage.dangers == ["drowning", "cold"]

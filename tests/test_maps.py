@@ -1,13 +1,34 @@
 """The map's projection and basemap: known places land on their countries."""
 
 import json
+import math
 import re
+from itertools import pairwise
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from flask import Flask
+from flask_babel import Babel, force_locale
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from app.maps import HEIGHT, WIDTH, RouteMap, fitted_view_box, project
+from app import demo
+from app.maps import (
+    EAST,
+    HEIGHT,
+    NORTH,
+    PALETTE,
+    SOUTH,
+    WEST,
+    WIDTH,
+    Box,
+    RouteMap,
+    fitted_view_box,
+    project,
+    text_extent,
+    text_width,
+)
 from tools.basemap import (
     basemap_svg,
     build_basemap,
@@ -17,7 +38,9 @@ from tools.basemap import (
     simplify,
 )
 
-BASEMAP = Path(__file__).resolve().parents[1] / "static" / "maps" / "basemap.svg"
+ROOT = Path(__file__).resolve().parents[1]
+BASEMAP = ROOT / "static" / "maps" / "basemap.svg"
+TRANSLATIONS = ROOT / "app" / "translations"
 
 
 def country_polygons(svg: str) -> dict[str, list[list[tuple[float, float]]]]:
@@ -167,22 +190,192 @@ def place(latitude, longitude, name="Somewhere"):
     return SimpleNamespace(latitude=latitude, longitude=longitude, name=name)
 
 
-def test_route_map_draws_one_segment_and_numbered_marker_per_stage():
-    kabul, herat, tehran = place(34.53, 69.17), place(34.35, 62.20), place(35.69, 51.39)
-    stages = [
-        SimpleNamespace(from_place=kabul, to_place=herat, __str__=lambda: "Kabul → Herat"),
-        SimpleNamespace(from_place=herat, to_place=tehran),
+def demo_routes() -> list:
+    """The demo's routes as plain objects (the map reads only these attributes)."""
+    places = {
+        name: place(latitude, longitude, name)
+        for name, (_country, latitude, longitude) in demo.PLACES.items()
+    }
+    return [
+        SimpleNamespace(
+            slug=slug,
+            name=name,
+            colour=colour,
+            stages=[
+                SimpleNamespace(from_place=places[start], to_place=places[end])
+                for start, end, *_ in stages
+            ],
+        )
+        for slug, name, colour, _summary, stages in demo.ROUTES
     ]
-    route = SimpleNamespace(name="Afghanistan to Iran", colour="#7b3294", stages=stages)
 
-    route_map = RouteMap.of_routes([route])
 
-    line = route_map.lines[0]
-    assert line.path_data.count("M") == 2
-    assert [marker.number for marker in line.markers] == [1, 2]
-    first = line.markers[0]
-    (x1, y1), (x2, y2) = project(34.53, 69.17), project(34.35, 62.20)
-    assert (first.x, first.y) == (round((x1 + x2) / 2, 1), round((y1 + y2) / 2, 1))
+def demo_maps(language: str):
+    """(name, map) for /routes and each route's page, as drawn in a language."""
+    app = Flask(__name__)
+    Babel(app, default_translation_directories=str(TRANSLATIONS))
+    with app.test_request_context(), force_locale(language):
+        french = language == "fr"
+        name_of = (lambda p: demo.DEMO_FRENCH.get(p.name, p.name)) if french else None
+        options = {"name_of": name_of} if name_of else {}
+        routes = demo_routes()
+        maps = [("/routes", RouteMap.of_routes(routes, **options))]
+        for position, route in enumerate(routes):
+            route_map = RouteMap.of_routes([route], numbered=True, positions=[position], **options)
+            maps.append((route.slug, route_map))
+        return maps
+
+
+def things_placed(drawing) -> list[tuple[str, Box]]:
+    """Everything a reader must be able to see, as boxes: names, dots, markers."""
+    dot, marker = drawing.size("dot"), drawing.size("marker")
+    return [
+        *((f"name {label.text}", label.box) for label in drawing.labels),
+        *((f"dot {d.place.name}", Box.around(d.x, d.y, dot)) for d in drawing.dots),
+        *((f"marker {m.number}", Box.around(m.x, m.y, marker)) for m in drawing.markers),
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_no_name_dot_or_marker_hides_another_in_any_layout(language):
+    for name, route_map in demo_maps(language):
+        left, top, width, height = route_map.view_box
+        frame = Box(left, top, left + width, top + height)
+        for drawing in route_map.drawings:
+            placed = things_placed(drawing)
+            where = f"{name}, {drawing.layout.name} layout"
+            for i, (first, box) in enumerate(placed):
+                assert box.within(frame), f"{first} leaves the map ({where})"
+                for second, other in placed[i + 1 :]:
+                    assert not box.overlaps(other), f"{first} overlaps {second} ({where})"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_name_is_clearly_nearest_its_own_dot(language):
+    for name, route_map in demo_maps(language):
+        for drawing in route_map.drawings:
+            dots = {d.place.name: (d.x, d.y) for d in drawing.dots}
+            names = {label.text: label for label in drawing.place_labels}
+            for dot_name, point in dots.items():
+                shown = demo.DEMO_FRENCH.get(dot_name, dot_name) if language == "fr" else dot_name
+                if shown not in names:
+                    continue
+                box = names[shown].box
+                others = [box.distance(p) for other, p in dots.items() if other != dot_name]
+                assert all(box.distance(point) < distance for distance in others), (
+                    f"{shown} is nearer another dot ({name}, {drawing.layout.name})"
+                )
+
+
+def test_a_phone_shows_enough_names_to_find_your_way():
+    for name, route_map in demo_maps("en"):
+        small = route_map.drawings[0]
+        assert small.layout.width <= 288
+        if name == "/routes":
+            assert len(small.place_labels) >= 8
+            assert len(small.country_labels) >= 3
+        else:  # a route's own page names all its places but one at most
+            assert len(small.place_labels) >= len(small.dots) - 1, name
+
+
+def test_each_route_page_numbers_every_stage_in_order():
+    for name, route_map in demo_maps("en")[1:]:
+        ((route, stages),) = route_map.stages
+        for drawing in route_map.drawings:
+            numbers = [marker.number for marker in drawing.markers]
+            assert numbers == list(range(1, len(stages) + 1)), (name, drawing.layout.name)
+
+
+def test_the_overview_numbers_no_stages_but_marks_each_place_once():
+    overview = demo_maps("en")[0][1]
+
+    for drawing in overview.drawings:
+        assert drawing.markers == []
+        assert sorted(d.place.name for d in drawing.dots) == sorted(demo.PLACES)
+
+
+def test_names_use_a_size_legible_at_the_layouts_width():
+    for _, route_map in demo_maps("en"):
+        for drawing in route_map.drawings:
+            # Map units per CSS pixel, so the names are 11 px on the narrowest map shown.
+            assert drawing.size("label") / drawing.unit == pytest.approx(11, abs=0.05)
+
+
+def test_routes_differ_by_pattern_as_well_as_colour():
+    styles = [style for _, style in RouteMap.of_routes(demo_routes()).styles]
+
+    assert len({style.pattern for style in styles}) == len(styles)
+    assert len({style.colour for style in styles}) == len(styles)
+    assert all(style.colour in PALETTE for style in styles)
+
+
+def test_a_route_keeps_its_pattern_on_its_own_page():
+    routes = demo_routes()
+    overview = RouteMap.of_routes(routes)
+
+    page = RouteMap.of_routes([routes[3]], positions=[3])
+
+    assert page.style_for(routes[3]) == overview.style_for(routes[3])
+
+
+def test_a_route_without_stages_has_a_style_but_no_line():
+    routes = demo_routes()
+    routes[0].stages = []
+
+    route_map = RouteMap.of_routes(routes)
+
+    assert route_map.style_for(routes[0]) is not None
+    assert all(line.route is not routes[0] for line in route_map.drawings[0].lines)
+    assert RouteMap.of_routes([]).drawings[0].dots == []
+
+
+def test_dots_of_places_close_together_are_moved_apart():
+    calais, dover = place(50.95, 1.86, "Calais"), place(51.13, 1.31, "Dover")
+    same = place(50.95, 1.86, "Calais again")
+    stages = [
+        SimpleNamespace(from_place=calais, to_place=dover),
+        SimpleNamespace(from_place=dover, to_place=same),
+    ]
+    route = SimpleNamespace(name="Channel", colour="#d55e00", stages=stages)
+
+    for drawing in RouteMap.of_routes([route]).drawings:
+        size = 2 * drawing.size("dot")
+        a, b, c = ((d.x, d.y) for d in drawing.dots)
+        for first, second in ((a, b), (a, c), (b, c)):
+            assert math.dist(first, second) >= size
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(min_value=SOUTH + 1, max_value=NORTH - 1),
+            st.floats(min_value=WEST + 1, max_value=EAST - 1),
+            st.text(alphabet="abcdefghijklmnopqrstuvwxyzéÜ -", min_size=1, max_size=24),
+        ),
+        min_size=2,
+        max_size=14,
+    ),
+    st.booleans(),
+)
+def test_whatever_the_places_nothing_placed_overlaps(places, numbered):
+    """Any places, however crowded or long their names: names may be left out, but
+    nothing the map draws ever hides another thing."""
+    points = [place(lat, lon, name) for lat, lon, name in places]
+    stages = [SimpleNamespace(from_place=a, to_place=b) for a, b in pairwise(points)]
+    route = SimpleNamespace(name="Any", colour="#0072b2", stages=stages)
+
+    route_map = RouteMap.of_routes([route], numbered=numbered)
+
+    left, top, width, height = route_map.view_box
+    frame = Box(left, top, left + width, top + height)
+    for drawing in route_map.drawings:
+        placed = things_placed(drawing)
+        for i, (first, box) in enumerate(placed):
+            if not first.startswith("dot"):
+                assert box.within(frame)
+            for second, other in placed[i + 1 :]:
+                assert not box.overlaps(other), f"{first} overlaps {second}"
 
 
 def test_fitted_view_box_contains_every_point_with_a_margin():
@@ -193,4 +386,19 @@ def test_fitted_view_box_contains_every_point_with_a_margin():
     for x, y in points:
         assert left + 20 <= x <= left + width - 20
         assert top + 20 <= y <= top + height - 20
-    assert width >= 260 and abs(height / width - 0.75) < 0.01
+    assert width >= 110 and abs(height / width - 0.75) < 0.01
+
+
+def test_text_is_measured_wider_for_more_letters_and_larger_sizes():
+    assert text_width("Lampedusa", 11) > text_width("Van", 11) > 0
+    assert text_width("Van", 22) == pytest.approx(2 * text_width("Van", 11))
+    ascent, descent = text_extent(11)
+    assert ascent > descent > 0
+
+
+def test_a_segment_crossing_a_box_is_found():
+    box = Box(0, 0, 10, 10)
+
+    assert box.crosses((-5, 5), (15, 5))
+    assert not box.crosses((-5, -5), (15, -1))
+    assert box.distance((13, 14)) == 5

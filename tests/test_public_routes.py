@@ -62,10 +62,20 @@ def test_routes_page_draws_each_published_route_on_the_map(app, client, channel)
 
     svg = re.search(r'<svg class="route-map".*?</svg>', html, re.S).group(0)
     assert re.search(r'href="/static/maps/basemap\.[0-9a-f]{10}\.svg"', svg)
-    x, y = project(50.95, 1.86)  # Calais
-    assert f"L{x:g},{y:g}" in svg and 'stroke="#b3261e"' in svg
-    assert svg.count('class="stage-marker"') == 2
-    assert ">1</text>" in svg and ">2</text>" in svg
+    x, y = project(48.86, 2.35)  # Paris, where the line starts (far enough from the others)
+    assert f'd="M{x:g},{y:g}L' in svg and 'stroke="#b3261e"' in svg
+    # A dot for each place and its name, in each of the map's three layouts.
+    assert svg.count("<circle") == 3 * 3
+    assert svg.count(">Calais</text>") == 3
+    # The overview numbers no stages: each route's own page does.
+    assert 'class="stage-marker"' not in svg
+    route_svg = re.search(
+        r'<svg class="route-map".*?</svg>',
+        html_of(client, "/routes/english-channel-to-the-uk"),
+        re.S,
+    ).group(0)
+    assert route_svg.count('class="stage-marker"') == 2 * 3
+    assert ">1</text>" in route_svg and ">2</text>" in route_svg
 
 
 def test_routes_page_lists_the_map_as_an_ordered_list(client, channel):

@@ -2,17 +2,21 @@
 
 from flask import abort, render_template
 
+from app.languages import translated_text
 from app.maps import RouteMap
 from app.models import Route
 from app.public import bp
 
 
+def place_name(place) -> str:
+    return str(translated_text(place, "name"))
+
+
 @bp.get("/routes")
 def routes():
     published = Route.published()
-    return render_template(
-        "public/routes.html", routes=published, routes_map=RouteMap.of_routes(published)
-    )
+    routes_map = RouteMap.of_routes(published, name_of=place_name)
+    return render_template("public/routes.html", routes=published, routes_map=routes_map)
 
 
 @bp.get("/routes/<slug>")
@@ -27,5 +31,7 @@ def route(slug: str):
         route=route,
         previous_route=published[index - 1] if index > 0 else None,
         next_route=published[index + 1] if index + 1 < len(published) else None,
-        routes_map=RouteMap.of_routes([route], fit=True),
+        routes_map=RouteMap.of_routes(
+            [route], name_of=place_name, numbered=True, positions=[index]
+        ),
     )

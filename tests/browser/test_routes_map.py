@@ -18,7 +18,7 @@ def routes(live_app):
     paris = builders.place(live_app, "Paris", "France", 48.86, 2.35)
     calais = builders.place(live_app, "Calais", "France", 50.95, 1.86)
     dover = builders.place(live_app, "Dover", "United Kingdom", 51.13, 1.31)
-    route = builders.route(live_app, "English Channel to the UK", colour="#b3261e")
+    route = builders.route(live_app, "English Channel to the UK", colour="#d55e00")
     builders.stage(live_app, route, paris, calais, 0, travel="by train")
     builders.stage(live_app, route, calais, dover, 1, dangers=[Danger.drowning.value])
 
@@ -27,10 +27,13 @@ def test_routes_map_draws_with_no_request_to_another_host(live_server, routes, p
     requested = []
     page.on("request", lambda request: requested.append(request.url))
 
-    page.goto(f"{live_server.url}/routes")
+    page.goto(f"{live_server.url}/routes/english-channel-to-the-uk")
 
-    expect(page.locator("svg.route-map path.route-line")).to_have_count(1)
-    expect(page.locator("svg.route-map .stage-marker")).to_have_count(2)
+    shown = page.locator("svg.route-map .map-medium")  # the 390 px phone's layout
+    expect(shown.locator("path.route-line")).to_have_count(1)
+    expect(shown.locator(".stage-marker")).to_have_count(2)
+    names = shown.locator(".place-label").all_text_contents()
+    assert sorted(names) == ["Calais", "Dover", "Paris"]
     assert any(re.search(r"/static/maps/basemap\.[0-9a-f]{10}\.svg$", url) for url in requested)
     assert {urlsplit(url).hostname for url in requested} == {"127.0.0.1"}
     assert page.context.cookies() == []
@@ -60,3 +63,109 @@ def test_the_map_list_is_printed(live_server, routes, page):
 @pytest.mark.parametrize("path", ["/routes", "/routes/english-channel-to-the-uk"])
 def test_routes_pages_pass_axe_accessibility_checks(live_server, routes, browser, path):
     assert axe_violations(browser, f"{live_server.url}{path}") == []
+
+
+# The map's layouts are made for the narrowest map they are shown at: 320 px phones,
+# 390 px phones, and a desktop's full column (app/maps.py, LAYOUTS).
+VIEWPORTS = (320, 390, 1280)
+
+PLACED = """svg => {
+  const seen = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const box = e => { const r = e.getBoundingClientRect();
+                     return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+  const names = [...svg.querySelectorAll(".map-labels text")].filter(seen);
+  const dots = [...svg.querySelectorAll(".place-dots circle")].filter(seen);
+  const markers = [...svg.querySelectorAll(".stage-marker")].filter(seen);
+  return {
+    names: names.map(e => [e.textContent, box(e), e.classList.contains("place-label")]),
+    dots: dots.map(e => ["dot", box(e)]),
+    markers: markers.map(e => ["marker " + e.textContent, box(e)]),
+    fontSizes: names.map(e => parseFloat(getComputedStyle(e).fontSize) *
+                              e.getScreenCTM().a),
+    patterns: [...svg.querySelectorAll("path.route-line")].filter(seen)
+                .map(e => e.getAttribute("stroke-dasharray") || "solid"),
+  };
+}"""
+
+
+def overlaps(a, b, slack=0.5) -> bool:
+    return (
+        a["left"] + slack < b["right"]
+        and b["left"] + slack < a["right"]
+        and a["top"] + slack < b["bottom"]
+        and b["top"] + slack < a["bottom"]
+    )
+
+
+def test_demo_maps_are_legible_and_nothing_hides_anything_on_phones_and_desktops(
+    live_server, live_app, browser
+):
+    """Measured in Chromium, as a reader sees them: on /routes and every route's page, in
+    each language and at each width, no name, dot or marker overlaps another; names are
+    at least 10 px; there are names enough to find one's way; routes differ by pattern."""
+    assert live_app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    slugs = [link.split("/")[-1] for link in route_links(live_app)]
+    assert len(slugs) == 8
+    for width in VIEWPORTS:
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        for language in ("", "/fr"):
+            for path in ["/routes", *(f"/routes/{slug}" for slug in slugs)]:
+                page.goto(f"{live_server.url}{language}{path}")
+                where = f"{language}{path} at {width} px"
+                placed = page.evaluate(PLACED, page.locator("svg.route-map").element_handle())
+                things = [(name, box) for name, box, _ in placed["names"]]
+                things += placed["dots"] + placed["markers"]
+                for i, (first, a) in enumerate(things):
+                    for second, b in things[i + 1 :]:
+                        assert not overlaps(a, b), f"{first} overlaps {second} on {where}"
+                assert min(placed["fontSizes"]) >= 9.99, where
+                place_names = [name for name, _, is_place in placed["names"] if is_place]
+                assert len(place_names) >= (8 if path == "/routes" else 2), where
+                assert len(set(placed["patterns"])) == len(placed["patterns"]), where
+        context.close()
+
+
+def route_links(live_app) -> list[str]:
+    html = live_app.test_client().get("/routes").get_data(as_text=True)
+    return sorted(set(re.findall(r'href="(/routes/[a-z0-9-]+)"', html)))
+
+
+def test_the_routes_page_weighs_under_60_kb_on_the_wire(live_server, live_app, browser):
+    assert live_app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/routes")
+    page.wait_for_load_state("load")
+
+    sizes = page.evaluate(
+        """() => performance.getEntries()
+             .filter(e => e.entryType === "navigation" || e.entryType === "resource")
+             .map(e => [e.name, e.transferSize, e.decodedBodySize])"""
+    )
+    context.close()
+    assert any("basemap" in name for name, _, _ in sizes)
+    total = sum(transferred for _, transferred, _ in sizes)
+    assert total <= 60_000, sizes
+
+
+def test_a_route_page_prints_in_black_and_white_with_its_sources(live_server, live_app, browser):
+    assert live_app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/routes/central-mediterranean")
+    page.emulate_media(media="print")
+
+    # The desktop layout, the stages listed, every figure's source address written out.
+    assert page.locator("svg.route-map .map-large").is_visible()
+    assert page.locator(".map-list").first.is_visible()
+    sources = page.locator(".figure .source a")
+    assert sources.count() > 0
+    for i in range(sources.count()):
+        link = sources.nth(i)
+        printed = link.evaluate("e => getComputedStyle(e, '::after').content")
+        assert link.get_attribute("href") in printed
+    # In greyscale the routes still differ: every line has a pattern or is the one solid.
+    pdf = page.pdf(format="A4")
+    context.close()
+    assert pdf.startswith(b"%PDF")
