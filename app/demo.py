@@ -136,13 +136,14 @@ These are the journeys the people we meet in Calais describe to us. The map show
 stages; each route has its own page with the dangers on each stage.
 """
 
-# slug, name (IOM Missing Migrants Project route names), colour, summary, stages:
+# slug, name (IOM Missing Migrants Project route names), colour (from the palette, app/maps.py),
+# summary, stages:
 # (from, to, how people travel, dangers, narrative)
 ROUTES = [
     (
         "afghanistan-to-iran",
         "Afghanistan to Iran",
-        "#7b3294",
+        "#cc79a7",
         "Out of Afghanistan on foot and by car, across the border into Iran.",
         [
             (
@@ -165,7 +166,7 @@ ROUTES = [
     (
         "iran-to-turkiye",
         "Iran to Türkiye",
-        "#c2185b",
+        "#e69f00",
         "Across the mountains between Iran and Türkiye, where people get lost and are shot at.",
         [
             ("Tehran", "Urmia", "by bus and car", [D.smugglers], ""),
@@ -189,7 +190,7 @@ ROUTES = [
     (
         "eastern-mediterranean",
         "Eastern Mediterranean",
-        "#1f78b4",
+        "#0072b2",
         "From the Turkish coast to the Greek islands in small boats, then on to Athens.",
         [
             ("Istanbul", "Izmir", "by bus", [D.smugglers], ""),
@@ -213,7 +214,7 @@ ROUTES = [
     (
         "western-balkans",
         "Western Balkans",
-        "#33a02c",
+        "#009e73",
         "North through the Balkans on foot, through forests, rivers and violent pushbacks.",
         [
             ("Athens", "Thessaloniki", "by train and bus", [D.police_violence], ""),
@@ -232,7 +233,7 @@ ROUTES = [
     (
         "sahara-desert-crossing",
         "Sahara Desert crossing",
-        "#e66101",
+        "#f0e442",
         "From Darfur across the desert into Libya.",
         [
             (
@@ -256,7 +257,7 @@ ROUTES = [
     (
         "central-mediterranean",
         "Central Mediterranean",
-        "#2c7fb8",
+        "#56b4e9",
         "From Libya across the Central Mediterranean to Lampedusa and Italy.",
         [
             (
@@ -273,7 +274,7 @@ ROUTES = [
     (
         "italy-to-france",
         "Italy to France",
-        "#b15928",
+        "#000000",
         "From Italy over the border into France, along the coast or through the Alps.",
         [
             ("Rome", "Ventimiglia", "by train", [D.police_violence], ""),
@@ -289,7 +290,7 @@ ROUTES = [
     (
         "english-channel-to-the-uk",
         "English Channel to the UK",
-        "#b3261e",
+        "#d55e00",
         "From Paris to Calais, and the last crossing to the UK in lorries or small boats.",
         [
             ("Paris", "Calais", "by train and on foot", [D.police_violence], ""),
