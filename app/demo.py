@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import (
     Category,
     Danger,
+    Figure,
     Need,
     Page,
     Place,
@@ -305,6 +306,134 @@ ROUTES = [
             ),
         ],
     ),
+]
+
+# Published figures for the demo routes, each as its source gives it (never estimated): the
+# period it covers, "at least" where the source counts a minimum, and the source's own words
+# (`quote`, for whoever checks the number; not shown). Added to the route named by its slug,
+# matched by route and label, so loading twice adds nothing twice.
+FIGURES = [
+    {
+        "route": "english-channel-to-the-uk",
+        "label": "people crossed the Channel to the UK in small boats",
+        "value": 36816,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": False,
+        "source_name": "UK Home Office figures, reported by The Independent",
+        "source_url": "https://www.independent.co.uk/news/uk/english-channel-home-office-iran-vietnamese-albania-b2672362.html",
+        "quote": "A total of 36,816 people were detected crossing the Channel in small boats during 2024, according to provisional figures from the Home Office.",
+    },
+    {
+        "route": "english-channel-to-the-uk",
+        "label": "people arrived in the UK irregularly, 84% of them in small boats",
+        "value": 43630,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": False,
+        "source_name": "UK Home Office, Immigration system statistics",
+        "source_url": "https://gov.uk/government/statistics/immigration-system-statistics-year-ending-december-2024/how-many-people-come-to-the-uk-irregularly",
+        "quote": "In 2024, there were 43,630 detected irregular arrivals, 19% more than in 2023, and 84% of these arrived on small boats.",
+    },
+    {
+        "route": "english-channel-to-the-uk",
+        "label": "people died trying to cross the Channel to the UK",
+        "value": 69,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": True,
+        "source_name": "Refugee Council",
+        "source_url": "https://refugeecouncil.org.uk/latest/news/refugee-council-calls-for-decisive-action-as-record-number-of-channel-deaths-reached-in-2024",
+        "quote": "At least 69 men, women and children lost their lives attempting to reach the UK over the course of the year – more than the total between 2019 and 2023.",
+    },
+    {
+        "route": "central-mediterranean",
+        "label": "people arrived in Italy by sea",
+        "value": 66317,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": False,
+        "source_name": "Italian Ministry of the Interior, via Portale Integrazione Migranti",
+        "source_url": "https://integrazionemigranti.gov.it/it-it/Ricerca-news/Dettaglio-news/id/4095",
+        "quote": "secondo i dati del Cruscotto statistico giornaliero del Viminale, nel 2024 sono arrivati complessivamente sulle nostre coste 66.317 persone., con un calo del 58% rispetto al 2023.",
+    },
+    {
+        "route": "central-mediterranean",
+        "label": "people died on the Central Mediterranean route, leaving from Libya",
+        "value": 665,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": True,
+        "source_name": "IOM Libya, reported by the Libya Herald",
+        "source_url": "https://libyaherald.com/?p=150003",
+        "quote": "In comparison, in 2024, 21,762 were intercepted and returned to Libya with 665 deaths and 1,034 reported as missing.",
+    },
+    {
+        "route": "central-mediterranean",
+        "label": "people went missing on the Central Mediterranean route, leaving from Libya",
+        "value": 1034,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": True,
+        "source_name": "IOM Libya, reported by the Libya Herald",
+        "source_url": "https://libyaherald.com/?p=150003",
+        "quote": "In comparison, in 2024, 21,762 were intercepted and returned to Libya with 665 deaths and 1,034 reported as missing.",
+    },
+    {
+        "route": "central-mediterranean",
+        "label": "people were intercepted at sea and returned to Libya",
+        "value": 21762,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": False,
+        "source_name": "IOM Libya, reported by the Libya Herald",
+        "source_url": "https://libyaherald.com/?p=150003",
+        "quote": "In comparison, in 2024, 21,762 were intercepted and returned to Libya with 665 deaths and 1,034 reported as missing.",
+    },
+    {
+        "route": "central-mediterranean",
+        "label": "people died in the Mediterranean Sea, on all its routes",
+        "value": 2452,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": True,
+        "source_name": "IOM Missing Migrants Project, reported by Agence Europe",
+        "source_url": "https://agenceurope.eu/en/bulletin/article/13605/25/with-8938-people-dying-on-migration-routes-worldwide-2024-was-deadliest-year-on-record-according-to-iom",
+        "quote": "2,452 deaths were documented in the Mediterranean Sea in 2024, according to the IOM.",
+    },
+    {
+        "route": "eastern-mediterranean",
+        "label": "people arrived in Greece by sea",
+        "value": 41561,
+        "unit": "",
+        "period": "2023",
+        "is_minimum": False,
+        "source_name": "UNHCR, reported by Kathimerini",
+        "source_url": "https://www.ekathimerini.com/news/1231659/40-migrants-found-on-gavdos-beach/",
+        "quote": "In 2023, 41,561 individuals arrived in Greece by sea, a significant increase from the 12,758 recorded in 2022, as reported by UNHCR, the UN refugee agency.",
+    },
+    {
+        "route": "western-balkans",
+        "label": "people died on the Western Balkans route",
+        "value": 400,
+        "unit": "",
+        "period": "2014 to 2025",
+        "is_minimum": True,
+        "source_name": "IOM, in Forced Migration Review",
+        "source_url": "https://www.fmreview.org/ar/dangerous-journeys/lungarotti-durocher",
+        "quote": "At least 400 migrants have died while travelling the Western Balkans route since 2014, with road accidents, drownings and violence the top three causes of death.",
+    },
+    {
+        "route": "afghanistan-to-iran",
+        "label": "Afghans died on the journey from Afghanistan to Iran",
+        "value": 1068,
+        "unit": "",
+        "period": "2023",
+        "is_minimum": True,
+        "source_name": "IOM Missing Migrants Project, reported by KabulNow",
+        "source_url": "https://kabulnow.com/2024/03/new-un-report-shows-over-1000-afghans-dead-on-migration-routes-highest-in-a-decade/",
+        "quote": "In a newly released report titled “A Decade of Documenting Migrant Deaths” on Tuesday, March 26, the International Organization for Migration (IOM) revealed that the majority of these fatalities (1,068) among Afghan citizens occurred during their journey from Afghanistan to Iran.",
+    },
 ]
 
 # slug, title, menu position, description, Markdown body
@@ -644,6 +773,43 @@ FRENCH_ROUTES = {
     ),
 }
 
+FRENCH_FIGURES = {
+    "people crossed the Channel to the UK in small boats": (
+        "personnes ont traversé la Manche vers le Royaume-Uni en small boat"
+    ),
+    "people arrived in the UK irregularly, 84% of them in small boats": (
+        "personnes sont arrivées au Royaume-Uni de manière irrégulière, dont 84\u202f% en "
+        "small boat"
+    ),
+    "people died trying to cross the Channel to the UK": (
+        "personnes sont mortes en tentant de traverser la Manche vers le Royaume-Uni"
+    ),
+    "people arrived in Italy by sea": "personnes sont arrivées en Italie par la mer",
+    "people died on the Central Mediterranean route, leaving from Libya": (
+        "personnes sont mortes sur la route de la Méditerranée centrale, au départ de la Libye"
+    ),
+    "people went missing on the Central Mediterranean route, leaving from Libya": (
+        "personnes ont disparu sur la route de la Méditerranée centrale, au départ de la Libye"
+    ),
+    "people were intercepted at sea and returned to Libya": (
+        "personnes ont été interceptées en mer et renvoyées en Libye"
+    ),
+    "people died in the Mediterranean Sea, on all its routes": (
+        "personnes sont mortes en Méditerranée, toutes routes confondues"
+    ),
+    "people arrived in Greece by sea": "personnes sont arrivées en Grèce par la mer",
+    "people died on the Western Balkans route": (
+        "personnes sont mortes sur la route des Balkans occidentaux"
+    ),
+    "Afghans died on the journey from Afghanistan to Iran": (
+        "Afghans sont morts sur le trajet de l’Afghanistan vers l’Iran"
+    ),
+    # Periods
+    "2023": "2023",
+    "2024": "2024",
+    "2014 to 2025": "de 2014 à 2025",
+}
+
 ROUTES_INTRO_FR = """\
 Pour chaque personne qui arrive dans le nord de la France, des centaines d’autres sont encore
 en chemin derrière elle, jusqu’aux zones de guerre d’Afghanistan et du Darfour. On traverse
@@ -760,9 +926,15 @@ def french_typography(text: str) -> str:
 
 DEMO_FRENCH = {
     english: french_typography(french)
-    for english, french in {**FRENCH, **FRENCH_PLACES, **FRENCH_ROUTES, **FRENCH_WRITING}.items()
+    for english, french in {
+        **FRENCH,
+        **FRENCH_PLACES,
+        **FRENCH_ROUTES,
+        **FRENCH_FIGURES,
+        **FRENCH_WRITING,
+    }.items()
 }
-TRANSLATED_DEMO_MODELS = (Category, Need, Site, Place, Route, Stage, Page, Post, Settings)
+TRANSLATED_DEMO_MODELS = (Category, Need, Site, Place, Route, Stage, Figure, Page, Post, Settings)
 
 
 def demo_sites() -> list[dict]:
@@ -897,6 +1069,24 @@ def load_demo_routes() -> int:
                 )
             )
         db.session.add(route)
+        added += 1
+    return added + load_demo_figures()
+
+
+def load_demo_figures() -> int:
+    """Add the demo figures that are missing (matched by route and label) to their routes."""
+    added = 0
+    routes = {route.slug: route for route in db.session.scalars(select(Route))}
+    existing = {
+        (figure.route.slug, figure.label)
+        for figure in db.session.scalars(select(Figure).where(Figure.route_id.is_not(None)))
+    }
+    for position, figure in enumerate(FIGURES):
+        route = routes.get(figure["route"])
+        if route is None or (route.slug, figure["label"]) in existing:
+            continue
+        fields = {name: value for name, value in figure.items() if name not in ("route", "quote")}
+        route.figures.append(Figure(**fields, position=position))
         added += 1
     return added
 

@@ -134,6 +134,7 @@ def test_unknown_dangers_are_refused(app, auth, client):
 A_FIGURE = {
     "label": "people missing",
     "value": "100",
+    "period": "2024",
     "source_name": "Somebody",
     "source_url": "https://example.org/",
     "position": "0",
@@ -157,6 +158,32 @@ def test_a_figure_without_a_source_cannot_be_saved(app, auth, client):
     assert "A figure needs the name of its source." in field_error(html, "source_name")
     assert "A figure needs the address of its source." in field_error(html, "source_url")
     assert builders.count(app, Figure) == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "fields", "message"),
+    [
+        ("source_name", {"source_name": ""}, "A figure needs the name of its source."),
+        ("source_url", {"source_url": ""}, "A figure needs the address of its source."),
+        ("source_url", {"source_url": "example.org/report"}, "starting with https://"),
+        ("source_url", {"source_url": "ftp://example.org/report"}, "starting with https://"),
+        ("period", {"period": ""}, "Enter the period the number covers, e.g. 2024."),
+        ("period", {"period": "   "}, "Enter the period the number covers, e.g. 2024."),
+    ],
+)
+def test_a_figure_without_its_source_or_period_is_refused_beside_the_field(
+    app, auth, client, field, fields, message
+):
+    auth.login_as(Role.organiser)
+    route_id = builders.route(app)
+
+    response = post_figure(client, route=str(route_id), **fields)
+
+    assert message in field_error(response.get_data(as_text=True), field)
+    assert builders.count(app, Figure) == 0
+    # The same figure with its source and period is saved: only the missing field stopped it.
+    assert post_figure(client, route=str(route_id)).status_code == 302
+    assert builders.count(app, Figure) == 1
 
 
 def test_a_figure_source_must_be_a_web_address(app, auth, client):

@@ -220,7 +220,14 @@ class FigureView(SecureModelView):
             "description": _l("What the number counts, e.g. “people recorded dead or missing”."),
         },
         "value": {"validators": [InputRequired(_l("Enter the number.")), NumberRange(min=0)]},
-        "period": {"validators": [Length(max=60)], "description": _l("e.g. 2014–2024")},
+        "period": {
+            # A figure is always shown with the time it covers: a number without a date misleads.
+            "validators": [
+                DataRequired(_l("Enter the period the number covers, e.g. 2024.")),
+                Length(max=60),
+            ],
+            "description": _l("The period the number covers, e.g. 2024 or 2014–2024."),
+        },
         "is_minimum": {"description": _l("Tick when the number is a minimum estimate.")},
         "source_name": {
             "validators": [
