@@ -532,6 +532,9 @@ handing things out.
     ),
 ]
 
+# The page "What you can do" links to for volunteering (Settings.volunteer_page).
+VOLUNTEER_PAGE = "get-involved"
+
 SETTINGS = {
     "group_name": "Calais Solidarity Needs",
     "tagline": (
@@ -1013,6 +1016,9 @@ def load_demo_content() -> int:
         if getattr(settings, field) in ("", getattr(defaults, field)):
             setattr(settings, field, value)
             added += 1
+    if settings.volunteer_page_id is None:
+        settings.volunteer_page = db.session.scalar(select(Page).where(Page.slug == VOLUNTEER_PAGE))
+        added += settings.volunteer_page is not None
     return added + add_french()
 
 

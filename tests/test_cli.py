@@ -201,11 +201,12 @@ def test_demo_load_adds_its_figures_to_a_database_loaded_before_it_had_them(app,
         )
 
 
-def test_demo_load_gives_the_routes_the_palette(app, runner):
+def test_demo_load_gives_the_routes_the_palette_and_a_volunteering_page(app, runner):
     runner.invoke(args=["demo", "load"])
 
     with app.app_context():
         assert {route.colour for route in Route.published()} == set(PALETTE)
+        assert db.session.get(Settings, 1).volunteer_page.slug == "get-involved"
 
 
 ENGLISH_ONLY_REPORT_BACK = "a-week-with-calais-migrant-solidarity"
