@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import (
     Category,
     Danger,
+    Figure,
     Need,
     Page,
     Place,
@@ -136,13 +137,14 @@ These are the journeys the people we meet in Calais describe to us. The map show
 stages; each route has its own page with the dangers on each stage.
 """
 
-# slug, name (IOM Missing Migrants Project route names), colour, summary, stages:
+# slug, name (IOM Missing Migrants Project route names), colour (from the palette, app/maps.py),
+# summary, stages:
 # (from, to, how people travel, dangers, narrative)
 ROUTES = [
     (
         "afghanistan-to-iran",
         "Afghanistan to Iran",
-        "#7b3294",
+        "#cc79a7",
         "Out of Afghanistan on foot and by car, across the border into Iran.",
         [
             (
@@ -165,7 +167,7 @@ ROUTES = [
     (
         "iran-to-turkiye",
         "Iran to Türkiye",
-        "#c2185b",
+        "#e69f00",
         "Across the mountains between Iran and Türkiye, where people get lost and are shot at.",
         [
             ("Tehran", "Urmia", "by bus and car", [D.smugglers], ""),
@@ -189,7 +191,7 @@ ROUTES = [
     (
         "eastern-mediterranean",
         "Eastern Mediterranean",
-        "#1f78b4",
+        "#0072b2",
         "From the Turkish coast to the Greek islands in small boats, then on to Athens.",
         [
             ("Istanbul", "Izmir", "by bus", [D.smugglers], ""),
@@ -213,7 +215,7 @@ ROUTES = [
     (
         "western-balkans",
         "Western Balkans",
-        "#33a02c",
+        "#009e73",
         "North through the Balkans on foot, through forests, rivers and violent pushbacks.",
         [
             ("Athens", "Thessaloniki", "by train and bus", [D.police_violence], ""),
@@ -232,7 +234,7 @@ ROUTES = [
     (
         "sahara-desert-crossing",
         "Sahara Desert crossing",
-        "#e66101",
+        "#f0e442",
         "From Darfur across the desert into Libya.",
         [
             (
@@ -256,7 +258,7 @@ ROUTES = [
     (
         "central-mediterranean",
         "Central Mediterranean",
-        "#2c7fb8",
+        "#56b4e9",
         "From Libya across the Central Mediterranean to Lampedusa and Italy.",
         [
             (
@@ -273,7 +275,7 @@ ROUTES = [
     (
         "italy-to-france",
         "Italy to France",
-        "#b15928",
+        "#000000",
         "From Italy over the border into France, along the coast or through the Alps.",
         [
             ("Rome", "Ventimiglia", "by train", [D.police_violence], ""),
@@ -289,7 +291,7 @@ ROUTES = [
     (
         "english-channel-to-the-uk",
         "English Channel to the UK",
-        "#b3261e",
+        "#d55e00",
         "From Paris to Calais, and the last crossing to the UK in lorries or small boats.",
         [
             ("Paris", "Calais", "by train and on foot", [D.police_violence], ""),
@@ -304,6 +306,134 @@ ROUTES = [
             ),
         ],
     ),
+]
+
+# Published figures for the demo routes, each as its source gives it (never estimated): the
+# period it covers, "at least" where the source counts a minimum, and the source's own words
+# (`quote`, for whoever checks the number; not shown). Added to the route named by its slug,
+# matched by route and label, so loading twice adds nothing twice.
+FIGURES = [
+    {
+        "route": "english-channel-to-the-uk",
+        "label": "people crossed the Channel to the UK in small boats",
+        "value": 36816,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": False,
+        "source_name": "UK Home Office figures, reported by The Independent",
+        "source_url": "https://www.independent.co.uk/news/uk/english-channel-home-office-iran-vietnamese-albania-b2672362.html",
+        "quote": "A total of 36,816 people were detected crossing the Channel in small boats during 2024, according to provisional figures from the Home Office.",
+    },
+    {
+        "route": "english-channel-to-the-uk",
+        "label": "people arrived in the UK irregularly, 84% of them in small boats",
+        "value": 43630,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": False,
+        "source_name": "UK Home Office, Immigration system statistics",
+        "source_url": "https://gov.uk/government/statistics/immigration-system-statistics-year-ending-december-2024/how-many-people-come-to-the-uk-irregularly",
+        "quote": "In 2024, there were 43,630 detected irregular arrivals, 19% more than in 2023, and 84% of these arrived on small boats.",
+    },
+    {
+        "route": "english-channel-to-the-uk",
+        "label": "people died trying to cross the Channel to the UK",
+        "value": 69,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": True,
+        "source_name": "Refugee Council",
+        "source_url": "https://refugeecouncil.org.uk/latest/news/refugee-council-calls-for-decisive-action-as-record-number-of-channel-deaths-reached-in-2024",
+        "quote": "At least 69 men, women and children lost their lives attempting to reach the UK over the course of the year – more than the total between 2019 and 2023.",
+    },
+    {
+        "route": "central-mediterranean",
+        "label": "people arrived in Italy by sea",
+        "value": 66317,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": False,
+        "source_name": "Italian Ministry of the Interior, via Portale Integrazione Migranti",
+        "source_url": "https://integrazionemigranti.gov.it/it-it/Ricerca-news/Dettaglio-news/id/4095",
+        "quote": "secondo i dati del Cruscotto statistico giornaliero del Viminale, nel 2024 sono arrivati complessivamente sulle nostre coste 66.317 persone., con un calo del 58% rispetto al 2023.",
+    },
+    {
+        "route": "central-mediterranean",
+        "label": "people died on the Central Mediterranean route, leaving from Libya",
+        "value": 665,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": True,
+        "source_name": "IOM Libya, reported by the Libya Herald",
+        "source_url": "https://libyaherald.com/?p=150003",
+        "quote": "In comparison, in 2024, 21,762 were intercepted and returned to Libya with 665 deaths and 1,034 reported as missing.",
+    },
+    {
+        "route": "central-mediterranean",
+        "label": "people went missing on the Central Mediterranean route, leaving from Libya",
+        "value": 1034,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": True,
+        "source_name": "IOM Libya, reported by the Libya Herald",
+        "source_url": "https://libyaherald.com/?p=150003",
+        "quote": "In comparison, in 2024, 21,762 were intercepted and returned to Libya with 665 deaths and 1,034 reported as missing.",
+    },
+    {
+        "route": "central-mediterranean",
+        "label": "people were intercepted at sea and returned to Libya",
+        "value": 21762,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": False,
+        "source_name": "IOM Libya, reported by the Libya Herald",
+        "source_url": "https://libyaherald.com/?p=150003",
+        "quote": "In comparison, in 2024, 21,762 were intercepted and returned to Libya with 665 deaths and 1,034 reported as missing.",
+    },
+    {
+        "route": "central-mediterranean",
+        "label": "people died in the Mediterranean Sea, on all its routes",
+        "value": 2452,
+        "unit": "",
+        "period": "2024",
+        "is_minimum": True,
+        "source_name": "IOM Missing Migrants Project, reported by Agence Europe",
+        "source_url": "https://agenceurope.eu/en/bulletin/article/13605/25/with-8938-people-dying-on-migration-routes-worldwide-2024-was-deadliest-year-on-record-according-to-iom",
+        "quote": "2,452 deaths were documented in the Mediterranean Sea in 2024, according to the IOM.",
+    },
+    {
+        "route": "eastern-mediterranean",
+        "label": "people arrived in Greece by sea",
+        "value": 41561,
+        "unit": "",
+        "period": "2023",
+        "is_minimum": False,
+        "source_name": "UNHCR, reported by Kathimerini",
+        "source_url": "https://www.ekathimerini.com/news/1231659/40-migrants-found-on-gavdos-beach/",
+        "quote": "In 2023, 41,561 individuals arrived in Greece by sea, a significant increase from the 12,758 recorded in 2022, as reported by UNHCR, the UN refugee agency.",
+    },
+    {
+        "route": "western-balkans",
+        "label": "people died on the Western Balkans route",
+        "value": 400,
+        "unit": "",
+        "period": "2014 to 2025",
+        "is_minimum": True,
+        "source_name": "IOM, in Forced Migration Review",
+        "source_url": "https://www.fmreview.org/ar/dangerous-journeys/lungarotti-durocher",
+        "quote": "At least 400 migrants have died while travelling the Western Balkans route since 2014, with road accidents, drownings and violence the top three causes of death.",
+    },
+    {
+        "route": "afghanistan-to-iran",
+        "label": "Afghans died on migration routes, on every route they take",
+        "value": 5046,
+        "unit": "",
+        "period": "2014 to 2025",
+        "is_minimum": True,
+        "source_name": "IOM, reported by KabulNow",
+        "source_url": "https://kabulnow.com/2025/04/over-5000-afghans-died-on-migration-routes-since-2014-iom-reports/",
+        "quote": "At least 5,046 Afghan citizens have died on migration routes since 2014, including thousands who perished while fleeing the country after the Taliban’s return to power in 2021, according to a new report by IOM.",
+    },
 ]
 
 # slug, title, menu position, description, Markdown body
@@ -401,6 +531,9 @@ handing things out.
 """,
     ),
 ]
+
+# The page "What you can do" links to for volunteering (Settings.volunteer_page).
+VOLUNTEER_PAGE = "get-involved"
 
 SETTINGS = {
     "group_name": "Calais Solidarity Needs",
@@ -643,6 +776,43 @@ FRENCH_ROUTES = {
     ),
 }
 
+FRENCH_FIGURES = {
+    "people crossed the Channel to the UK in small boats": (
+        "personnes ont traversé la Manche vers le Royaume-Uni en small boat"
+    ),
+    "people arrived in the UK irregularly, 84% of them in small boats": (
+        "personnes sont arrivées au Royaume-Uni de manière irrégulière, dont 84\u202f% en "
+        "small boat"
+    ),
+    "people died trying to cross the Channel to the UK": (
+        "personnes sont mortes en tentant de traverser la Manche vers le Royaume-Uni"
+    ),
+    "people arrived in Italy by sea": "personnes sont arrivées en Italie par la mer",
+    "people died on the Central Mediterranean route, leaving from Libya": (
+        "personnes sont mortes sur la route de la Méditerranée centrale, au départ de la Libye"
+    ),
+    "people went missing on the Central Mediterranean route, leaving from Libya": (
+        "personnes ont disparu sur la route de la Méditerranée centrale, au départ de la Libye"
+    ),
+    "people were intercepted at sea and returned to Libya": (
+        "personnes ont été interceptées en mer et renvoyées en Libye"
+    ),
+    "people died in the Mediterranean Sea, on all its routes": (
+        "personnes sont mortes en Méditerranée, toutes routes confondues"
+    ),
+    "people arrived in Greece by sea": "personnes sont arrivées en Grèce par la mer",
+    "people died on the Western Balkans route": (
+        "personnes sont mortes sur la route des Balkans occidentaux"
+    ),
+    "Afghans died on migration routes, on every route they take": (
+        "Afghans sont morts sur les routes migratoires, toutes routes confondues"
+    ),
+    # Periods
+    "2023": "2023",
+    "2024": "2024",
+    "2014 to 2025": "de 2014 à 2025",
+}
+
 ROUTES_INTRO_FR = """\
 Pour chaque personne qui arrive dans le nord de la France, des centaines d’autres sont encore
 en chemin derrière elle, jusqu’aux zones de guerre d’Afghanistan et du Darfour. On traverse
@@ -759,9 +929,15 @@ def french_typography(text: str) -> str:
 
 DEMO_FRENCH = {
     english: french_typography(french)
-    for english, french in {**FRENCH, **FRENCH_PLACES, **FRENCH_ROUTES, **FRENCH_WRITING}.items()
+    for english, french in {
+        **FRENCH,
+        **FRENCH_PLACES,
+        **FRENCH_ROUTES,
+        **FRENCH_FIGURES,
+        **FRENCH_WRITING,
+    }.items()
 }
-TRANSLATED_DEMO_MODELS = (Category, Need, Site, Place, Route, Stage, Page, Post, Settings)
+TRANSLATED_DEMO_MODELS = (Category, Need, Site, Place, Route, Stage, Figure, Page, Post, Settings)
 
 
 def demo_sites() -> list[dict]:
@@ -840,6 +1016,9 @@ def load_demo_content() -> int:
         if getattr(settings, field) in ("", getattr(defaults, field)):
             setattr(settings, field, value)
             added += 1
+    if settings.volunteer_page_id is None:
+        settings.volunteer_page = db.session.scalar(select(Page).where(Page.slug == VOLUNTEER_PAGE))
+        added += settings.volunteer_page is not None
     return added + add_french()
 
 
@@ -896,6 +1075,24 @@ def load_demo_routes() -> int:
                 )
             )
         db.session.add(route)
+        added += 1
+    return added + load_demo_figures()
+
+
+def load_demo_figures() -> int:
+    """Add the demo figures that are missing (matched by route and label) to their routes."""
+    added = 0
+    routes = {route.slug: route for route in db.session.scalars(select(Route))}
+    existing = {
+        (figure.route.slug, figure.label)
+        for figure in db.session.scalars(select(Figure).where(Figure.route_id.is_not(None)))
+    }
+    for position, figure in enumerate(FIGURES):
+        route = routes.get(figure["route"])
+        if route is None or (route.slug, figure["label"]) in existing:
+            continue
+        fields = {name: value for name, value in figure.items() if name not in ("route", "quote")}
+        route.figures.append(Figure(**fields, position=position))
         added += 1
     return added
 

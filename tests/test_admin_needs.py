@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Category, Need, Role, Settings, Site, Urgency, User
+from app.models import Category, Need, Page, Role, Settings, Site, Urgency, User
 from tests import builders
 from tests.pages import csrf_token, elements, submit
 
@@ -337,6 +337,29 @@ def test_donation_link_must_be_https(app, auth, client):
     assert "Enter a full web address starting with https://" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Settings, 1).donate_url == ""
+
+
+def test_organiser_chooses_the_volunteering_page_the_routes_pages_link_to(app, auth, client):
+    auth.login_as(Role.organiser)
+    page_id = builders.page(app, slug="come-and-help", title="Come and help")
+    builders.page(app, slug="about", title="About us")
+
+    form = client.get("/admin/settings/edit/?id=1").get_data(as_text=True)
+    offered = [option.text for option in elements(form, "#volunteer_page option")]
+    assert "About us" in offered and "Come and help" in offered
+    response = save_settings(client, volunteer_page=str(page_id))
+
+    assert response.status_code == 302
+    links = elements(client.get("/routes").get_data(as_text=True), ".acting a")
+    assert "/come-and-help" in [link.get("href") for link in links]
+
+    # Deleting the page unsets it: the link goes, the settings stay.
+    with app.app_context():
+        db.session.delete(db.session.get(Page, page_id))
+        db.session.commit()
+        assert db.session.get(Settings, 1).volunteer_page_id is None
+    links = elements(client.get("/routes").get_data(as_text=True), ".acting a")
+    assert "/come-and-help" not in [link.get("href") for link in links]
 
 
 def test_settings_list_goes_straight_to_the_one_settings_form(auth, client):

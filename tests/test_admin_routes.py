@@ -1,8 +1,10 @@
 """Organisers edit routes, places, stages and figures; bad values are refused beside the field."""
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.maps import DEFAULT_COLOUR, PALETTE
 from app.models import Danger, Figure, Place, Role, Route, Stage
 from tests import builders
 from tests.pages import csrf_token, element, elements
@@ -135,6 +137,7 @@ def test_unknown_dangers_are_refused(app, auth, client):
 A_FIGURE = {
     "label": "people missing",
     "value": "100",
+    "period": "2024",
     "source_name": "Somebody",
     "source_url": "https://example.org/",
     "position": "0",
@@ -158,6 +161,32 @@ def test_a_figure_without_a_source_cannot_be_saved(app, auth, client):
     assert "A figure needs the name of its source." in field_error(html, "source_name")
     assert "A figure needs the address of its source." in field_error(html, "source_url")
     assert builders.count(app, Figure) == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "fields", "message"),
+    [
+        ("source_name", {"source_name": ""}, "A figure needs the name of its source."),
+        ("source_url", {"source_url": ""}, "A figure needs the address of its source."),
+        ("source_url", {"source_url": "example.org/report"}, "starting with https://"),
+        ("source_url", {"source_url": "ftp://example.org/report"}, "starting with https://"),
+        ("period", {"period": ""}, "Enter the period the number covers, e.g. 2024."),
+        ("period", {"period": "   "}, "Enter the period the number covers, e.g. 2024."),
+    ],
+)
+def test_a_figure_without_its_source_or_period_is_refused_beside_the_field(
+    app, auth, client, field, fields, message
+):
+    auth.login_as(Role.organiser)
+    route_id = builders.route(app)
+
+    response = post_figure(client, route=str(route_id), **fields)
+
+    assert message in field_error(response.get_data(as_text=True), field)
+    assert builders.count(app, Figure) == 0
+    # The same figure with its source and period is saved: only the missing field stopped it.
+    assert post_figure(client, route=str(route_id)).status_code == 302
+    assert builders.count(app, Figure) == 1
 
 
 def test_a_figure_source_must_be_a_web_address(app, auth, client):
@@ -189,7 +218,8 @@ def test_a_figure_with_its_source_is_saved_and_shown(app, auth, client):
     assert "at least 100" in client.get("/routes/english-channel-to-the-uk").get_data(as_text=True)
 
 
-def test_route_colour_must_be_a_colour(app, auth, client):
+@pytest.mark.parametrize("colour", ["red;background:url(x)", "#1f78b4", ""])
+def test_route_colour_must_be_one_of_the_palette(app, auth, client, colour):
     auth.login_as(Role.organiser)
 
     response = post_form(
@@ -197,12 +227,53 @@ def test_route_colour_must_be_a_colour(app, auth, client):
         "/admin/routes/new/",
         name="Western Balkans",
         slug="western-balkans",
-        colour="red;background:url(x)",
+        colour=colour,
         position="0",
     )
 
     assert builders.count(app, Route) == 0
-    assert "Choose a colour" in response.get_data(as_text=True)
+    assert "Choose one of the colours in the list" in field_error(
+        response.get_data(as_text=True), "colour"
+    )
+
+
+def test_route_colour_is_chosen_by_name_from_the_palette(app, auth, client):
+    auth.login_as(Role.organiser)
+
+    html = client.get("/admin/routes/new/").get_data(as_text=True)
+    options = {option.get("value"): option.text for option in elements(html, "#colour option")}
+    assert options == {colour: str(name) for colour, name in PALETTE.items()}
+    assert options["#0072b2"] == "Blue" and options["#f0e442"] == "Yellow"
+
+    response = post_form(
+        client,
+        "/admin/routes/new/",
+        name="Western Balkans",
+        slug="western-balkans",
+        colour="#009e73",
+        position="0",
+    )
+
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Route.colour)) == "#009e73"
+
+
+def test_route_colours_are_named_in_the_organisers_language(app, auth, client):
+    auth.login_as(Role.organiser, language="fr")
+
+    html = client.get("/admin/routes/new/").get_data(as_text=True)
+
+    options = {option.get("value"): option.text for option in elements(html, "#colour option")}
+    assert options["#56b4e9"] == "Bleu ciel"
+
+
+def test_a_new_route_is_blue_unless_chosen_otherwise(app):
+    with app.app_context():
+        route = Route(name="A", slug="a")
+        db.session.add(route)
+        db.session.flush()
+        assert route.colour == DEFAULT_COLOUR == "#0072b2"
 
 
 def test_unpublished_routes_are_visible_to_organisers(app, auth, client):

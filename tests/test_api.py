@@ -15,6 +15,7 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from openapi_spec_validator import validate
 from werkzeug import Response
 
+from app.demo import FIGURES
 from app.extensions import db
 from app.mirror import build_mirror
 from app.models import Figure, Need, Route, Urgency
@@ -97,7 +98,13 @@ def test_every_address_answers_as_the_openapi_document_says(demo_app, client):
     figures = [figure for route in routes for figure in route["figures"]] + [
         figure for route in routes for stage in route["stages"] for figure in stage["figures"]
     ]
-    assert [figure["source"]["url"] for figure in figures] == ["https://missingmigrants.iom.int/"]
+    # Every figure, the demo's published ones and the one added here, with its source and period.
+    assert sorted(figure["source"]["url"] for figure in figures) == sorted(
+        [figure["source_url"] for figure in FIGURES] + ["https://missingmigrants.iom.int/"]
+    )
+    assert all(figure["source"]["name"] and figure["period"] for figure in figures)
+    balkans = next(route for route in routes if route["slug"] == "western-balkans")
+    assert {figure["period"] for figure in balkans["figures"]} == {"de 2014 à 2025", "2024"}
 
 
 def board_on_page(html: str) -> list[tuple[str, str]]:

@@ -5,9 +5,10 @@ import re
 from sqlalchemy import func, select
 
 from app.backup import translations_value_problem
-from app.demo import TRANSLATED_DEMO_MODELS
+from app.demo import FIGURES, TRANSLATED_DEMO_MODELS
 from app.extensions import db
 from app.languages import plural
+from app.maps import PALETTE
 from app.models import Category, Figure, Need, Role, Route, Settings, Site, User
 from tests import builders
 
@@ -131,7 +132,21 @@ def test_demo_load_if_empty_leaves_a_database_with_content_alone(app, runner):
     assert counts(app) == (1, 0, 0)
 
 
-def test_demo_load_adds_published_routes_without_invented_figures(app, runner, client):
+def demo_figures() -> list[dict]:
+    """The figures in the database, as the demo's FIGURES write them (without the quotes)."""
+    return [
+        {
+            "route": figure.route.slug,
+            **{name: getattr(figure, name) for name in FIGURE_FIELDS},
+        }
+        for figure in db.session.scalars(select(Figure).order_by(Figure.id))
+    ]
+
+
+FIGURE_FIELDS = ("label", "value", "unit", "period", "is_minimum", "source_name", "source_url")
+
+
+def test_demo_load_adds_published_routes_with_only_the_sourced_figures(app, runner, client):
     runner.invoke(args=["demo", "load"])
 
     with app.app_context():
@@ -141,10 +156,57 @@ def test_demo_load_adds_published_routes_without_invented_figures(app, runner, c
             names
         )
         assert all(route.stages for route in routes)
-        assert db.session.scalar(select(func.count()).select_from(Figure)) == 0
+        # Exactly the published figures the demo cites, none invented, each with its period
+        # and an https source.
+        assert demo_figures() == [
+            {name: figure[name] for name in ("route", *FIGURE_FIELDS)} for figure in FIGURES
+        ]
+        assert all(figure["period"] and figure["quote"] for figure in FIGURES)
+        assert all(figure["source_url"].startswith("https://") for figure in FIGURES)
     html = client.get("/routes/central-mediterranean").get_data(as_text=True)
     assert "Tripoli, Libya → Lampedusa, Italy" in html and "Drowning" in html
     assert "Desert crossing" in client.get("/routes/sahara-desert-crossing").get_data(as_text=True)
+
+
+def test_demo_figures_show_with_their_source_and_period_in_both_languages(app, runner, client):
+    runner.invoke(args=["demo", "load"])
+
+    html = client.get("/routes/english-channel-to-the-uk").get_data(as_text=True)
+    assert "at least 69" in html and "people died trying to cross the Channel to the UK" in html
+    assert "(2024)" in html and 'href="https://refugeecouncil.org.uk/' in html
+    assert "people crossed the Channel to the UK in small boats" in client.get("/routes").get_data(
+        as_text=True
+    )
+    french = client.get("/fr/routes/western-balkans").get_data(as_text=True)
+    assert "au moins 400" in french and "sur la route des Balkans occidentaux" in french
+    assert "(de 2014 à 2025)" in french
+
+
+def test_demo_load_adds_its_figures_to_a_database_loaded_before_it_had_them(app, runner):
+    runner.invoke(args=["demo", "load"])
+    with app.app_context():
+        channel = db.session.scalar(select(Route).where(Route.slug == "english-channel-to-the-uk"))
+        channel.figures.clear()  # as loaded before the demo had figures
+        db.session.commit()
+
+    runner.invoke(args=["demo", "load"])
+    second = runner.invoke(args=["demo", "load"])
+
+    assert "0 record(s) added" in second.output
+    with app.app_context():
+        assert len(demo_figures()) == len(FIGURES)  # back, and nothing twice
+        channel = db.session.scalar(select(Route).where(Route.slug == "english-channel-to-the-uk"))
+        assert channel.figures[0].translation("fr", "label") == (
+            "personnes ont traversé la Manche vers le Royaume-Uni en small boat"
+        )
+
+
+def test_demo_load_gives_the_routes_the_palette_and_a_volunteering_page(app, runner):
+    runner.invoke(args=["demo", "load"])
+
+    with app.app_context():
+        assert {route.colour for route in Route.published()} == set(PALETTE)
+        assert db.session.get(Settings, 1).volunteer_page.slug == "get-involved"
 
 
 ENGLISH_ONLY_REPORT_BACK = "a-week-with-calais-migrant-solidarity"

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.demo import load_demo_content
 from app.extensions import db
+from app.maps import PALETTE
 from app.models import Category, Need, Role, Settings, SiteKind, Urgency
 from tests.accounts import create_user
 from tests.apps import make_app
@@ -179,6 +180,38 @@ def test_upgrading_forgets_what_was_typed_in_failed_logins(empty_app):
             "Failed login as Maya",
             "Failed login (no such account)",
         ]
+
+
+def test_upgrading_moves_every_route_colour_onto_the_palette(empty_app):
+    old_demo = {"afghanistan-to-iran": "#7b3294", "central-mediterranean": "#2c7fb8"}
+    others = {"red": "#ff0000", "short": "#123", "upper": "#1F78B4", "no-colour": "red"}
+    with empty_app.app_context():
+        upgrade(revision="0010_translations")
+        for id_, (slug, colour) in enumerate({**old_demo, **others}.items(), start=1):
+            db.session.execute(
+                text(
+                    "INSERT INTO routes (id, slug, name, summary, body, colour, position, "
+                    "is_published, version, translations) "
+                    "VALUES (:id, :slug, :slug, '', '', :colour, 0, true, 1, '{}')"
+                ),
+                {"id": id_, "slug": slug, "colour": colour},
+            )
+        db.session.commit()
+
+        upgrade()
+
+        colours = dict(db.session.execute(text("SELECT slug, colour FROM routes")).all())
+        assert colours == {
+            # As the demo gives these routes now: the two near-identical blues far apart.
+            "afghanistan-to-iran": "#cc79a7",
+            "central-mediterranean": "#56b4e9",
+            # Any other colour: the palette's nearest; one that is no colour: the default.
+            "red": "#d55e00",
+            "short": "#000000",
+            "upper": "#0072b2",
+            "no-colour": "#0072b2",
+        }
+        assert set(colours.values()) <= set(PALETTE)
 
 
 def test_every_revision_upgrades_and_downgrades_a_database_holding_the_demo_content(empty_app):

@@ -4,8 +4,7 @@ from flask_admin.model.base import filter_char_re, filter_compact_re
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import FloatField, SelectMultipleField
-from wtforms.fields import ColorField
+from wtforms import FloatField, SelectField, SelectMultipleField
 from wtforms.validators import (
     URL,
     DataRequired,
@@ -19,9 +18,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.admin.base import SLUG_RULE, OrderedView, SecureModelView
 from app.languages import SOURCE_LANGUAGE
+from app.maps import PALETTE
 from app.models import Danger
 
-COLOUR_RULE = Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Choose a colour, e.g. #b3261e."))
 FULL_SOURCE = _l("Enter the full address of the source, starting with https://")
 SOURCE_URL_RULES = [
     DataRequired(_l("A figure needs the address of its source.")),
@@ -36,6 +35,25 @@ class CheckboxListField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class PaletteField(SelectField):
+    """A route's colour, one of the palette's named colours (app/maps.py): colours that
+    readers with the common kinds of colour blindness can tell apart."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs["choices"] = list(PALETTE.items())
+        super().__init__(label, validators, validate_choice=False, **kwargs)
+
+    def pre_validate(self, form):
+        # Said beside the field in the organiser's words, not SelectField's "Not a valid choice".
+        if self.data not in PALETTE:
+            raise ValidationError(
+                _(
+                    "Choose one of the colours in the list: they stay distinct for "
+                    "colour-blind readers."
+                )
+            )
 
 
 class RouteView(SecureModelView):
@@ -53,7 +71,7 @@ class RouteView(SecureModelView):
     column_filters = ["is_published"]
     column_searchable_list = ["name", "summary"]
     form_columns = ["name", "slug", "summary", "body", "colour", "position", "is_published"]
-    form_overrides = {"colour": ColorField}
+    form_overrides = {"colour": PaletteField}
     form_args = {
         "name": {
             "validators": [DataRequired(), Length(max=120)],
@@ -68,7 +86,9 @@ class RouteView(SecureModelView):
             "description": _l("One line for the route card."),
         },
         "body": {"description": _l("Markdown: **bold**, *italic*, [links](https://…), lists.")},
-        "colour": {"validators": [DataRequired(), COLOUR_RULE]},
+        "colour": {
+            "description": _l("Each route needs its own colour, so readers can tell them apart.")
+        },
         "is_published": {"description": _l("Unpublished routes are visible only here.")},
     }
     form_widget_args = {"body": {"rows": 10}}
@@ -200,7 +220,14 @@ class FigureView(SecureModelView):
             "description": _l("What the number counts, e.g. “people recorded dead or missing”."),
         },
         "value": {"validators": [InputRequired(_l("Enter the number.")), NumberRange(min=0)]},
-        "period": {"validators": [Length(max=60)], "description": _l("e.g. 2014–2024")},
+        "period": {
+            # A figure is always shown with the time it covers: a number without a date misleads.
+            "validators": [
+                DataRequired(_l("Enter the period the number covers, e.g. 2024.")),
+                Length(max=60),
+            ],
+            "description": _l("The period the number covers, e.g. 2024 or 2014–2024."),
+        },
         "is_minimum": {"description": _l("Tick when the number is a minimum estimate.")},
         "source_name": {
             "validators": [

@@ -24,6 +24,7 @@ class SettingsView(SecureModelView):
         "contact_email",
         "donate_url",
         "donate_line",
+        "volunteer_page",
         "pause_enabled",
         "pause_message",
         "check_after_days",
@@ -37,6 +38,7 @@ class SettingsView(SecureModelView):
         "routes_intro": _l("Introduction to the routes page"),
         "donate_url": _l("Money donation link"),
         "donate_line": _l("What money buys"),
+        "volunteer_page": _l("Volunteering page"),
         "pause_enabled": _l("Pause banner on"),
         "pause_message": _l("Pause banner message"),
     }
@@ -55,6 +57,12 @@ class SettingsView(SecureModelView):
         "donate_line": {
             "validators": [Length(max=200)],
             "description": _l("e.g. “£10 buys a sleeping bag”."),
+        },
+        "volunteer_page": {
+            "description": _l(
+                "The page that tells people how to come and help, e.g. “Get involved”. The "
+                "routes pages link to it under “What you can do” while it is published."
+            ),
         },
         "pause_message": {
             "validators": [RequiredIf("pause_enabled", _l("Say why donations are paused."))],

@@ -12,6 +12,7 @@ from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, Text, s
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from app.extensions import db
+from app.maps import DEFAULT_COLOUR
 from app.models.history import Versioned
 from app.models.ordering import Ordered
 from app.models.translations import Translated
@@ -77,7 +78,7 @@ class Route(Translated, Versioned, db.Model):
     name: Mapped[str] = mapped_column(String(120))
     summary: Mapped[str] = mapped_column(String(300), default="")
     body: Mapped[str] = mapped_column(Text, default="")
-    colour: Mapped[str] = mapped_column(String(7), default="#b3261e")
+    colour: Mapped[str] = mapped_column(String(7), default=DEFAULT_COLOUR)
     position: Mapped[int] = mapped_column(default=0)
     is_published: Mapped[bool] = mapped_column(default=False)
 

@@ -1,10 +1,11 @@
 """The group's own settings: one row, edited by organisers in the admin."""
 
 from flask_babel import gettext as _
-from sqlalchemy import CheckConstraint, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.content import Page
 from app.models.history import Versioned
 from app.models.translations import Translated
 
@@ -30,6 +31,14 @@ class Settings(Translated, Versioned, db.Model):
     routes_intro: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The board asks for a look at items nobody has confirmed for longer than this.
     check_after_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    # The page that tells people how to come and help: "What you can do" links to it, in the
+    # reader's language, while it is published (a page, not a typed address, so the link
+    # follows its slug and is never dead).
+    volunteer_page_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pages.id", ondelete="SET NULL")
+    )
+
+    volunteer_page: Mapped[Page | None] = relationship()
 
     def __str__(self) -> str:
         return _("Site settings")
@@ -52,5 +61,6 @@ class Settings(Translated, Versioned, db.Model):
             pause_message="",
             routes_intro="",
             check_after_days=7,
+            volunteer_page_id=None,
             translations={},
         )
