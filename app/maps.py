@@ -53,17 +53,49 @@ DEFAULT_COLOUR = "#0072b2"
 
 # Each route also has its own line pattern, so that routes differ without
 # colour (in greyscale, on a black-and-white printer, to a colour-blind reader):
-# dash and gap lengths in CSS pixels, given to the routes in their order.
+# dash and gap lengths in CSS pixels, given to the routes in their order. Lines
+# end square (site.css), so a gap is as long as it says: none is filled in.
 PATTERNS = (
     (),
-    (9, 5),
-    (0.1, 5.5),
-    (12, 4, 0.1, 4),
-    (4, 3),
-    (14, 4, 0.1, 4, 0.1, 4),
-    (20, 6),
-    (2, 3, 8, 3),
+    (10, 4),
+    (2, 3),
+    (14, 3, 3, 3),
+    (18, 6),
+    (14, 3, 3, 3, 3, 3),
+    (5, 5),
+    (2, 3, 2, 3, 10, 3),
 )
+
+# The digits of a stage's number, drawn as strokes rather than set as text, so
+# that a marker is one thing (no name sits on it): polylines in a 6 × 10 box.
+DIGITS = {
+    "0": [[(1, 1), (2, 0), (4, 0), (5, 1), (5, 9), (4, 10), (2, 10), (1, 9), (1, 1)]],
+    "1": [[(1.5, 2), (3.5, 0), (3.5, 10)], [(1.5, 10), (5.5, 10)]],
+    "2": [[(0.8, 1.6), (2, 0), (4, 0), (5.2, 1.2), (5.2, 3.6), (0.8, 10), (5.4, 10)]],
+    "3": [
+        [(0.8, 1), (2, 0), (4, 0), (5.2, 1.2), (5.2, 3.8), (4, 5), (2.4, 5)],
+        [(4, 5), (5.2, 6.2), (5.2, 8.8), (4, 10), (2, 10), (0.8, 9)],
+    ],
+    "4": [[(4, 10), (4, 0), (0.6, 7), (5.6, 7)]],
+    "5": [
+        [(5.2, 0), (1.2, 0), (0.9, 4.6), (2, 4), (4, 4), (5.2, 5.2), (5.2, 8.8), (4, 10)]
+        + [(2, 10), (0.8, 9)]
+    ],
+    "6": [
+        [(4.8, 0.8), (3.8, 0), (2.2, 0), (1, 1.2), (1, 8.8), (2, 10), (4, 10), (5.2, 8.8)]
+        + [(5.2, 6.2), (4, 5), (2, 5), (1, 6)]
+    ],
+    "7": [[(0.8, 0), (5.4, 0), (2.4, 10)]],
+    "8": [
+        [(2, 0), (4, 0), (5, 1), (5, 3.8), (4, 5), (2, 5), (1, 6.2), (1, 8.8), (2, 10)]
+        + [(4, 10), (5, 8.8), (5, 6.2), (4, 5)],
+        [(2, 5), (1, 3.8), (1, 1), (2, 0)],
+    ],
+    "9": [
+        [(1.2, 9.2), (2.2, 10), (3.8, 10), (5, 8.8), (5, 1.2), (4, 0), (2, 0), (1, 1)]
+        + [(1, 3.8), (2, 5), (4, 5), (5, 4)]
+    ],
+}
 
 # Countries named for orientation, the most useful first: (name, latitude, longitude).
 COUNTRIES = (
@@ -92,6 +124,8 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 # room to spare, as most sans-serif faces are narrower than DejaVu Sans.
 FONT_FILE, BOLD_FONT_FILE = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
 WIDTH_SPARE = 1.06
+# A place's name is at least this many times nearer its own dot than any other dot.
+NEARER = 1.4
 
 
 def project(latitude: float, longitude: float) -> tuple[float, float]:
@@ -111,7 +145,7 @@ class Layout:
     country: float = 10.0  # a country's name
     dot: float = 3.5  # a place's dot, radius
     marker: float = 8.0  # a stage's numbered marker, radius
-    number: float = 10.0  # the number in it
+    number: float = 7.5  # the height of the number in it
     line: float = 3.0  # a route's line
     casing: float = 1.0  # the dark edge either side of it
     halo: float = 3.0  # the pale outline that keeps a name legible over lines
@@ -231,6 +265,22 @@ class Marker:
     y: float
     stage: object = None  # the Stage, whose places the page names in its own language
 
+    def digits_path(self, height: float) -> str:
+        """The number as path data (DIGITS), `height` tall, centred on the marker."""
+        text = str(self.number)
+        scale = height / 10
+        advance = 7 * scale
+        left = self.x - (advance * len(text) - scale) / 2
+        top = self.y - height / 2
+        parts = []
+        for i, digit in enumerate(text):
+            for line in DIGITS[digit]:
+                points = [
+                    f"{left + i * advance + x * scale:.1f},{top + y * scale:.1f}" for x, y in line
+                ]
+                parts.append("M" + "L".join(points))
+        return "".join(parts)
+
 
 @dataclass
 class Line:
@@ -308,6 +358,7 @@ class RouteMap:
         name_of=lambda place: place.name,
         numbered: bool = False,
         positions: list[int] | None = None,
+        home=None,
     ) -> "RouteMap":
         """A map of routes (each with its stages and their places loaded).
 
@@ -315,6 +366,7 @@ class RouteMap:
         come from the interface's catalogue). `positions` are the routes' places among
         all published routes, which give their line patterns (by default, their order
         here). `numbered` draws each stage's number on its line (a route's own page).
+        `home` is the group's own place, named first wherever it is on the map.
         """
         positions = positions if positions is not None else list(range(len(routes)))
         styles = [
@@ -328,15 +380,16 @@ class RouteMap:
             for stage in route.stages
             for place in (stage.from_place, stage.to_place)
         ]
-        view_box = fitted_view_box(points)
-        drawings = [draw(layout, view_box, drawn, name_of, numbered) for layout in LAYOUTS]
+        # A route's own page keeps more room around its route, for the names at its ends.
+        view_box = fitted_view_box(points, margin=0.12 if numbered else 0.08)
+        drawings = [draw(layout, view_box, drawn, name_of, numbered, home) for layout in LAYOUTS]
         return cls(view_box, drawings, styles, [(route, list(route.stages)) for route, _ in drawn])
 
     def style_for(self, route) -> RouteStyle | None:
         return next((style for shown, style in self.styles if shown is route), None)
 
 
-def fitted_view_box(points, margin: float = 0.06, min_width: float = 110.0, aspect: float = 0.75):
+def fitted_view_box(points, margin: float = 0.08, min_width: float = 50.0, aspect: float = 0.75):
     """A view box around the points, with a margin (a share of its width), never too
     zoomed in, at least `aspect` as tall as wide, kept on the basemap."""
     if not points:
@@ -354,14 +407,14 @@ def fitted_view_box(points, margin: float = 0.06, min_width: float = 110.0, aspe
     return (round(left, 1), round(top, 1), round(width, 1), round(height, 1))
 
 
-def draw(layout: Layout, view_box, styles, name_of, numbered: bool) -> Drawing:
+def draw(layout: Layout, view_box, styles, name_of, numbered: bool, home=None) -> Drawing:
     """Place everything for one layout: dots, lines, stage markers, then names by priority."""
     left, top, width, height = view_box
     drawing = Drawing(layout, unit=width / layout.width)
     frame = Box(left, top, left + width, top + height)
     gap = drawing.size("gap")
 
-    places = places_by_priority([route for route, _ in styles])
+    places = places_by_priority([route for route, _ in styles], home)
     positions = spread(
         {id(place): project(place.latitude, place.longitude) for place in places},
         2 * drawing.size("dot") + gap + 0.2,  # and room for rounding
@@ -409,12 +462,10 @@ def draw(layout: Layout, view_box, styles, name_of, numbered: bool) -> Drawing:
     return drawing
 
 
-def places_by_priority(routes) -> list:
-    """The routes' places, the most important first: the last route's (the one nearest
-    the group, whose places donors know), then where routes start, end and meet, then
-    the rest; among equals, the nearer the journey's end the earlier."""
-    if not routes:
-        return []
+def places_by_priority(routes, home=None) -> list:
+    """The routes' places, the most important first: the group's own place (Settings'
+    home place: where donors and volunteers come), then where routes start, end and
+    meet, then the rest; among equals, the nearer the journey's end the earlier."""
     score, order = {}, {}
     for route in routes:
         stages = list(route.stages)
@@ -423,17 +474,23 @@ def places_by_priority(routes) -> list:
         for stage in stages:
             for place in (stage.from_place, stage.to_place):
                 touched[id(place)] = place
-        for place_id, place in touched.items():
-            score[place_id] = score.get(place_id, 0) + 1 + 2 * (place_id in ends)
-            order[place_id] = place
-    last = {
-        id(place) for stage in routes[-1].stages for place in (stage.from_place, stage.to_place)
-    }
+        for key, place in touched.items():
+            score[key] = score.get(key, 0) + 1 + 2 * (key in ends)
+            order[key] = place
     journey = list(order)
     return sorted(
         order.values(),
-        key=lambda p: (id(p) not in last, -score[id(p)], -journey.index(id(p))),
+        key=lambda p: (not is_same_place(p, home), -score[id(p)], -journey.index(id(p))),
     )
+
+
+def is_same_place(place, home) -> bool:
+    if home is None:
+        return False
+    if place is home:
+        return True
+    key = getattr(place, "id", None)
+    return key is not None and key == getattr(home, "id", None)
 
 
 def spread(points: dict, distance: float, rounds: int = 100) -> dict:
@@ -540,12 +597,11 @@ def best_label(
     text, candidates, width, ascent, descent, drawing, taken, segments, frame, own=None, others=()
 ):
     """The first candidate that stays on the map and hides nothing, crossing the fewest
-    lines; a place's name must also be clearly nearer its own dot than any other (by a
-    dot's width and more), or it would seem to name the wrong one."""
+    lines; a place's name must also be clearly nearer its own dot than any other
+    (`NEARER` times), or it would seem to name the wrong one."""
     halo = drawing.size("halo") / 2
     gap = drawing.size("gap") / 2
     inner = frame.grown(-halo)
-    clearance = drawing.size("dot")
     best, fewest = None, None
     for x, y, anchor in candidates:
         x, y = round(x, 1), round(y, 1)
@@ -556,7 +612,7 @@ def best_label(
             continue
         if any(padded.overlaps(other.grown(gap)) for other in taken):
             continue
-        if own and any(box.distance(point) < box.distance(own) + clearance for point in others):
+        if own and any(box.distance(point) < NEARER * box.distance(own) for point in others):
             continue
         crossings = sum(padded.crosses(a, b) for a, b in segments)
         if fewest is None or crossings < fewest:

@@ -23,6 +23,7 @@ from app.maps import (
     WEST,
     WIDTH,
     Box,
+    Marker,
     RouteMap,
     fitted_view_box,
     project,
@@ -378,15 +379,28 @@ def test_whatever_the_places_nothing_placed_overlaps(places, numbered):
                 assert not box.overlaps(other), f"{first} overlaps {second}"
 
 
+@pytest.mark.parametrize("number", [1, 7, 12, 38])
+def test_a_stage_number_is_drawn_inside_its_marker(number):
+    marker = Marker(number, 100.0, 50.0)
+    radius = 8.0
+
+    path = marker.digits_path(height=7.5)
+
+    points = [tuple(map(float, p.split(","))) for p in re.findall(r"[-\d.]+,[-\d.]+", path)]
+    assert path.count("M") >= len(str(number))
+    assert all(math.dist(point, (100.0, 50.0)) < radius for point in points)
+
+
 def test_fitted_view_box_contains_every_point_with_a_margin():
     points = [project(50.95, 1.86), project(51.13, 1.31)]
 
     left, top, width, height = fitted_view_box(points)
 
     for x, y in points:
-        assert left + 20 <= x <= left + width - 20
-        assert top + 20 <= y <= top + height - 20
-    assert width >= 110 and abs(height / width - 0.75) < 0.01
+        assert left + 10 <= x <= left + width - 10
+        assert top + 10 <= y <= top + height - 10
+    # Zoomed in, but never closer than 50 map units across (about 4.5° of longitude).
+    assert width == 50 and abs(height / width - 0.75) < 0.01
 
 
 def test_text_is_measured_wider_for_more_letters_and_larger_sizes():

@@ -75,7 +75,7 @@ def test_routes_page_draws_each_published_route_on_the_map(app, client, channel)
         re.S,
     ).group(0)
     assert route_svg.count('class="stage-marker"') == 2 * 3
-    assert ">1</text>" in route_svg and ">2</text>" in route_svg
+    assert 'data-stage="1"' in route_svg and 'data-stage="2"' in route_svg
 
 
 def test_routes_page_lists_the_map_as_an_ordered_list(client, channel):

@@ -73,13 +73,13 @@ PLACED = """svg => {
   const seen = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
   const box = e => { const r = e.getBoundingClientRect();
                      return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
-  const names = [...svg.querySelectorAll(".map-labels text")].filter(seen);
+  const names = [...svg.querySelectorAll(".map-names text")].filter(seen);
   const dots = [...svg.querySelectorAll(".place-dots circle")].filter(seen);
   const markers = [...svg.querySelectorAll(".stage-marker")].filter(seen);
   return {
     names: names.map(e => [e.textContent, box(e), e.classList.contains("place-label")]),
     dots: dots.map(e => ["dot", box(e)]),
-    markers: markers.map(e => ["marker " + e.textContent, box(e)]),
+    markers: markers.map(e => ["marker " + e.dataset.stage, box(e)]),
     fontSizes: names.map(e => parseFloat(getComputedStyle(e).fontSize) *
                               e.getScreenCTM().a),
     patterns: [...svg.querySelectorAll("path.route-line")].filter(seen)
