@@ -534,6 +534,8 @@ handing things out.
 
 # The page "What you can do" links to for volunteering (Settings.volunteer_page).
 VOLUNTEER_PAGE = "get-involved"
+# The group's own place, named first on the routes maps (Settings.home_place).
+HOME_PLACE = "Calais"
 
 SETTINGS = {
     "group_name": "Calais Solidarity Needs",
@@ -1019,6 +1021,11 @@ def load_demo_content() -> int:
     if settings.volunteer_page_id is None:
         settings.volunteer_page = db.session.scalar(select(Page).where(Page.slug == VOLUNTEER_PAGE))
         added += settings.volunteer_page is not None
+    if settings.home_place_id is None:
+        settings.home_place = db.session.scalar(
+            select(Place).where(Place.name == HOME_PLACE).order_by(Place.id).limit(1)
+        )
+        added += settings.home_place is not None
     return added + add_french()
 
 
