@@ -809,6 +809,24 @@ FRENCH_FIGURES = {
     "Afghans died on migration routes, on every route they take": (
         "Afghans sont morts sur les routes migratoires, toutes routes confondues"
     ),
+    # Sources
+    "UK Home Office figures, reported by The Independent": (
+        "Chiffres du ministère de l’Intérieur britannique, cités par The Independent"
+    ),
+    "UK Home Office, Immigration system statistics": (
+        "Ministère de l’Intérieur britannique, statistiques de l’immigration"
+    ),
+    "Refugee Council": "Refugee Council",
+    "Italian Ministry of the Interior, via Portale Integrazione Migranti": (
+        "Ministère italien de l’Intérieur, via le Portale Integrazione Migranti"
+    ),
+    "IOM Libya, reported by the Libya Herald": "OIM Libye, cité par le Libya Herald",
+    "IOM Missing Migrants Project, reported by Agence Europe": (
+        "Projet Migrants disparus de l’OIM, cité par Agence Europe"
+    ),
+    "UNHCR, reported by Kathimerini": "HCR, cité par Kathimerini",
+    "IOM, in Forced Migration Review": "OIM, dans Forced Migration Review",
+    "IOM, reported by KabulNow": "OIM, cité par KabulNow",
     # Periods
     "2023": "2023",
     "2024": "2024",
