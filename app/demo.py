@@ -332,7 +332,7 @@ FIGURES = [
         "period": "2024",
         "is_minimum": False,
         "source_name": "UK Home Office, Immigration system statistics",
-        "source_url": "https://gov.uk/government/statistics/immigration-system-statistics-year-ending-december-2024/how-many-people-come-to-the-uk-irregularly",
+        "source_url": "https://www.gov.uk/government/statistics/immigration-system-statistics-year-ending-december-2024/how-many-people-come-to-the-uk-irregularly",
         "quote": "In 2024, there were 43,630 detected irregular arrivals, 19% more than in 2023, and 84% of these arrived on small boats.",
     },
     {
