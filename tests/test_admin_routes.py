@@ -205,6 +205,9 @@ def test_a_figure_without_a_source_cannot_be_saved(app, auth, client):
         ("source_url", {"source_url": ""}, "A figure needs the address of its source."),
         ("source_url", {"source_url": "example.org/report"}, "starting with https://"),
         ("source_url", {"source_url": "ftp://example.org/report"}, "starting with https://"),
+        ("source_url", {"source_url": "http://example.org/report"}, "starting with https://"),
+        ("source_name", {"source_name": "."}, "Name the source in words"),
+        ("source_name", {"source_name": "1 -"}, "Name the source in words"),
         ("period", {"period": ""}, "Enter the period the number covers, e.g. 2024."),
         ("period", {"period": "   "}, "Enter the period the number covers, e.g. 2024."),
     ],
@@ -232,6 +235,17 @@ def test_a_figure_source_must_be_a_web_address(app, auth, client):
 
     assert "starting with https://" in field_error(response.get_data(as_text=True), "source_url")
     assert builders.count(app, Figure) == 0
+
+
+def test_a_source_named_with_two_letters_is_saved(app, auth, client):
+    auth.login_as(Role.organiser)
+    route_id = builders.route(app)
+
+    response = post_figure(client, route=str(route_id), source_name="UN")
+
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Figure.source_name)) == "UN"
 
 
 def test_a_figure_belongs_to_a_route_or_a_stage(app, auth, client):

@@ -25,9 +25,15 @@ FULL_SOURCE = _l("Enter the full address of the source, starting with https://")
 SOURCE_URL_RULES = [
     DataRequired(_l("A figure needs the address of its source.")),
     URL(message=FULL_SOURCE),
-    Regexp(r"^https?://", message=FULL_SOURCE),
+    Regexp(r"^https://", message=FULL_SOURCE),
     Length(max=500),
 ]
+
+
+def _source_named_in_words(form, field):
+    # A "." or a "-" passes DataRequired but names nobody a reader could look up.
+    if field.data and sum(character.isalpha() for character in field.data) < 2:
+        raise ValidationError(_("Name the source in words, e.g. “IOM Missing Migrants Project”."))
 
 
 class CheckboxListField(SelectMultipleField):
@@ -259,6 +265,7 @@ class FigureView(SecureModelView):
         "source_name": {
             "validators": [
                 DataRequired(_l("A figure needs the name of its source.")),
+                _source_named_in_words,
                 Length(max=200),
             ]
         },
