@@ -332,7 +332,7 @@ FIGURES = [
         "period": "2024",
         "is_minimum": False,
         "source_name": "UK Home Office, Immigration system statistics",
-        "source_url": "https://gov.uk/government/statistics/immigration-system-statistics-year-ending-december-2024/how-many-people-come-to-the-uk-irregularly",
+        "source_url": "https://www.gov.uk/government/statistics/immigration-system-statistics-year-ending-december-2024/how-many-people-come-to-the-uk-irregularly",
         "quote": "In 2024, there were 43,630 detected irregular arrivals, 19% more than in 2023, and 84% of these arrived on small boats.",
     },
     {
@@ -534,6 +534,8 @@ handing things out.
 
 # The page "What you can do" links to for volunteering (Settings.volunteer_page).
 VOLUNTEER_PAGE = "get-involved"
+# The group's own place, named first on the routes maps (Settings.home_place).
+HOME_PLACE = "Calais"
 
 SETTINGS = {
     "group_name": "Calais Solidarity Needs",
@@ -807,6 +809,24 @@ FRENCH_FIGURES = {
     "Afghans died on migration routes, on every route they take": (
         "Afghans sont morts sur les routes migratoires, toutes routes confondues"
     ),
+    # Sources
+    "UK Home Office figures, reported by The Independent": (
+        "Chiffres du ministère de l’Intérieur britannique, cités par The Independent"
+    ),
+    "UK Home Office, Immigration system statistics": (
+        "Ministère de l’Intérieur britannique, statistiques de l’immigration"
+    ),
+    "Refugee Council": "Refugee Council",
+    "Italian Ministry of the Interior, via Portale Integrazione Migranti": (
+        "Ministère italien de l’Intérieur, via le Portale Integrazione Migranti"
+    ),
+    "IOM Libya, reported by the Libya Herald": "OIM Libye, cité par le Libya Herald",
+    "IOM Missing Migrants Project, reported by Agence Europe": (
+        "Projet Migrants disparus de l’OIM, cité par Agence Europe"
+    ),
+    "UNHCR, reported by Kathimerini": "HCR, cité par Kathimerini",
+    "IOM, in Forced Migration Review": "OIM, dans Forced Migration Review",
+    "IOM, reported by KabulNow": "OIM, cité par KabulNow",
     # Periods
     "2023": "2023",
     "2024": "2024",
@@ -1019,6 +1039,11 @@ def load_demo_content() -> int:
     if settings.volunteer_page_id is None:
         settings.volunteer_page = db.session.scalar(select(Page).where(Page.slug == VOLUNTEER_PAGE))
         added += settings.volunteer_page is not None
+    if settings.home_place_id is None:
+        settings.home_place = db.session.scalar(
+            select(Place).where(Place.name == HOME_PLACE).order_by(Place.id).limit(1)
+        )
+        added += settings.home_place is not None
     return added + add_french()
 
 

@@ -138,7 +138,15 @@ SCHEMAS = {
             "unit": {"type": "string"},
             "period": {"type": "string"},
             "is_minimum": {"type": "boolean", "description": "At least this many"},
-            "source": record({"name": {"type": "string"}, "url": URL}),
+            "source": record(
+                {
+                    "name": {
+                        "type": "string",
+                        "description": "Who published the number, in the texts' language",
+                    },
+                    "url": URL,
+                }
+            ),
         },
         "A number with its source",
     ),

@@ -222,6 +222,21 @@ def test_deleting_a_site_keeps_the_needs_that_used_it_and_says_so(app, auth, cli
     assert builders.get(app, Need, need_id).site_id is None
 
 
+def test_deleting_the_groups_place_clears_the_setting_and_keeps_the_settings(app, auth, client):
+    auth.login_as(Role.organiser)
+    calais = builders.place(app, "Calais", "France", 50.95, 1.86)
+    builders.set_settings(app, group_name="Calais group", home_place_id=calais)
+
+    html = confirmation(client, "places", calais)
+    response = submit_confirmation(client, html)
+
+    assert "cannot be deleted" not in text(html)
+    assert "Deleted the place “Calais, France”." in text(response.get_data(as_text=True))
+    assert builders.count(app, Place) == 0
+    settings = builders.get(app, Settings, 1)
+    assert (settings.home_place_id, settings.group_name) == (None, "Calais group")
+
+
 def test_a_category_with_items_names_them_on_the_confirmation_page(app, auth, client):
     auth.login_as(Role.organiser)
     clothes = builders.category(app, "Warm clothes")

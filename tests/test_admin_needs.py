@@ -362,6 +362,22 @@ def test_organiser_chooses_the_volunteering_page_the_routes_pages_link_to(app, a
     assert "/come-and-help" not in [link.get("href") for link in links]
 
 
+def test_organiser_chooses_the_groups_place_from_the_places(app, auth, client):
+    auth.login_as(Role.organiser)
+    calais = builders.place(app, "Calais", "France", 50.95, 1.86)
+    builders.place(app, "Dover", "United Kingdom", 51.13, 1.31)
+
+    form = client.get("/admin/settings/edit/?id=1").get_data(as_text=True)
+    offered = [option.text for option in elements(form, "#home_place option")]
+    assert "Calais, France" in offered and "Dover, United Kingdom" in offered
+    assert "Named first on the routes maps, e.g. Calais." in form
+    response = save_settings(client, home_place=str(calais))
+
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Settings, 1).home_place.name == "Calais"
+
+
 def test_settings_list_goes_straight_to_the_one_settings_form(auth, client):
     auth.login_as(Role.organiser)
 

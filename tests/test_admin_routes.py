@@ -3,11 +3,12 @@
 import pytest
 from sqlalchemy import select
 
+from app.demo import french_typography as french
 from app.extensions import db
-from app.maps import DEFAULT_COLOUR, PALETTE
+from app.maps import DEFAULT_COLOUR, EAST, NORTH, PALETTE, SOUTH, WEST
 from app.models import Danger, Figure, Place, Role, Route, Stage
 from tests import builders
-from tests.pages import csrf_token, element, elements
+from tests.pages import csrf_token, element, elements, submit
 
 
 def post_form(client, url, **data):
@@ -35,30 +36,64 @@ def field_error(html: str, field: str) -> str:
     return " ".join(note.text for note in feedback)
 
 
-def test_latitude_out_of_range_is_refused_beside_the_field(app, auth, client):
+@pytest.mark.parametrize("latitude", ["91", "-40", str(SOUTH - 0.01), str(NORTH + 0.01)])
+def test_a_latitude_off_the_map_is_refused_beside_the_field(app, auth, client, latitude):
     auth.login_as(Role.organiser)
 
     response = post_form(
-        client, "/admin/places/new/", name="Nowhere", country="", latitude="91", longitude="1"
+        client, "/admin/places/new/", name="Nowhere", country="", latitude=latitude, longitude="1"
     )
 
-    assert "Latitude must be between -90 and 90" in field_error(
-        response.get_data(as_text=True), "latitude"
+    assert (
+        f"The map shows from {SOUTH:g}°N to {NORTH:g}°N: enter a latitude in that range."
+        in field_error(response.get_data(as_text=True), "latitude")
     )
     assert builders.count(app, Place) == 0
 
 
-def test_longitude_out_of_range_is_refused_beside_the_field(app, auth, client):
+@pytest.mark.parametrize("longitude", ["-181", "120", str(WEST - 0.01), str(EAST + 0.01)])
+def test_a_longitude_off_the_map_is_refused_beside_the_field(app, auth, client, longitude):
     auth.login_as(Role.organiser)
 
     response = post_form(
-        client, "/admin/places/new/", name="Nowhere", latitude="10", longitude="-181"
+        client, "/admin/places/new/", name="Nowhere", latitude="40", longitude=longitude
     )
 
-    assert "Longitude must be between -180 and 180" in field_error(
-        response.get_data(as_text=True), "longitude"
+    assert (
+        f"The map shows from {-WEST:g}°W to {EAST:g}°E: enter a longitude in that range."
+        in field_error(response.get_data(as_text=True), "longitude")
     )
     assert builders.count(app, Place) == 0
+
+
+def test_the_map_range_is_said_in_the_organisers_language(app, auth, client):
+    auth.login_as(Role.organiser)
+    submit(client, "/admin/language/", {"language": "fr"})
+
+    response = post_form(
+        client, "/admin/places/new/", name="Nowhere", latitude="40", longitude="-40"
+    )
+
+    message = (
+        f"La carte va de {-WEST:g}°O à {EAST:g}°E : saisissez une longitude dans cet intervalle."
+    )
+    html = response.get_data(as_text=True)
+    assert message in field_error(html, "longitude")  # which makes every space a plain one
+    assert french(message) in html
+
+
+@pytest.mark.parametrize(("latitude", "longitude"), [(SOUTH, WEST), (NORTH, EAST)])
+def test_a_place_on_the_edge_of_the_map_is_saved(app, auth, client, latitude, longitude):
+    auth.login_as(Role.organiser)
+
+    response = post_form(
+        client, "/admin/places/new/", name="Edge", latitude=str(latitude), longitude=str(longitude)
+    )
+
+    assert response.status_code == 302
+    with app.app_context():
+        place = db.session.scalar(select(Place).where(Place.name == "Edge"))
+        assert (place.latitude, place.longitude) == (latitude, longitude)
 
 
 def test_coordinates_that_are_not_numbers_are_refused(app, auth, client):
@@ -170,6 +205,9 @@ def test_a_figure_without_a_source_cannot_be_saved(app, auth, client):
         ("source_url", {"source_url": ""}, "A figure needs the address of its source."),
         ("source_url", {"source_url": "example.org/report"}, "starting with https://"),
         ("source_url", {"source_url": "ftp://example.org/report"}, "starting with https://"),
+        ("source_url", {"source_url": "http://example.org/report"}, "starting with https://"),
+        ("source_name", {"source_name": "."}, "Name the source in words"),
+        ("source_name", {"source_name": "1 -"}, "Name the source in words"),
         ("period", {"period": ""}, "Enter the period the number covers, e.g. 2024."),
         ("period", {"period": "   "}, "Enter the period the number covers, e.g. 2024."),
     ],
@@ -197,6 +235,17 @@ def test_a_figure_source_must_be_a_web_address(app, auth, client):
 
     assert "starting with https://" in field_error(response.get_data(as_text=True), "source_url")
     assert builders.count(app, Figure) == 0
+
+
+def test_a_source_named_with_two_letters_is_saved(app, auth, client):
+    auth.login_as(Role.organiser)
+    route_id = builders.route(app)
+
+    response = post_figure(client, route=str(route_id), source_name="UN")
+
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Figure.source_name)) == "UN"
 
 
 def test_a_figure_belongs_to_a_route_or_a_stage(app, auth, client):

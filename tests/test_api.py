@@ -107,6 +107,16 @@ def test_every_address_answers_as_the_openapi_document_says(demo_app, client):
     assert {figure["period"] for figure in balkans["figures"]} == {"de 2014 à 2025", "2024"}
 
 
+def test_figure_sources_are_named_in_the_language_of_the_api(demo_app, client):
+    def sources(url: str) -> set[str]:
+        routes = client.get(url).get_json()["items"]
+        afghanistan = next(route for route in routes if route["slug"] == "afghanistan-to-iran")
+        return {figure["source"]["name"] for figure in afghanistan["figures"]}
+
+    assert sources("/api/v1/routes") == {"IOM, reported by KabulNow"}
+    assert sources("/fr/api/v1/routes") == {"OIM, cité par KabulNow"}
+
+
 def board_on_page(html: str) -> list[tuple[str, str]]:
     """(name, urgency) of each item on /needs, in its order."""
     return [

@@ -209,6 +209,20 @@ def test_demo_load_gives_the_routes_the_palette_and_a_volunteering_page(app, run
         assert db.session.get(Settings, 1).volunteer_page.slug == "get-involved"
 
 
+def test_demo_load_makes_calais_the_groups_place_even_in_a_database_loaded_before(app, runner):
+    runner.invoke(args=["demo", "load"])
+    with app.app_context():
+        settings = db.session.get(Settings, 1)
+        assert settings.home_place.name == "Calais"
+        settings.home_place = None  # as a database loaded before the setting existed
+        db.session.commit()
+
+    runner.invoke(args=["demo", "load"])
+
+    with app.app_context():
+        assert db.session.get(Settings, 1).home_place.name == "Calais"
+
+
 ENGLISH_ONLY_REPORT_BACK = "a-week-with-calais-migrant-solidarity"
 
 

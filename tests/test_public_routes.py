@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from sqlalchemy import select
 
 from app.extensions import db
 from app.maps import project
@@ -180,6 +181,21 @@ def test_route_cards_show_their_figures_with_period_and_source(client, channel):
         (source,) = figure.select(".source a")
         assert source.get("href") == "https://example.org/source"
         assert source.text == "A named source"
+
+
+def test_a_figures_source_is_named_in_the_pages_language(app, client, channel):
+    with app.app_context():
+        (figure,) = db.session.scalars(select(Figure))
+        figure.set_translation("fr", "source_name", "Une source nommée")
+        db.session.commit()
+
+    for url, name in (
+        ("/routes/english-channel-to-the-uk", "A named source"),
+        ("/fr/routes/english-channel-to-the-uk", "Une source nommée"),
+        ("/fr/routes", "Une source nommée"),
+    ):
+        (source,) = elements(html_of(client, url), "li.figure .source a")
+        assert source.text == name, url
 
 
 ROUTES_PAGES = ("/routes", "/routes/english-channel-to-the-uk")

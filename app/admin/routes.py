@@ -1,7 +1,7 @@
 """Flask-Admin views for the routes section: routes, places, stages, figures."""
 
 from flask_admin.model.base import filter_char_re, filter_compact_re
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import FloatField, SelectField, SelectMultipleField
@@ -18,16 +18,22 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.admin.base import SLUG_RULE, OrderedView, SecureModelView
 from app.languages import SOURCE_LANGUAGE
-from app.maps import PALETTE
+from app.maps import EAST, NORTH, PALETTE, SOUTH, WEST
 from app.models import Danger
 
 FULL_SOURCE = _l("Enter the full address of the source, starting with https://")
 SOURCE_URL_RULES = [
     DataRequired(_l("A figure needs the address of its source.")),
     URL(message=FULL_SOURCE),
-    Regexp(r"^https?://", message=FULL_SOURCE),
+    Regexp(r"^https://", message=FULL_SOURCE),
     Length(max=500),
 ]
+
+
+def _source_named_in_words(form, field):
+    # A "." or a "-" passes DataRequired but names nobody a reader could look up.
+    if field.data and sum(character.isalpha() for character in field.data) < 2:
+        raise ValidationError(_("Name the source in words, e.g. “IOM Missing Migrants Project”."))
 
 
 class CheckboxListField(SelectMultipleField):
@@ -94,6 +100,37 @@ class RouteView(SecureModelView):
     form_widget_args = {"body": {"rows": 10}}
 
 
+def compass(degrees: float, positive: str, negative: str) -> str:
+    """A latitude or longitude as a map's reader says it: 8°N, 12°W."""
+    return f"{abs(degrees):g}°{positive if degrees >= 0 else negative}"
+
+
+# A place outside the area the routes map shows (app/maps.py) would take its routes' lines
+# off the map, so the admin accepts only places inside it. (No number: FloatField says so.)
+def _latitude_on_the_map(form, field):
+    if field.data is not None and not SOUTH <= field.data <= NORTH:
+        north, south = pgettext("compass", "N"), pgettext("compass", "S")
+        raise ValidationError(
+            _(
+                "The map shows from %(south)s to %(north)s: enter a latitude in that range.",
+                south=compass(SOUTH, north, south),
+                north=compass(NORTH, north, south),
+            )
+        )
+
+
+def _longitude_on_the_map(form, field):
+    if field.data is not None and not WEST <= field.data <= EAST:
+        east, west = pgettext("compass", "E"), pgettext("compass", "W")
+        raise ValidationError(
+            _(
+                "The map shows from %(west)s to %(east)s: enter a longitude in that range.",
+                west=compass(WEST, east, west),
+                east=compass(EAST, east, west),
+            )
+        )
+
+
 class PlaceView(SecureModelView):
     column_list = ["name", "country", "latitude", "longitude"]
     column_default_sort = [("country", False), ("name", False)]
@@ -114,18 +151,14 @@ class PlaceView(SecureModelView):
         "latitude": {
             "validators": [
                 InputRequired(_l("Enter the latitude, e.g. 50.95 for Calais.")),
-                NumberRange(
-                    -90, 90, _l("Latitude must be between -90 and 90 (north is positive).")
-                ),
+                _latitude_on_the_map,
             ],
             "description": _l("Degrees north, e.g. 50.95 for Calais."),
         },
         "longitude": {
             "validators": [
                 InputRequired(_l("Enter the longitude, e.g. 1.86 for Calais.")),
-                NumberRange(
-                    -180, 180, _l("Longitude must be between -180 and 180 (east is positive).")
-                ),
+                _longitude_on_the_map,
             ],
             "description": _l("Degrees east (west is negative), e.g. 1.86 for Calais."),
         },
@@ -232,6 +265,7 @@ class FigureView(SecureModelView):
         "source_name": {
             "validators": [
                 DataRequired(_l("A figure needs the name of its source.")),
+                _source_named_in_words,
                 Length(max=200),
             ]
         },

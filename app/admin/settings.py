@@ -1,14 +1,16 @@
-"""Admin view for the site-wide settings: the group's name, contact, money link, pause banner."""
+"""Admin view for the site-wide settings: the group's name and place, contact, money link,
+pause banner."""
 
 from flask import redirect
 from flask_admin import expose
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.admin.base import SecureModelView
 from app.admin.forms import RequiredIf, ValidEmail
 from app.extensions import db
-from app.models import Settings
+from app.models import Place, Settings
 from app.models.settings import SETTINGS_ID
 
 
@@ -21,6 +23,7 @@ class SettingsView(SecureModelView):
     form_columns = [
         "group_name",
         "tagline",
+        "home_place",
         "contact_email",
         "donate_url",
         "donate_line",
@@ -33,6 +36,7 @@ class SettingsView(SecureModelView):
     column_labels = {
         "group_name": _l("Group name"),
         "tagline": _l("Tagline"),
+        "home_place": _l("The group’s place"),
         "contact_email": _l("Contact email"),
         "check_after_days": _l("Ask for a look at items not checked for (days)"),
         "routes_intro": _l("Introduction to the routes page"),
@@ -53,6 +57,12 @@ class SettingsView(SecureModelView):
                 Regexp(r"^https://", message=_l("Use a secure address starting with https://")),
                 Length(max=500),
             ]
+        },
+        "home_place": {
+            "query_factory": lambda: db.session.scalars(
+                select(Place).order_by(Place.name, Place.country)
+            ).all(),
+            "description": _l("Named first on the routes maps, e.g. Calais."),
         },
         "donate_line": {
             "validators": [Length(max=200)],

@@ -153,7 +153,7 @@ class Figure(Translated, Versioned, db.Model):
     """A number with its source: belongs to exactly one route or one stage."""
 
     __tablename__ = "figures"
-    TRANSLATED = ("label", "unit", "period")
+    TRANSLATED = ("label", "unit", "period", "source_name")
     __table_args__ = (
         CheckConstraint(
             "(route_id IS NULL AND stage_id IS NOT NULL)"

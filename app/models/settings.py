@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.content import Page
 from app.models.history import Versioned
+from app.models.routes import Place
 from app.models.translations import Translated
 
 SETTINGS_ID = 1
@@ -38,7 +39,12 @@ class Settings(Translated, Versioned, db.Model):
         ForeignKey("pages.id", ondelete="SET NULL")
     )
 
+    # The group's own place (e.g. Calais): the routes maps name it first, so it is never the
+    # name that gives way to another. Deleting the place clears it.
+    home_place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id", ondelete="SET NULL"))
+
     volunteer_page: Mapped[Page | None] = relationship()
+    home_place: Mapped[Place | None] = relationship()
 
     def __str__(self) -> str:
         return _("Site settings")
@@ -62,5 +68,6 @@ class Settings(Translated, Versioned, db.Model):
             routes_intro="",
             check_after_days=7,
             volunteer_page_id=None,
+            home_place_id=None,
             translations={},
         )

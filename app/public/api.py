@@ -201,7 +201,7 @@ def figure_json(figure) -> dict:
         "unit": str(unit_for(figure, figure.value)) if figure.unit else "",
         "period": text(figure, "period"),
         "is_minimum": figure.is_minimum,
-        "source": {"name": figure.source_name, "url": figure.source_url},
+        "source": {"name": text(figure, "source_name"), "url": figure.source_url},
     }
 
 
