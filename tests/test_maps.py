@@ -220,10 +220,17 @@ def demo_maps(language: str):
         name_of = (lambda p: demo.DEMO_FRENCH.get(p.name, p.name)) if french else None
         options = {"name_of": name_of} if name_of else {}
         routes = demo_routes()
+        options["home"] = calais = next(
+            stage.from_place
+            for route in routes
+            for stage in route.stages
+            if stage.from_place.name == "Calais"
+        )
         maps = [("/routes", RouteMap.of_routes(routes, **options))]
         for position, route in enumerate(routes):
             route_map = RouteMap.of_routes([route], numbered=True, positions=[position], **options)
             maps.append((route.slug, route_map))
+        assert calais
         return maps
 
 
@@ -277,6 +284,14 @@ def test_a_phone_shows_enough_names_to_find_your_way():
             assert len(small.country_labels) >= 3
         else:  # a route's own page names all its places but one at most
             assert len(small.place_labels) >= len(small.dots) - 1, name
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_groups_own_place_is_named_at_every_size(language):
+    overview = demo_maps(language)[0][1]
+
+    for drawing in overview.drawings:
+        assert "Calais" in [label.text for label in drawing.place_labels], drawing.layout.name
 
 
 def test_each_route_page_numbers_every_stage_in_order():

@@ -6,16 +6,23 @@ from app.languages import translated_text
 from app.maps import RouteMap
 from app.models import Route
 from app.public import bp
+from app.site_context import site_context
 
 
 def place_name(place) -> str:
     return str(translated_text(place, "name"))
 
 
+def home_place():
+    """The group's own place (Settings), named first on every map."""
+    settings, _ = site_context()
+    return settings.home_place
+
+
 @bp.get("/routes")
 def routes():
     published = Route.published()
-    routes_map = RouteMap.of_routes(published, name_of=place_name)
+    routes_map = RouteMap.of_routes(published, name_of=place_name, home=home_place())
     return render_template("public/routes.html", routes=published, routes_map=routes_map)
 
 
@@ -32,6 +39,6 @@ def route(slug: str):
         previous_route=published[index - 1] if index > 0 else None,
         next_route=published[index + 1] if index + 1 < len(published) else None,
         routes_map=RouteMap.of_routes(
-            [route], name_of=place_name, numbered=True, positions=[index]
+            [route], name_of=place_name, numbered=True, positions=[index], home=home_place()
         ),
     )
