@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from PIL import ImageFont
@@ -164,10 +165,14 @@ def _font(path: Path) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), 100)
 
 
-@lru_cache(maxsize=4096)
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The width of a line of text at a font size, with room to spare for other fonts."""
-    return _font(BOLD_FONT_FILE if bold else FONT_FILE).getlength(text) / 100 * size * WIDTH_SPARE
+    return _width_at_100(text, bold) / 100 * size * WIDTH_SPARE
+
+
+@lru_cache(maxsize=4096)
+def _width_at_100(text: str, bold: bool) -> float:
+    return _font(BOLD_FONT_FILE if bold else FONT_FILE).getlength(text)
 
 
 def text_extent(size: float) -> tuple[float, float]:
@@ -176,8 +181,9 @@ def text_extent(size: float) -> tuple[float, float]:
     return ascent / 100 * size, descent / 100 * size
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(NamedTuple):
+    """A rectangle in map units (a tuple: made and compared quickly, thousands a map)."""
+
     left: float
     top: float
     right: float
@@ -535,7 +541,8 @@ def place_marker(number, stage, start, end, radius, taken, frame, gap) -> Marker
             x = round(start[0] + dx * along + normal[0] * offset, 1)
             y = round(start[1] + dy * along + normal[1] * offset, 1)
             box = Box.around(x, y, radius)
-            if box.within(inner) and not any(box.overlaps(other.grown(gap)) for other in taken):
+            probe = box.grown(gap)
+            if box.within(inner) and not any(probe.overlaps(other) for other in taken):
                 return Marker(number, x, y, stage)
     return None
 
@@ -582,6 +589,8 @@ def country_label(text, anchor, drawing, taken, segments, frame) -> Label | None
     ascent, descent = text_extent(size)
     width = text_width(text, size)
     x, y = anchor
+    if frame.grown(width).distance(anchor) > 0:
+        return None  # the country lies off this map
     step = ascent + descent
     candidates = [
         (x + dx * width / 2, y + dy * step, "middle")
@@ -610,7 +619,8 @@ def best_label(
         padded = box.grown(halo)
         if not padded.within(frame if inner.right <= inner.left else inner):
             continue
-        if any(padded.overlaps(other.grown(gap)) for other in taken):
+        probe = padded.grown(gap)
+        if any(probe.overlaps(other) for other in taken):
             continue
         if own and any(box.distance(point) < NEARER * box.distance(own) for point in others):
             continue

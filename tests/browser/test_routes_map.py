@@ -65,6 +65,10 @@ def test_routes_pages_pass_axe_accessibility_checks(live_server, routes, browser
     assert axe_violations(browser, f"{live_server.url}{path}") == []
 
 
+# What the map looks like does not depend on the database: these run on SQLite only.
+ON_SQLITE = pytest.mark.parametrize("live_server", ["sqlite"], indirect=True)
+
+
 # The map's layouts are made for the narrowest map they are shown at: 320 px phones,
 # 390 px phones, and a desktop's full column (app/maps.py, LAYOUTS).
 VIEWPORTS = (320, 390, 1280)
@@ -97,6 +101,7 @@ def overlaps(a, b, slack=0.5) -> bool:
     )
 
 
+@ON_SQLITE
 def test_demo_maps_are_legible_and_nothing_hides_anything_on_phones_and_desktops(
     live_server, live_app, browser
 ):
@@ -133,6 +138,7 @@ def route_links(live_app) -> list[str]:
     return sorted(set(re.findall(r'href="(/routes/[a-z0-9-]+)"', html)))
 
 
+@ON_SQLITE
 def test_the_routes_page_weighs_under_60_kb_on_the_wire(live_server, live_app, browser):
     assert live_app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
     context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -151,6 +157,7 @@ def test_the_routes_page_weighs_under_60_kb_on_the_wire(live_server, live_app, b
     assert total <= 60_000, sizes
 
 
+@ON_SQLITE
 def test_a_route_page_prints_in_black_and_white_with_its_sources(live_server, live_app, browser):
     assert live_app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
     context = browser.new_context()
