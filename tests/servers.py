@@ -30,8 +30,12 @@ def is_serving(url: str, process: subprocess.Popen | None = None, timeout: float
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             return False
+        # A request is waited for until the deadline, never abandoned: a slow first answer
+        # left running while another worker answers a retry once raced the next test's
+        # database reset (a deadlock on PostgreSQL).
+        wait = max(deadline - time.monotonic(), 0.1)
         try:
-            with urllib.request.urlopen(url, timeout=1):  # noqa: S310 (http on loopback)
+            with urllib.request.urlopen(url, timeout=wait):  # noqa: S310 (http on loopback)
                 return True
         except urllib.error.HTTPError as error:
             error.close()
