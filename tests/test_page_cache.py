@@ -222,3 +222,22 @@ def test_the_needs_page_with_demo_content_weighs_under_30_kb_with_its_css(app, r
 
     assert re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.S) == [""]  # share.js only
     assert len(page.data) + css < 30 * 1024
+
+
+@pytest.mark.parametrize("path", ["/needs", "/", "/feeds/needs.atom", "/needs/poster"])
+def test_a_longer_list_costs_no_more_database_reads(app, path):
+    # Rendering a page is what a change costs the mirror and the cache: each page that
+    # lists items reads their categories with them, not one category at a time.
+    added = 0
+
+    def statements_for(categories: int) -> int:
+        nonlocal added
+        for number in range(added, categories):
+            category = builders.category(app, f"Category {number}", f"category-{number}", number)
+            builders.need(app, category, f"Item {number}", urgency=Urgency.urgent)
+        added = categories
+        counter = count_statements(app)
+        assert app.test_client().get(path).status_code == 200
+        return counter["statements"]
+
+    assert statements_for(2) == statements_for(10)

@@ -21,7 +21,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, contains_eager, mapped_column, relationship, selectinload
 
 from app.extensions import db
 from app.models.history import Versioned
@@ -205,10 +205,12 @@ class Need(Translated, Ordered, Versioned, db.Model):
 
     @classmethod
     def publicly_listed(cls, today: date):
-        """The query for items the public may see today, in board order."""
+        """The query for items the public may see today, in board order, each with its
+        category (loaded by the same query: a page lists every item under its category)."""
         return (
             select(cls)
             .join(cls.category)
+            .options(contains_eager(cls.category))
             .where(cls.is_visible, or_(cls.needed_until.is_(None), cls.needed_until >= today))
             .order_by(Category.position, Category.name, cls.position, cls.name)
         )
