@@ -78,6 +78,8 @@ LANGUAGE_STARTS = (
     "public.share_image",
 )
 SHARED_STARTS = ("site.sitemap", "site.robots", "site.api_openapi")
+# The templates the public site renders (the rest are the admin panel's).
+PUBLIC_TEMPLATES = ("base.html", "public/", "macros/", "feeds/", "errors/")
 
 
 class MirrorUnavailable(RuntimeError):
@@ -96,6 +98,16 @@ def start_urls() -> list[str]:
         ]
         shared = [url_for(endpoint) for endpoint in SHARED_STARTS]
     return [urlsplit(url).path for url in (*in_each_language, *shared)]
+
+
+def compile_public_templates(app: Flask) -> int:
+    """Compile the public site's templates now, and return how many: Jinja compiles a
+    template the first time it is used, which made the first rebuild after a start about
+    twice as slow as the next (a third of a second more on the demo)."""
+    names = [name for name in app.jinja_env.list_templates() if name.startswith(PUBLIC_TEMPLATES)]
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
 
 
 def code_fingerprint(app: Flask) -> str:

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from app.content_version import PRIVATE_RECORD_TYPES
 from app.extensions import db
-from app.mirror.build import MirrorUnavailable, build_mirror
+from app.mirror.build import MirrorUnavailable, build_mirror, compile_public_templates
 from app.mirror.files import MirrorLocationError, MirrorPaths, lock_file
 from app.outages import first_line
 
@@ -122,6 +122,9 @@ class Watch:
     def run(self) -> None:
         keeper = self.keeper
         try:
+            if not self.look(time.monotonic()):  # at once: the mirror may be behind
+                return
+            self.warm_up()
             while not keeper.stopping.is_set():
                 now = time.monotonic()
                 if self._due(now) and not self.look(now):
@@ -129,6 +132,15 @@ class Watch:
                 self._wait(TICK_SECONDS)
         finally:
             self._stop_listening()
+
+    def warm_up(self) -> None:
+        """Compile the public templates, so the first change is rendered at full speed."""
+        try:
+            count = compile_public_templates(self.keeper.app)
+        except Exception:  # a broken template shows on its page; rebuilds go on
+            log.exception("Mirror: the public templates could not all be compiled")
+            return
+        log.info("Mirror: %s public templates compiled", count)
 
     def _wait(self, seconds: float) -> None:
         """Wait for the next tick, a local nudge, or a notification from any host."""
