@@ -156,7 +156,8 @@ class Layout:
 # The map is as wide as the page's column less its 1 px border: 286 px on a
 # 320 px phone; the column stops at 46rem (736 px) less its padding. site.css
 # switches layouts at the viewport widths where the map reaches the next
-# layout's width: 432 px (27rem) and 592 px (37rem).
+# layout's width: 432 px (27rem) and 592 px (37rem). So every phone held upright
+# (320 to 431 px) shows the small layout, a little larger than it was made for.
 LAYOUTS = (Layout("small", 286), Layout("medium", 398), Layout("large", 558))
 
 

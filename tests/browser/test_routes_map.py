@@ -29,7 +29,8 @@ def test_routes_map_draws_with_no_request_to_another_host(live_server, routes, p
 
     page.goto(f"{live_server.url}/routes/english-channel-to-the-uk")
 
-    shown = page.locator("svg.route-map .map-medium")  # the 390 px phone's layout
+    shown = page.locator("svg.route-map .map-small")  # what a 390 px phone shows
+    expect(shown).to_be_visible()
     expect(shown.locator("path.route-line")).to_have_count(1)
     expect(shown.locator(".stage-marker")).to_have_count(2)
     names = shown.locator(".place-label").all_text_contents()
@@ -69,9 +70,10 @@ def test_routes_pages_pass_axe_accessibility_checks(live_server, routes, browser
 ON_SQLITE = pytest.mark.parametrize("live_server", ["sqlite"], indirect=True)
 
 
-# The map's layouts are made for the narrowest map they are shown at: 320 px phones,
-# 390 px phones, and a desktop's full column (app/maps.py, LAYOUTS).
-VIEWPORTS = (320, 390, 1280)
+# The map's layouts are made for the narrowest map they are shown at (app/maps.py, LAYOUTS):
+# phones up to 431 px (320 and 390 here), a landscape phone or small tablet (480), and a
+# desktop's full column (1280).
+VIEWPORTS = {320: "small", 390: "small", 480: "medium", 1280: "large"}
 
 PLACED = """svg => {
   const seen = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
@@ -111,13 +113,14 @@ def test_demo_maps_are_legible_and_nothing_hides_anything_on_phones_and_desktops
     assert live_app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
     slugs = [link.split("/")[-1] for link in route_links(live_app)]
     assert len(slugs) == 8
-    for width in VIEWPORTS:
+    for width, layout in VIEWPORTS.items():
         context = browser.new_context(viewport={"width": width, "height": 800})
         page = context.new_page()
         for language in ("", "/fr"):
             for path in ["/routes", *(f"/routes/{slug}" for slug in slugs)]:
                 page.goto(f"{live_server.url}{language}{path}")
                 where = f"{language}{path} at {width} px"
+                assert page.locator(f"svg.route-map .map-{layout}").is_visible(), where
                 placed = page.evaluate(PLACED, page.locator("svg.route-map").element_handle())
                 things = [(name, box) for name, box, _ in placed["names"]]
                 things += placed["dots"] + placed["markers"]
@@ -174,7 +177,13 @@ def test_a_route_page_prints_in_black_and_white_with_its_sources(live_server, li
         link = sources.nth(i)
         printed = link.evaluate("e => getComputedStyle(e, '::after').content")
         assert link.get_attribute("href") in printed
-    # In greyscale the routes still differ: every line has a pattern or is the one solid.
-    pdf = page.pdf(format="A4")
+    assert page.pdf(format="A4").startswith(b"%PDF")
+
+    # Printed in black and white, the overview's routes still differ: each its own pattern.
+    page.goto(f"{live_server.url}/routes")
+    page.emulate_media(media="print")
+    lines = page.locator("svg.route-map .map-large path.route-line")
+    assert lines.first.is_visible()
+    patterns = [lines.nth(i).get_attribute("stroke-dasharray") for i in range(lines.count())]
     context.close()
-    assert pdf.startswith(b"%PDF")
+    assert len(patterns) == 8 and len(set(patterns)) == len(patterns)
