@@ -50,7 +50,13 @@ PALETTE = {
     "#000000": _l("Black"),
     "#f0e442": _l("Yellow"),
 }
-DEFAULT_COLOUR = "#0072b2"
+DEFAULT_COLOUR = next(iter(PALETTE))  # a new route's, until an organiser chooses
+
+
+def free_colour(taken) -> str:
+    """The palette's first colour not in `taken` (the other routes'), for a new route."""
+    return next((colour for colour in PALETTE if colour not in taken), DEFAULT_COLOUR)
+
 
 # Each route also has its own line pattern, so that routes differ without
 # colour (in greyscale, on a black-and-white printer, to a colour-blind reader):
@@ -270,7 +276,6 @@ class Marker:
     number: int
     x: float
     y: float
-    stage: object = None  # the Stage, whose places the page names in its own language
 
     def digits_path(self, height: float) -> str:
         """The number as path data (DIGITS), `height` tall, centred on the marker."""
@@ -344,12 +349,16 @@ def route_style(route, position: int) -> RouteStyle:
 
 @dataclass
 class RouteMap:
-    """What a template needs to draw a map of some routes: a drawing per layout."""
+    """What a template needs to draw a map of some routes: a drawing per layout.
+
+    Routes come with their stages and the stages' places loaded. `name_of(place)` gives
+    a place's name in the page's language (countries' names come from the interface's
+    catalogue); `home` is the group's own place, named first wherever it is on the map.
+    """
 
     view_box: tuple[float, float, float, float]
     drawings: list[Drawing]
-    styles: list[tuple[object, RouteStyle]]  # (route, style) for the legend
-    stages: list[tuple[object, list]] = field(default_factory=list)  # (route, stages), in order
+    styles: list[tuple[object, RouteStyle]]  # (route, style): every route given
     basemap: str = BASEMAP
     width: float = WIDTH
     height: float = HEIGHT
@@ -358,28 +367,25 @@ class RouteMap:
     def view_box_attribute(self) -> str:
         return " ".join(f"{value:g}" for value in self.view_box)
 
-    @classmethod
-    def of_routes(
-        cls,
-        routes,
-        name_of=lambda place: place.name,
-        numbered: bool = False,
-        positions: list[int] | None = None,
-        home=None,
-    ) -> "RouteMap":
-        """A map of routes (each with its stages and their places loaded).
+    @property
+    def drawn(self) -> list[tuple[object, RouteStyle]]:
+        """The routes with a line on the map (those with stages): its key and its list."""
+        return [(route, style) for route, style in self.styles if route.stages]
 
-        `name_of(place)` gives a place's name in the page's language (countries' names
-        come from the interface's catalogue). `positions` are the routes' places among
-        all published routes, which give their line patterns (by default, their order
-        here). `numbered` draws each stage's number on its line (a route's own page).
-        `home` is the group's own place, named first wherever it is on the map.
-        """
-        positions = positions if positions is not None else list(range(len(routes)))
-        styles = [
-            (route, route_style(route, position))
-            for route, position in zip(routes, positions, strict=True)
-        ]
+    @classmethod
+    def of_routes(cls, published, name_of, home=None) -> "RouteMap":
+        """The overview: the published routes, in their order, each its own pattern."""
+        return cls._drawing(list(enumerate(published)), name_of, home, numbered=False)
+
+    @classmethod
+    def of_route(cls, route, published, name_of, home=None) -> "RouteMap":
+        """A route's own page: zoomed to the route, its stages numbered on their lines, in
+        the pattern it has among the published routes (as on the overview)."""
+        return cls._drawing([(published.index(route), route)], name_of, home, numbered=True)
+
+    @classmethod
+    def _drawing(cls, positioned, name_of, home, numbered: bool) -> "RouteMap":
+        styles = [(route, route_style(route, position)) for position, route in positioned]
         drawn = [(route, style) for route, style in styles if route.stages]
         points = [
             project(place.latitude, place.longitude)
@@ -389,11 +395,27 @@ class RouteMap:
         ]
         # A route's own page keeps more room around its route, for the names at its ends.
         view_box = fitted_view_box(points, margin=0.12 if numbered else 0.08)
-        drawings = [draw(layout, view_box, drawn, name_of, numbered, home) for layout in LAYOUTS]
-        return cls(view_box, drawings, styles, [(route, list(route.stages)) for route, _ in drawn])
+        places = places_by_priority([route for route, _ in drawn], home)
+        names = Names(
+            places={id(place): name_of(place) for place in places},
+            countries=[
+                (str(name).upper(), project(latitude, longitude))
+                for name, latitude, longitude in COUNTRIES
+            ],
+        )
+        drawings = [draw(layout, view_box, drawn, places, names, numbered) for layout in LAYOUTS]
+        return cls(view_box, drawings, styles)
 
     def style_for(self, route) -> RouteStyle | None:
         return next((style for shown, style in self.styles if shown is route), None)
+
+
+@dataclass
+class Names:
+    """What a map names, in the page's language, the same in every layout."""
+
+    places: dict[int, str]  # id(place) → its name
+    countries: list[tuple[str, tuple[float, float]]]  # (name, where it is written)
 
 
 def fitted_view_box(points, margin: float = 0.08, min_width: float = 50.0, aspect: float = 0.75):
@@ -414,17 +436,18 @@ def fitted_view_box(points, margin: float = 0.08, min_width: float = 50.0, aspec
     return (round(left, 1), round(top, 1), round(width, 1), round(height, 1))
 
 
-def draw(layout: Layout, view_box, styles, name_of, numbered: bool, home=None) -> Drawing:
-    """Place everything for one layout: dots, lines, stage markers, then names by priority."""
+def draw(layout: Layout, view_box, styles, places, names: Names, numbered: bool) -> Drawing:
+    """Place everything for one layout: dots, lines, stage markers, then names by priority
+    (`places` come most important first)."""
     left, top, width, height = view_box
     drawing = Drawing(layout, unit=width / layout.width)
     frame = Box(left, top, left + width, top + height)
     gap = drawing.size("gap")
 
-    places = places_by_priority([route for route, _ in styles], home)
     positions = spread(
         {id(place): project(place.latitude, place.longitude) for place in places},
         2 * drawing.size("dot") + gap + 0.2,  # and room for rounding
+        within=frame.grown(-drawing.size("dot") - 0.1),
     )
     drawing.dots = [Dot(place, *positions[id(place)]) for place in places]
 
@@ -441,7 +464,6 @@ def draw(layout: Layout, view_box, styles, name_of, numbered: bool, home=None) -
             for number, stage in enumerate(route.stages, start=1):
                 marker = place_marker(
                     number,
-                    stage,
                     positions[id(stage.from_place)],
                     positions[id(stage.to_place)],
                     drawing.size("marker"),
@@ -455,14 +477,12 @@ def draw(layout: Layout, view_box, styles, name_of, numbered: bool, home=None) -
 
     segments = [segment for line in drawing.lines for segment in line.segments]
     for dot in drawing.dots:
-        label = place_label(name_of(dot.place), dot, drawing, taken, segments, frame)
+        label = place_label(names.places[id(dot.place)], dot, drawing, taken, segments, frame)
         if label:
             drawing.labels.append(label)
             taken.append(label.box)
-    for name, latitude, longitude in COUNTRIES:
-        label = country_label(
-            str(name).upper(), project(latitude, longitude), drawing, taken, segments, frame
-        )
+    for name, point in names.countries:
+        label = country_label(name, point, drawing, taken, segments, frame)
         if label:
             drawing.labels.append(label)
             taken.append(label.box)
@@ -500,11 +520,19 @@ def is_same_place(place, home) -> bool:
     return key is not None and key == getattr(home, "id", None)
 
 
-def spread(points: dict, distance: float, rounds: int = 100) -> dict:
+def spread(points: dict, distance: float, within: Box, rounds: int = 100) -> dict:
     """Move points apart until no two are nearer than `distance` across or down (so
     that no dot's square, which is what a browser measures, touches another's), each
-    moved as little as it can along the line between them."""
-    moved = {key: list(point) for key, point in points.items()}
+    moved as little as it can along the line between them, and all kept `within` the
+    box (a place at the map's edge is drawn just inside it). Gives up after `rounds`
+    (the tests find no set of places that needs so many)."""
+
+    def inside(point: list[float]) -> list[float]:
+        point[0] = min(max(point[0], within.left), within.right)
+        point[1] = min(max(point[1], within.top), within.bottom)
+        return point
+
+    moved = {key: inside(list(point)) for key, point in points.items()}
     keys = list(moved)
     for _ in range(rounds):
         clear = True
@@ -524,12 +552,14 @@ def spread(points: dict, distance: float, rounds: int = 100) -> dict:
                 a[1] -= dy * push
                 b[0] += dx * push
                 b[1] += dy * push
+                inside(a)
+                inside(b)
         if clear:
             break
     return {key: (round(x, 1), round(y, 1)) for key, (x, y) in moved.items()}
 
 
-def place_marker(number, stage, start, end, radius, taken, frame, gap) -> Marker | None:
+def place_marker(number, start, end, radius, taken, frame, gap) -> Marker | None:
     """A stage's marker on its line, as near its middle as it fits; off the line beside
     it if it must; none if it cannot be placed without hiding something."""
     dx, dy = end[0] - start[0], end[1] - start[1]
@@ -544,7 +574,7 @@ def place_marker(number, stage, start, end, radius, taken, frame, gap) -> Marker
             box = Box.around(x, y, radius)
             probe = box.grown(gap)
             if box.within(inner) and not any(probe.overlaps(other) for other in taken):
-                return Marker(number, x, y, stage)
+                return Marker(number, x, y)
     return None
 
 

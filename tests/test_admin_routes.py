@@ -317,12 +317,23 @@ def test_route_colours_are_named_in_the_organisers_language(app, auth, client):
     assert options["#56b4e9"] == "Bleu ciel"
 
 
-def test_a_new_route_is_blue_unless_chosen_otherwise(app):
+def test_a_route_made_without_a_colour_takes_the_palettes_first(app):
     with app.app_context():
         route = Route(name="A", slug="a")
         db.session.add(route)
         db.session.flush()
-        assert route.colour == DEFAULT_COLOUR == "#0072b2"
+        assert route.colour == DEFAULT_COLOUR == next(iter(PALETTE))
+
+
+def test_a_new_route_is_offered_a_colour_no_other_route_has(app, auth, client):
+    auth.login_as(Role.organiser)
+    for number, colour in enumerate(list(PALETTE)[:3]):
+        builders.route(app, f"Route {number}", colour=colour)
+
+    html = client.get("/admin/routes/new/").get_data(as_text=True)
+
+    (chosen,) = [option.get("value") for option in elements(html, "#colour option[selected]")]
+    assert chosen == list(PALETTE)[3]
 
 
 def test_unpublished_routes_are_visible_to_organisers(app, auth, client):

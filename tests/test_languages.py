@@ -128,6 +128,12 @@ def test_french_pages_show_the_french_content(app, client):
         "personnes mortes à la frontière (depuis 1999)",
     ):
         assert text in route, text
+    # The map names places and countries in French too, at every size.
+    page = parse(route)
+    for layout in ("small", "medium", "large"):
+        names = {text.text for text in page.select(f"svg g.map-{layout} .map-names text")}
+        assert {"Calais", "Douvres"} <= names, layout
+
     assert "Comment les gens <strong>arrivent</strong>" in html_of(client, "/fr/routes")
     assert "Nous sommes <strong>bénévoles</strong>" in html_of(client, "/fr/about")
     post = html_of(client, "/fr/news/report")
@@ -378,3 +384,15 @@ def test_a_place_with_no_french_is_marked_english_on_the_map(app, client):
     (item,) = parse(html).select("ol.map-list ol li")
     assert item.text == "Calais → Dover"
     assert item.select("span[lang=en]")[0].text == "Dover"
+
+
+def test_the_routes_map_names_places_and_countries_in_french(app, runner, client):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    english, french = parse(html_of(client, "/routes")), parse(html_of(client, "/fr/routes"))
+
+    for layout in ("small", "medium", "large"):
+        names = f"svg g.map-{layout} .map-names text"
+        in_english = {text.text for text in english.select(names)}
+        in_french = {text.text for text in french.select(names)}
+        assert {"Tehran", "LIBYA"} <= in_english and {"Téhéran", "LIBYE"} <= in_french, layout
+        assert not {"Tehran", "LIBYA"} & in_french, layout

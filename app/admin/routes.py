@@ -1,5 +1,6 @@
 """Flask-Admin views for the routes section: routes, places, stages, figures."""
 
+from flask_admin.helpers import is_form_submitted
 from flask_admin.model.base import filter_char_re, filter_compact_re
 from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
@@ -17,9 +18,10 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.admin.base import SLUG_RULE, OrderedView, SecureModelView
+from app.extensions import db
 from app.languages import SOURCE_LANGUAGE
-from app.maps import EAST, NORTH, PALETTE, SOUTH, WEST
-from app.models import Danger
+from app.maps import EAST, NORTH, PALETTE, SOUTH, WEST, free_colour
+from app.models import Danger, Route
 
 FULL_SOURCE = _l("Enter the full address of the source, starting with https://")
 SOURCE_URL_RULES = [
@@ -98,6 +100,12 @@ class RouteView(SecureModelView):
         "is_published": {"description": _l("Unpublished routes are visible only here.")},
     }
     form_widget_args = {"body": {"rows": 10}}
+
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        if not is_form_submitted():  # a new route is offered a colour no other route has
+            form.colour.data = free_colour(set(db.session.scalars(db.select(Route.colour))))
+        return form
 
 
 def compass(degrees: float, positive: str, negative: str) -> str:

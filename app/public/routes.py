@@ -22,7 +22,7 @@ def home_place():
 @bp.get("/routes")
 def routes():
     published = Route.published()
-    routes_map = RouteMap.of_routes(published, name_of=place_name, home=home_place())
+    routes_map = RouteMap.of_routes(published, place_name, home_place())
     return render_template("public/routes.html", routes=published, routes_map=routes_map)
 
 
@@ -38,7 +38,5 @@ def route(slug: str):
         route=route,
         previous_route=published[index - 1] if index > 0 else None,
         next_route=published[index + 1] if index + 1 < len(published) else None,
-        routes_map=RouteMap.of_routes(
-            [route], name_of=place_name, numbered=True, positions=[index], home=home_place()
-        ),
+        routes_map=RouteMap.of_route(route, published, place_name, home_place()),
     )
