@@ -7,6 +7,7 @@ the plain-text list all take it from this module.
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 from itertools import groupby
 from typing import ClassVar, NamedTuple
 
@@ -316,7 +317,7 @@ class NeedsBoard:
     def section(self, urgency: Urgency) -> BoardSection:
         return next(section for section in self.sections if section.urgency == urgency)
 
-    @property
+    @cached_property  # asked once per item by the needs page: worked out once
     def checked_at(self) -> datetime | None:
         """When an organiser last confirmed an item on the list: "list checked"."""
         return max((need.checked_at for need in self.needs), default=None)
