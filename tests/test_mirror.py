@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from app.extensions import db
 from app.mirror import MirrorUnavailable, build_mirror
 from app.mirror import build as mirror_build
-from app.mirror.files import MANIFEST
+from app.content_version import ContentVersion
+from app.mirror.files import MANIFEST, BuildWriter, MirrorPaths
 from app.models import (
     Category,
     Figure,
@@ -672,3 +673,15 @@ def test_a_change_that_commits_after_a_newer_one_is_not_missed(postgres_server, 
     finally:
         drop_database(app)
         postgres_server.drop_schema(schema)
+
+
+@pytest.mark.parametrize("name", ["../outside.html", "news/../../outside.html", "/etc/outside", "."])
+def test_a_build_never_writes_outside_its_own_folder(tmp_path, name):
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    writer = BuildWriter(MirrorPaths(tmp_path / "site"), ContentVersion(1, moment, moment), None)
+
+    with pytest.raises(ValueError, match="outside the mirror"):
+        writer.write(name, b"defaced", "text/html")
+
+    writer.write("news/inside.html", b"fine", "text/html")
+    assert [path.name for path in tmp_path.rglob("*.html")] == ["inside.html"]

@@ -190,15 +190,20 @@ class BuildWriter:
         paths.builds.mkdir(parents=True, exist_ok=True)
         self.paths = paths
         self.previous = previous
-        self.root = paths.builds / f"{version.token}-{uuid.uuid4().hex[:12]}"
+        self.root = (paths.builds / f"{version.token}-{uuid.uuid4().hex[:12]}").resolve()
         self.root.mkdir()
+        self.folders = {self.root}  # made already: a build links hundreds of files into a few
         self.written = 0
 
     def _path(self, name: str) -> Path:
-        path = (self.root / name).resolve()
-        if not path.is_relative_to(self.root.resolve()):
+        # Lexically (no look at the disk): a build holds no links, so ".." is all that
+        # could lead out of it.
+        path = Path(posixpath.normpath(self.root / name))
+        if not path.is_relative_to(self.root) or path == self.root:
             raise ValueError(f"refusing to write {name} outside the mirror")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.update(path.parents)
         return path
 
     def keep(self, name: str) -> bool:
@@ -211,7 +216,7 @@ class BuildWriter:
             os.link(source, target)
         except FileNotFoundError:
             return False
-        if Path(f"{source}.gz").exists():
+        with suppress(FileNotFoundError):  # only text files have one
             os.link(f"{source}.gz", f"{target}.gz")
         return True
 

@@ -22,7 +22,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Mapped, contains_eager, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from app.extensions import db
 from app.models.history import Versioned
@@ -206,12 +206,13 @@ class Need(Translated, Ordered, Versioned, db.Model):
 
     @classmethod
     def publicly_listed(cls, today: date):
-        """The query for items the public may see today, in board order, each with its
-        category (loaded by the same query: a page lists every item under its category)."""
+        """The query for items the public may see today, in board order, with their
+        categories (in one more query, not one per category: a page lists every item
+        under its category)."""
         return (
             select(cls)
             .join(cls.category)
-            .options(contains_eager(cls.category))
+            .options(selectinload(cls.category))
             .where(cls.is_visible, or_(cls.needed_until.is_(None), cls.needed_until >= today))
             .order_by(Category.position, Category.name, cls.position, cls.name)
         )
