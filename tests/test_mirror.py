@@ -21,10 +21,10 @@ import pytest
 import time_machine
 from sqlalchemy.orm import Session
 
+from app.content_version import ContentVersion
 from app.extensions import db
 from app.mirror import MirrorUnavailable, build_mirror
 from app.mirror import build as mirror_build
-from app.content_version import ContentVersion
 from app.mirror.files import MANIFEST, BuildWriter, MirrorPaths
 from app.models import (
     Category,
@@ -675,7 +675,9 @@ def test_a_change_that_commits_after_a_newer_one_is_not_missed(postgres_server, 
         postgres_server.drop_schema(schema)
 
 
-@pytest.mark.parametrize("name", ["../outside.html", "news/../../outside.html", "/etc/outside", "."])
+@pytest.mark.parametrize(
+    "name", ["../outside.html", "news/../../outside.html", "/etc/outside", "."]
+)
 def test_a_build_never_writes_outside_its_own_folder(tmp_path, name):
     moment = datetime(2026, 1, 1, tzinfo=UTC)
     writer = BuildWriter(MirrorPaths(tmp_path / "site"), ContentVersion(1, moment, moment), None)
