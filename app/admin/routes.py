@@ -113,30 +113,43 @@ def compass(degrees: float, positive: str, negative: str) -> str:
     return f"{abs(degrees):g}°{positive if degrees >= 0 else negative}"
 
 
-# A place outside the area the routes map shows (app/maps.py) would take its routes' lines
-# off the map, so the admin accepts only places inside it. (No number: FloatField says so.)
-def _latitude_on_the_map(form, field):
-    if field.data is not None and not SOUTH <= field.data <= NORTH:
-        north, south = pgettext("compass", "N"), pgettext("compass", "S")
-        raise ValidationError(
-            _(
-                "The map shows from %(south)s to %(north)s: enter a latitude in that range.",
-                south=compass(SOUTH, north, south),
-                north=compass(NORTH, north, south),
+class OnTheMap:
+    """Refuses a latitude or longitude outside the area the routes map shows (app/maps.py):
+    such a place would take its routes' lines off the map. (No number: FloatField says so.)
+    `points()` gives the compass points for the positive and negative side, `message(low,
+    high)` the sentence naming the range, both in the organiser's language."""
+
+    def __init__(self, low: float, high: float, points, message):
+        self.low, self.high, self.points, self.message = low, high, points, message
+
+    def __call__(self, form, field):
+        if field.data is not None and not self.low <= field.data <= self.high:
+            points = self.points()
+            raise ValidationError(
+                self.message(compass(self.low, *points), compass(self.high, *points))
             )
-        )
 
 
-def _longitude_on_the_map(form, field):
-    if field.data is not None and not WEST <= field.data <= EAST:
-        east, west = pgettext("compass", "E"), pgettext("compass", "W")
-        raise ValidationError(
-            _(
-                "The map shows from %(west)s to %(east)s: enter a longitude in that range.",
-                west=compass(WEST, east, west),
-                east=compass(EAST, east, west),
-            )
-        )
+_latitude_on_the_map = OnTheMap(
+    SOUTH,
+    NORTH,
+    lambda: (pgettext("compass", "N"), pgettext("compass", "S")),
+    lambda south, north: _(
+        "The map shows from %(south)s to %(north)s: enter a latitude in that range.",
+        south=south,
+        north=north,
+    ),
+)
+_longitude_on_the_map = OnTheMap(
+    WEST,
+    EAST,
+    lambda: (pgettext("compass", "E"), pgettext("compass", "W")),
+    lambda west, east: _(
+        "The map shows from %(west)s to %(east)s: enter a longitude in that range.",
+        west=west,
+        east=east,
+    ),
+)
 
 
 class PlaceView(SecureModelView):
